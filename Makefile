@@ -1,0 +1,41 @@
+# Påmelding — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install chromium lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## make run: set up, migrate, seed demo data on an empty database, serve on 127.0.0.1:$(PORT)
+run: install
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi seed-demo --if-empty
+	@echo "Påmelding: http://127.0.0.1:$(PORT)/"
+	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
+
+## Debian's chromium for the browser tests (never a downloaded browser build)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+lint: install
+	$(BIN)/ruff check registration tests bench wsgi.py
+
+## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
+test: install chromium lint
+	$(BIN)/pytest
+
+## make bench: registration rush against PostgreSQL behind gunicorn (a figure, not a test)
+bench: install
+	$(BIN)/python bench/registration_rush.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""The OpenAPI 3.1 document for /api/v1. A test checks it against the real routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def document() -> dict[str, Any]:
+    token = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "The secret token from the personal link."}
+    event_id = {"name": "event_id", "in": "path", "required": True,
+                "schema": {"type": "integer"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Påmelding API", "version": "1.0.0",
+                 "description": "Events, seats and registrations. Times are ISO 8601 "
+                                "with offset; messages are in Norwegian bokmål."},
+        "paths": {
+            "/api/v1/openapi.json": {"get": {"summary": "This document",
+                                             "responses": {"200": {"description": "OK"}}}},
+            "/api/v1/events": {
+                "get": {
+                    "summary": "Upcoming published events",
+                    "responses": {"200": _json(
+                        {"type": "object", "properties": {"events": {
+                            "type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+                        "Events, soonest first")},
+                }
+            },
+            "/api/v1/events/{event_id}": {
+                "get": {
+                    "summary": "One published event",
+                    "parameters": [event_id],
+                    "responses": {"200": _json({"$ref": "#/components/schemas/Event"}, "Event"),
+                                  "404": _json(_ERROR, "Unknown or draft event")},
+                }
+            },
+            "/api/v1/events/{event_id}/registrations": {
+                "post": {
+                    "summary": "Register for an event",
+                    "parameters": [event_id],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/NewRegistration"}}}},
+                    "responses": {
+                        "201": _json({"$ref": "#/components/schemas/Created"},
+                                     "Confirmed or waitlisted"),
+                        "400": _json(_ERROR, "Body is not JSON"),
+                        "404": _json(_ERROR, "Unknown or draft event"),
+                        "409": _json(_ERROR, "Already registered (duplicate), or full "
+                                             "without a waiting list (full)"),
+                        "422": _json(_ERROR, "Field errors (fields), or registration "
+                                             "not open/closed/past"),
+                    },
+                }
+            },
+            "/api/v1/registrations/{token}": {
+                "get": {
+                    "summary": "A registration by its secret token",
+                    "parameters": [token],
+                    "responses": {"200": _json({"$ref": "#/components/schemas/Registration"},
+                                               "Registration"),
+                                  "404": _json(_ERROR, "Unknown token")},
+                },
+                "delete": {
+                    "summary": "Cancel; the first in line for the seat is confirmed at once",
+                    "parameters": [token],
+                    "responses": {"200": _json({"$ref": "#/components/schemas/Registration"},
+                                               "Cancelled"),
+                                  "404": _json(_ERROR, "Unknown token"),
+                                  "409": _json(_ERROR, "Already cancelled, or past the "
+                                                       "cancellation deadline")},
+                },
+            },
+        },
+        "components": {"schemas": _schemas()},
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    mode = {"type": "string", "enum": ["physical", "digital"]}
+    nullable_int = {"type": ["integer", "null"], "description": "null when unlimited"}
+    return {
+        "Error": {"type": "object", "required": ["error", "message"], "properties": {
+            "error": {"type": "string"}, "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}}}},
+        "Session": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "title": {"type": "string"},
+            "starts_at": {"type": "string", "format": "date-time"},
+            "ends_at": {"type": "string", "format": "date-time"},
+            "place": {"type": "string"}, "online": {"type": "boolean"}}},
+        "ModeSeats": {"type": "object", "required": ["mode", "capacity", "seats_left", "waitlist"],
+                      "properties": {"mode": mode, "capacity": nullable_int,
+                                     "seats_left": nullable_int, "waitlist": {"type": "boolean"}}},
+        "Event": {"type": "object", "required": ["id", "title", "kind", "sessions", "modes"],
+                  "properties": {
+                      "id": {"type": "integer"}, "title": {"type": "string"},
+                      "kind": {"type": "string", "enum": ["konferanse", "webinarserie",
+                                                         "klinobs_kurs", "abc_fagseminar",
+                                                         "nettverkssamling"]},
+                      "topic": {"type": "string"},
+                      "participation": {"type": "string",
+                                        "enum": ["physical", "digital", "hybrid"]},
+                      "sessions": {"type": "array",
+                                   "items": {"$ref": "#/components/schemas/Session"}},
+                      "modes": {"type": "array",
+                                "items": {"$ref": "#/components/schemas/ModeSeats"}}}},
+        "NewRegistration": {
+            "type": "object",
+            "required": ["name", "email", "mobile", "kommune", "workplace", "role"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 120},
+                "email": {"type": "string", "format": "email"},
+                "mobile": {"type": "string", "examples": ["+4791234567"]},
+                "kommune": {"type": "string", "pattern": "^[0-9]{4}$",
+                            "description": "kommunenummer (SSB)"},
+                "workplace": {"type": "string", "maxLength": 150},
+                "role": {"type": "string", "enum": [
+                    "sykepleier", "helsefagarbeider", "vernepleier", "ergoterapeut",
+                    "fysioterapeut", "lege", "leder", "ufaglært", "annet"]},
+                "mode": {**mode, "description": "required for hybrid events"},
+                "diet": {"type": "string", "maxLength": 500,
+                         "description": "only where food is served; needs diet_consent"},
+                "diet_consent": {"type": "boolean"},
+                "privacy_accepted": {"type": "boolean", "default": True},
+            }},
+        "Created": {"type": "object", "required": ["status", "token", "waitlist_position"],
+                    "properties": {"status": {"type": "string",
+                                              "enum": ["confirmed", "waitlisted"]},
+                                   "token": {"type": "string"},
+                                   "waitlist_position": {"type": ["integer", "null"]},
+                                   "event_id": {"type": "integer"}, "mode": mode}},
+        "Registration": {"type": "object", "properties": {
+            "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
+            "waitlist_position": {"type": ["integer", "null"]},
+            "event_id": {"type": "integer"}, "mode": mode}},
+    }

@@ -1,0 +1,177 @@
+"""Thin JSON views over catalogue and seats; same rules and messages as the web form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+from .. import catalogue, seats, validation
+from ..models import Event, Registration
+from . import bp
+from .openapi import document
+
+FIELDS = ("name", "email", "mobile", "kommune", "workplace", "role", "mode")
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": event.kind,
+        "topic": event.topic,
+        "status": event.status,
+        "participation": event.participation,
+        "sessions": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "starts_at": s.starts_at.isoformat(),
+                "ends_at": s.ends_at.isoformat(),
+                "place": s.place,
+                "online": s.online,
+            }
+            for s in event.sessions
+        ],
+        "modes": [
+            {
+                "mode": s["mode"],
+                "capacity": s["capacity"],
+                "seats_left": s["seats_left"],
+                "waitlist": s["waitlist"],
+            }
+            for s in seats.seat_summary(event)
+        ],
+        "registration_opens_at": _iso(event.registration_opens_at),
+        "registration_closes_at": _iso(event.registration_closes_at),
+        "cancellation_deadline": _iso(event.cancellation_deadline),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> ResponseReturnValue:
+    return jsonify(error=code, message=message, **extra), status
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    return jsonify(document())
+
+
+@bp.get("/events")
+def list_events() -> ResponseReturnValue:
+    events = catalogue.upcoming(catalogue.CatalogueFilter())
+    return jsonify(events=[_event_json(e) for e in events])
+
+
+@bp.get("/events/<int:event_id>")
+def get_event(event_id: int) -> ResponseReturnValue:
+    event = catalogue.published(event_id)
+    if event is None:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    return jsonify(_event_json(event))
+
+
+def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Participant | None,
+                                                                      dict[str, str]]:
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    rules = {
+        "name": validation.name,
+        "email": validation.email,
+        "mobile": validation.mobile,
+        "kommune": validation.kommune,
+        "workplace": validation.workplace,
+        "role": validation.role,
+        "mode": lambda v: validation.mode(v, event.modes),
+    }
+    for key, check in rules.items():
+        try:
+            clean[key] = check(body.get(key))
+        except validation.FieldError as error:
+            errors[key] = str(error)
+    if event.serves_food:
+        try:
+            clean["diet"] = validation.diet(body.get("diet"))
+        except validation.FieldError as error:
+            errors["diet"] = str(error)
+        if clean.get("diet") and body.get("diet_consent") is not True:
+            errors["diet_consent"] = "Samtykke (diet_consent: true) kreves for å lagre kostbehov."
+    if body.get("privacy_accepted", True) is not True:
+        errors["privacy_accepted"] = "Personvernerklæringen må godtas."
+    if errors:
+        return None, errors
+    return seats.Participant(
+        name=clean["name"],
+        email=clean["email"],
+        mobile=clean["mobile"],
+        kommunenummer=clean["kommune"],
+        workplace=clean["workplace"],
+        role=clean["role"],
+        mode=clean["mode"],
+        diet=clean.get("diet"),
+        diet_consent=body.get("diet_consent") is True,
+    ), {}
+
+
+@bp.post("/events/<int:event_id>/registrations")
+def create_registration(event_id: int) -> ResponseReturnValue:
+    event = catalogue.published(event_id)
+    if event is None:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    body = request.get_json(silent=True)
+    if body is None:
+        return _error(400, "invalid_json", "Forespørselen må være gyldig JSON.")
+    if not isinstance(body, dict):
+        return _error(422, "invalid_body", "Forespørselen må være et JSON-objekt.")
+    participant, errors = _parse_participant(body, event)
+    if participant is None:
+        return _error(422, "validation_failed", "Noen felt er ikke riktig utfylt.", fields=errors)
+    try:
+        outcome = seats.register(event_id, participant)
+    except seats.RegistrationRefused as refused:
+        status = 409 if refused.code in {"duplicate", "full"} else 422
+        if refused.code == "not_found":
+            status = 404
+        return _error(status, refused.code, refused.message)
+    registration = outcome.registration
+    return jsonify(
+        status=registration.status,
+        token=registration.token,
+        waitlist_position=outcome.waitlist_position,
+        event_id=registration.event_id,
+        mode=registration.mode,
+    ), 201
+
+
+def _registration_json(registration: Registration) -> dict[str, Any]:
+    return {
+        "status": registration.status,
+        "waitlist_position": seats.waitlist_position(registration),
+        "event_id": registration.event_id,
+        "mode": registration.mode,
+    }
+
+
+@bp.get("/registrations/<token>")
+def get_registration(token: str) -> ResponseReturnValue:
+    registration = seats.get_by_token(token)
+    if registration is None:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    return jsonify(_registration_json(registration))
+
+
+@bp.delete("/registrations/<token>")
+def cancel_registration(token: str) -> ResponseReturnValue:
+    if seats.get_by_token(token) is None:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    try:
+        outcome = seats.cancel(token)
+    except seats.RegistrationRefused as refused:
+        status = 404 if refused.code == "not_found" else 409
+        return _error(status, refused.code, refused.message)
+    return jsonify(_registration_json(outcome.registration))

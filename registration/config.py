@@ -1,0 +1,81 @@
+"""Configuration read from the environment, with an embedded default (SQLite in instance/)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """Raised at start when the configuration cannot be used."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'pamelding.sqlite3'}"
+    return normalize_database_url(url)
+
+
+def normalize_database_url(url: str) -> str:
+    """Heroku-style postgres:// and plain postgresql:// both mean psycopg 3 here."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance_path: Path, production: bool, given: str | None) -> str:
+    key = (given or os.environ.get("SECRET_KEY", "")).strip()
+    if key:
+        return key
+    if production:
+        raise ConfigError(
+            "SECRET_KEY mangler: sett miljøvariabelen SECRET_KEY til en lang, tilfeldig verdi "
+            "før appen startes i produksjon (APP_ENV=production). "
+            "SECRET_KEY is missing: set it before starting in production."
+        )
+    # Development: generate once and keep it, so sessions survive restarts.
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    overrides = overrides or {}
+    env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
+    production = env.strip().lower() == "production"
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return {
+        "APP_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(instance_path, production, (overrides or {}).get("SECRET_KEY")),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),  # overridable in tests
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
+        "CENTRE_NAME": os.environ.get("CENTRE_NAME", "USHT Troms"),
+        "CENTRE_EMAIL": os.environ.get("CENTRE_EMAIL", "usht@example.no"),
+        "SEED_DEMO": _bool(os.environ.get("SEED_DEMO")),
+        # Only for the concurrency control test: replaces the database guard on seats
+        # with a read-then-write check in Python, to show the tests catch overbooking.
+        "UNSAFE_SEAT_CHECK": _bool(os.environ.get("UNSAFE_SEAT_CHECK")),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+    }

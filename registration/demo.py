@@ -1,0 +1,168 @@
+"""Demo data from the USHT action plans, dated in the coming months (for `make run`)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from . import municipalities, seats
+from .extensions import db
+from .i18n import OSLO
+from .models import (
+    Event,
+    EventKind,
+    EventSession,
+    EventStatus,
+    Participation,
+    Role,
+    SeatPool,
+    utcnow,
+)
+
+FIRST_NAMES = ["Anne", "Kari", "Ingrid", "Marit", "Silje", "Hanne", "Ole", "Lars", "Jonas",
+               "Sofie", "Ida", "Nora", "Emma", "Mathias", "Elin", "Trude", "Bjørn", "Åse",
+               "Sigrid", "Ragnhild", "Inger", "Tor", "Kristin", "Mona", "Ellen", "Máret"]
+LAST_NAMES = ["Hansen", "Johansen", "Olsen", "Nilsen", "Berg", "Pedersen", "Eriksen",
+              "Karlsen", "Andreassen", "Jakobsen", "Mikkelsen", "Pettersen", "Solberg",
+              "Isaksen", "Sara", "Lund", "Strand", "Ødegård", "Moe", "Halvorsen"]
+WORKPLACES = ["sykehjem", "hjemmetjenesten", "helsesenter", "omsorgssenter",
+              "korttidsavdeling", "demensavdeling"]
+
+
+def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day.date(), time(hour, minute), tzinfo=OSLO)
+
+
+def _event(title: str, kind: EventKind, topic: str, description: str,
+           participation: Participation, capacities: dict[str, int | None],
+           sessions: list[tuple[datetime, datetime, str, bool, str]],
+           *, serves_food: bool = False, has_waitlist: bool = True,
+           status: EventStatus = EventStatus.PUBLISHED) -> Event:
+    event = Event(
+        title=title, kind=kind, topic=topic, description=description,
+        participation=participation, status=status, serves_food=serves_food,
+        has_waitlist=has_waitlist,
+        registration_opens_at=utcnow() - timedelta(days=30),
+        registration_closes_at=sessions[0][0] - timedelta(days=2),
+        cancellation_deadline=sessions[0][0] - timedelta(days=3),
+    )
+    for start, end, place, online, session_title in sessions:
+        event.sessions.append(EventSession(starts_at=start, ends_at=end, place=place,
+                                           online=online, title=session_title))
+    for mode, capacity in capacities.items():
+        event.seat_pools.append(SeatPool(mode=mode, capacity=capacity))
+    db.session.add(event)
+    return event
+
+
+def _participants(rng: random.Random, count: int, troms: list[str]) -> list[seats.Participant]:
+    people = []
+    for i in range(count):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        kommune = rng.choice(troms)
+        place = municipalities.name_of(kommune).split(" - ")[0]
+        people.append(seats.Participant(
+            name=f"{first} {last}",
+            email=f"{first}.{last}.{i}@{place.lower().replace(' ', '')}.kommune.no"
+            .replace("å", "a").replace("ø", "o").replace("æ", "ae").replace("á", "a"),
+            mobile=f"+479{rng.randrange(1000000, 9999999):07d}",
+            kommunenummer=kommune,
+            workplace=f"{place} {rng.choice(WORKPLACES)}",
+            role=rng.choice([r.value for r in Role]),
+        ))
+    return people
+
+
+def seed(now: datetime | None = None) -> int:
+    """Create the demo events with participants. Returns the number of events made."""
+    now = now or utcnow()
+    rng = random.Random(2026)
+    troms = [m.number for m in municipalities.all_municipalities().values()
+             if m.county == "Troms"]
+    base = now.astimezone(OSLO) + timedelta(days=21)
+
+    def day(weeks: int, weekday: int = 1) -> datetime:
+        d = base + timedelta(weeks=weeks)
+        d += timedelta(days=(weekday - d.weekday()) % 7)
+        while (d.month == 12 and d.day >= 18) or (d.month == 1 and d.day <= 5):
+            d += timedelta(weeks=3)  # nobody runs a course in the Christmas holidays
+        return d
+
+    P, D, H = Participation.PHYSICAL, Participation.DIGITAL, Participation.HYBRID
+    v = day(2, 2)
+    vinterlys = _event(
+        "Vinterlys-konferansen 2027", EventKind.KONFERANSE, "Kompetanse og fagutvikling",
+        "Årets konferanse for ansatte og ledere i helse- og omsorgstjenestene i Troms.\n\n"
+        "* Bo trygt hjemme-reformen i praksis\n* Demensomsorg og pårørendesamarbeid\n"
+        "* Lunsj serveres begge dager for fysiske deltakere.",
+        H, {"physical": 120, "digital": 300},
+        [(_at(v, 9), _at(v, 15, 30), "Clarion Hotel The Edge, Tromsø", True, "Dag 1"),
+         (_at(v + timedelta(days=1), 9), _at(v + timedelta(days=1), 14),
+          "Clarion Hotel The Edge, Tromsø", True, "Dag 2")],
+        serves_food=True)
+    p = day(5, 3)
+    palliasjon = _event(
+        "Nordnorsk palliasjonskonferanse", EventKind.KONFERANSE, "Lindrende behandling",
+        "Lindrende behandling og omsorg ved livets slutt, i samarbeid med "
+        "Kompetansesenter i lindrende behandling Helseregion Nord.",
+        H, {"physical": 80, "digital": None},
+        [(_at(p, 9), _at(p, 16), "Scandic Ishavshotel, Tromsø", True, "")], serves_food=True)
+    first = day(1, 3)
+    lille = _event(
+        "Den lille forskjellen – webinarserie", EventKind.WEBINARSERIE, "Demensplan",
+        "Fire korte webinarer om små grep som gjør en stor forskjell i hverdagen for personer "
+        "med demens. Lenke til Teams sendes til påmeldte.",
+        D, {"digital": None},
+        [(_at(first + timedelta(weeks=2 * i), 14), _at(first + timedelta(weeks=2 * i), 15),
+          "", True, f"Del {i + 1}") for i in range(4)])
+    klinobs = []
+    for level, week in ((1, 3), (2, 7), (3, 11)):
+        k = day(week, 1)
+        names = {1: "Grunnleggende ferdigheter", 2: "K-HLR", 3: "ProACT"}
+        klinobs.append(_event(
+            f"KlinObs instruktørkurs Trinn {level}: {names[level]}", EventKind.KLINOBS_KURS,
+            "Pasientsikkerhet",
+            "Instruktørkurs i KlinObsKommune. Kommunene sender instruktører som "
+            "lærer opp egne ansatte." + (f" Krever fullført Trinn {level - 1}." if level > 1
+                                         else ""),
+            P, {"physical": 12},
+            [(_at(k, 9), _at(k, 15), "USHT Troms, Tromsø", False, "Dag 1"),
+             (_at(k + timedelta(days=1), 9), _at(k + timedelta(days=1), 15),
+              "USHT Troms, Tromsø", False, "Dag 2")], serves_food=True))
+    a = day(4, 4)
+    abc = _event(
+        "Demensomsorgens ABC perm 1 – fagseminar", EventKind.ABC_FAGSEMINAR, "Demensplan",
+        "Fagseminar for ressurspersoner og deltakere i Demensomsorgens ABC.",
+        H, {"physical": 40, "digital": 60},
+        [(_at(a, 10), _at(a, 14), "Harstad kulturhus", True, "")])
+    m = day(6, 2)
+    mellom = _event(
+        "Mellomledernettverket – samling 1", EventKind.NETTVERKSSAMLING, "Ledelse",
+        "Samling for faste medlemmer av Mellomledernettverket.",
+        H, {"physical": 25, "digital": 25},
+        [(_at(m, 10), _at(m, 15), "Finnsnes, Senja", True, "")])
+    _event("Legemiddelkonferansen (utkast)", EventKind.KONFERANSE, "Legemiddelhåndtering",
+           "Ikke publisert ennå.", H, {"physical": 100, "digital": None},
+           [(_at(day(12), 9), _at(day(12), 15), "Tromsø", True, "")],
+           status=EventStatus.DRAFT)
+    db.session.commit()
+
+    fill = [(vinterlys, 96, "physical"), (vinterlys, 140, "digital"), (palliasjon, 40, None),
+            (lille, 55, None), (klinobs[0], 15, None), (klinobs[1], 10, None),
+            (klinobs[2], 4, None), (abc, 38, "physical"), (abc, 20, "digital"),
+            (mellom, 18, None)]
+    for event, count, mode in fill:
+        for person in _participants(rng, count, troms):
+            chosen = mode or (event.modes[0] if len(event.modes) == 1
+                              else rng.choice(event.modes))
+            try:
+                seats.register(event.id, _with_mode(person, chosen), now=now)
+            except seats.RegistrationRefused:
+                pass
+    return db.session.scalar(select(func.count(Event.id))) or 0
+
+
+def _with_mode(person: seats.Participant, mode: str) -> seats.Participant:
+    return seats.Participant(**{**person.__dict__, "mode": mode})

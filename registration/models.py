@@ -1,0 +1,251 @@
+"""The domain: events (arrangementer), their sessions and seat pools, and registrations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class EventKind(enum.StrEnum):
+    KONFERANSE = "konferanse"
+    WEBINARSERIE = "webinarserie"
+    KLINOBS_KURS = "klinobs_kurs"
+    ABC_FAGSEMINAR = "abc_fagseminar"
+    NETTVERKSSAMLING = "nettverkssamling"
+
+
+class Participation(enum.StrEnum):
+    """How an event can be attended: only in the room, only online, or both."""
+
+    PHYSICAL = "physical"
+    DIGITAL = "digital"
+    HYBRID = "hybrid"
+
+
+class Mode(enum.StrEnum):
+    """How one participant attends."""
+
+    PHYSICAL = "physical"
+    DIGITAL = "digital"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Role(enum.StrEnum):
+    SYKEPLEIER = "sykepleier"
+    HELSEFAGARBEIDER = "helsefagarbeider"
+    VERNEPLEIER = "vernepleier"
+    ERGOTERAPEUT = "ergoterapeut"
+    FYSIOTERAPEUT = "fysioterapeut"
+    LEGE = "lege"
+    LEDER = "leder"
+    UFAGLAERT = "ufaglært"
+    ANNET = "annet"
+
+
+def _in(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(_in("kind", EventKind), name="kind_known"),
+        CheckConstraint(_in("participation", Participation), name="participation_known"),
+        CheckConstraint(_in("status", EventStatus), name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    topic: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    participation: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default=EventStatus.DRAFT, index=True)
+    has_waitlist: Mapped[bool] = mapped_column(Boolean, default=True)
+    serves_food: Mapped[bool] = mapped_column(Boolean, default=False)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event",
+        order_by="EventSession.starts_at",
+        cascade="all, delete-orphan",
+    )
+    seat_pools: Mapped[list[SeatPool]] = relationship(
+        back_populates="event", order_by="SeatPool.mode.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def starts_at(self) -> datetime | None:
+        return self.sessions[0].starts_at if self.sessions else None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return max(s.ends_at for s in self.sessions) if self.sessions else None
+
+    def pool(self, mode: str) -> SeatPool | None:
+        return next((p for p in self.seat_pools if p.mode == mode), None)
+
+    @property
+    def modes(self) -> list[str]:
+        return [p.mode for p in self.seat_pools]
+
+
+class EventSession(db.Model):
+    """One dated part of an event (økt/dag): a conference day, a webinar in a series."""
+
+    __tablename__ = "event_session"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class SeatPool(db.Model):
+    """The seats of one mode of one event.
+
+    ``confirmed_count`` is the guard against overbooking: a seat is only ever taken by an
+    atomic conditional UPDATE of this row, and the CHECK constraint makes the database
+    refuse any state with more confirmed than capacity. ``waitlist_counter`` hands out
+    strictly increasing queue numbers for the waiting list.
+    """
+
+    __tablename__ = "seat_pool"
+    __table_args__ = (
+        UniqueConstraint("event_id", "mode"),
+        CheckConstraint(_in("mode", Mode), name="mode_known"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("confirmed_count >= 0", name="confirmed_not_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR confirmed_count <= capacity", name="confirmed_within_capacity"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(16))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waitlist_counter: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    event: Mapped[Event] = relationship(back_populates="seat_pools")
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        CheckConstraint(_in("status", RegistrationStatus), name="status_known"),
+        CheckConstraint(_in("mode", Mode), name="mode_known"),
+        CheckConstraint(_in("role", Role), name="role_known"),
+        CheckConstraint(
+            "status <> 'waitlisted' OR waitlist_rank IS NOT NULL", name="waitlisted_has_rank"
+        ),
+        # One active registration per e-mail and event; e-mail is stored lower-cased.
+        Index(
+            "uq_registration_active_email",
+            "event_id",
+            "email_normalized",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
+        Index("ix_registration_queue", "event_id", "mode", "status", "waitlist_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    waitlist_rank: Mapped[int | None] = mapped_column(BigInteger)
+
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    mobile: Mapped[str] = mapped_column(String(32))
+    kommunenummer: Mapped[str] = mapped_column(String(4), index=True)
+    workplace: Mapped[str] = mapped_column(String(150))
+    role: Mapped[str] = mapped_column(String(32))
+    # Health data: only asked where food is served, only stored with explicit consent.
+    diet: Mapped[str | None] = mapped_column(String(500))
+    diet_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()

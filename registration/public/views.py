@@ -1,0 +1,224 @@
+"""Thin views: parse the request, call catalogue/seats, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from .. import catalogue, municipalities, seats
+from ..extensions import csrf
+from ..i18n import LANGUAGES
+from ..markdown_text import render as render_markdown
+from ..models import EventKind, Mode, RegistrationStatus, utcnow
+from ..validation import MODE_LABELS, ROLE_LABELS
+from . import bp
+from .forms import CancelForm, RegistrationForm, SwitchModeForm
+
+MONTH_RE_LEN = 7
+
+
+def _clean_arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -> str | None:
+    value = (request.args.get(name) or "").strip()
+    if not value or len(value) > max_len:
+        return None
+    if allowed is not None and value not in allowed:
+        return None
+    return value
+
+
+@bp.app_context_processor
+def labels() -> dict[str, Any]:
+    return {
+        "KIND_LABELS": catalogue.KIND_LABELS,
+        "MODE_LABELS": MODE_LABELS,
+        "ROLE_LABELS": ROLE_LABELS,
+        "kommune_name": municipalities.name_of,
+        "markdown": render_markdown,
+    }
+
+
+@bp.get("/")
+def index() -> str:
+    months = catalogue.months_ahead()
+    filters = catalogue.CatalogueFilter(
+        kind=_clean_arg("kind", {k.value for k in EventKind}),
+        topic=_clean_arg("topic", set(catalogue.TOPICS)),
+        month=_clean_arg("month", set(months)),
+        mode=_clean_arg("mode", {m.value for m in Mode}),
+        q=_clean_arg("q", max_len=100),
+    )
+    events = catalogue.upcoming(filters)
+    return render_template(
+        "public/index.html",
+        events=events,
+        filters=filters,
+        months=months,
+        topics=catalogue.TOPICS,
+        summaries={e.id: seats.seat_summary(e) for e in events},
+    )
+
+
+def _event_or_404(event_id: int):  # noqa: ANN202
+    event = catalogue.published(event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _render_event(event, form: RegistrationForm, refusal: str | None = None, status: int = 200):
+    now = utcnow()
+    closed_reason = None
+    try:
+        seats.check_registration_open(event, now)
+    except seats.RegistrationRefused as refused:
+        closed_reason = refused.message
+    return render_template(
+        "public/event.html",
+        event=event,
+        form=form,
+        summary=seats.seat_summary(event),
+        closed_reason=closed_reason,
+        refusal=refusal,
+    ), status
+
+
+@bp.get("/arrangement/<int:event_id>")
+def event_page(event_id: int):  # noqa: ANN201
+    event = _event_or_404(event_id)
+    return _render_event(event, RegistrationForm(event))
+
+
+@bp.post("/arrangement/<int:event_id>")
+@csrf.exempt  # the form checks its own token and keeps what was typed if it fails
+def register(event_id: int):  # noqa: ANN201
+    event = _event_or_404(event_id)
+    form = RegistrationForm(event)
+    if not form.validate():
+        if form.csrf_token.errors:
+            refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
+            return _render_event(event, form, refusal, 400)
+        return _render_event(event, form, None, 422)
+    participant = seats.Participant(
+        name=form.name.clean,
+        email=form.email.clean,
+        mobile=form.mobile.clean,
+        kommunenummer=form.kommune.clean,
+        workplace=form.workplace.clean,
+        role=form.role.clean,
+        mode=form.mode.clean if "mode" in form else None,
+        diet=form.diet.clean if "diet" in form else None,
+        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
+    )
+    try:
+        outcome = seats.register(event.id, participant)
+    except seats.RegistrationRefused as refused:
+        event = _event_or_404(event_id)
+        if refused.code == "duplicate":
+            form.email.errors = [*form.email.errors, refused.message]
+            return _render_event(event, form, refused.message, 409)
+        return _render_event(event, form, refused.message, 409)
+    session["just_registered"] = outcome.registration.token
+    return redirect(url_for("public.personal_page", token=outcome.registration.token), 303)
+
+
+def _registration_or_404(token: str):  # noqa: ANN202
+    registration = seats.get_by_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.get("/pamelding/<token>")
+def personal_page(token: str):  # noqa: ANN201
+    registration = _registration_or_404(token)
+    just_registered = session.pop("just_registered", None) == token
+    event = registration.event
+    switch_form = SwitchModeForm()
+    other_modes = [m for m in event.modes if m != registration.mode]
+    switch_form.mode.choices = [(m, MODE_LABELS[m]) for m in other_modes]
+    deadline_passed = bool(
+        event.cancellation_deadline and utcnow() > event.cancellation_deadline
+    )
+    return render_template(
+        "public/personal.html",
+        registration=registration,
+        event=event,
+        position=seats.waitlist_position(registration),
+        just_registered=just_registered,
+        summary={s["mode"]: s for s in seats.seat_summary(event)},
+        switch_form=switch_form,
+        other_modes=other_modes,
+        cancel_form=CancelForm(),
+        deadline_passed=deadline_passed,
+        Status=RegistrationStatus,
+    )
+
+
+@bp.route("/pamelding/<token>/avmeld", methods=["GET", "POST"])
+def cancel(token: str):  # noqa: ANN201
+    registration = _registration_or_404(token)
+    form = CancelForm()
+    if request.method == "POST" and form.validate():
+        try:
+            seats.cancel(token)
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+        else:
+            flash(_("Du er meldt av. Takk for at du sa fra!"), "success")
+        return redirect(url_for("public.personal_page", token=token), 303)
+    return render_template("public/cancel.html", registration=registration,
+                           event=registration.event, form=form)
+
+
+@bp.post("/pamelding/<token>/bytt")
+def switch_mode(token: str):  # noqa: ANN201
+    _registration_or_404(token)
+    form = SwitchModeForm()
+    if not form.validate():
+        flash(_("Skjemaet ble ikke sendt fordi økten var utløpt. Prøv igjen."), "danger")
+        return redirect(url_for("public.personal_page", token=token), 303)
+    wanted = (form.mode.data or "").strip()
+    try:
+        outcome = seats.change_mode(token, wanted)
+    except seats.RegistrationRefused as refused:
+        flash(refused.message, "danger")
+    else:
+        if outcome.registration.status == RegistrationStatus.CONFIRMED:
+            flash(_("Deltakelsesformen er endret til %(mode)s.",
+                    mode=MODE_LABELS[outcome.registration.mode]), "success")
+        else:
+            flash(_("Du står nå på venteliste for %(mode)s som nummer %(pos)s.",
+                    mode=MODE_LABELS[outcome.registration.mode],
+                    pos=outcome.waitlist_position), "info")
+    return redirect(url_for("public.personal_page", token=token), 303)
+
+
+@bp.get("/personvern")
+def privacy() -> str:
+    return render_template("public/privacy.html")
+
+
+@bp.get("/sprak/<lang>")
+def set_language(lang: str):  # noqa: ANN201
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    target = request.args.get("next") or url_for("public.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.index")
+    return redirect(target, 303)
+
+
+@bp.after_app_request
+def private_pages(response):  # noqa: ANN001,ANN201
+    """The personal link is a secret: keep it out of referrers and shared caches."""
+    if request.path.startswith("/pamelding/"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

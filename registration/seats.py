@@ -1,0 +1,477 @@
+"""How a seat is taken, freed and passed on.
+
+Every rule about capacity, the waiting list and who is registered lives here, and both
+the web forms and the JSON API call these functions. The rules that must hold under
+concurrency are enforced by the database, not by Python checks:
+
+* a seat is taken only by an atomic conditional UPDATE on ``seat_pool``
+  (``confirmed_count < capacity``), and a CHECK constraint refuses overbooking outright;
+* waiting-list numbers come from an atomic counter on the same row;
+* one active registration per e-mail and event is a partial UNIQUE index;
+* on SQLite, write transactions start with ``BEGIN IMMEDIATE`` so that writers queue
+  instead of failing; on PostgreSQL, row locks order cancellations and promotions.
+
+Freeing a seat (cancel, mode switch, raised capacity) promotes the first in line for that
+mode in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import (
+    Event,
+    EventStatus,
+    Mode,
+    Registration,
+    RegistrationStatus,
+    SeatPool,
+    utcnow,
+)
+
+REFUSAL_MESSAGES = {
+    "not_found": _l("Fant ikke arrangementet."),
+    "not_open": _l("Påmeldingen har ikke åpnet ennå."),
+    "closed": _l("Påmeldingsfristen har gått ut."),
+    "past": _l("Arrangementet har allerede startet eller er over."),
+    "event_cancelled": _l("Arrangementet er avlyst."),
+    "full": _l("Det er ingen ledige plasser, og arrangementet har ikke venteliste."),
+    "duplicate": _l("Du er allerede påmeldt dette arrangementet med denne e-postadressen."),
+    "mode_not_offered": _l("Denne deltakelsesformen tilbys ikke for arrangementet."),
+    "already_cancelled": _l("Påmeldingen er allerede avmeldt."),
+    "cancellation_closed": _l(
+        "Fristen for å melde seg av har gått ut. Ta kontakt med arrangøren."
+    ),
+    "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
+    "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
+}
+
+
+class RegistrationRefused(Exception):
+    """A rule says no. ``code`` is stable (used by the API); ``message`` is for people."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+    @property
+    def message(self) -> str:
+        return str(REFUSAL_MESSAGES[self.code])
+
+
+class CapacityBelowConfirmed(Exception):
+    def __init__(self, mode: str, confirmed: int, capacity: int) -> None:
+        super().__init__(f"{mode}: {confirmed} confirmed > {capacity}")
+        self.mode = mode
+        self.confirmed = confirmed
+        self.capacity = capacity
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Validated answers from the registration form or the API."""
+
+    name: str
+    email: str
+    mobile: str
+    kommunenummer: str
+    workplace: str
+    role: str
+    mode: str | None = None
+    diet: str | None = None
+    diet_consent: bool = False
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    waitlist_position: int | None
+    promoted: list[Registration] = field(default_factory=list)
+
+
+def new_token() -> str:
+    """The secret in the personal link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _is_postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _begin_write() -> None:
+    """Start a write transaction. On SQLite it takes the write lock up front (IMMEDIATE)."""
+    db.session.rollback()
+    db.session.connection(execution_options={"sqlite_immediate": True})
+
+
+def _take_seat(pool_id: int) -> bool:
+    """Atomically take one seat if one is free. The database decides, not Python."""
+    result = db.session.execute(
+        update(SeatPool)
+        .where(
+            SeatPool.id == pool_id,
+            or_(SeatPool.capacity.is_(None), SeatPool.confirmed_count < SeatPool.capacity),
+        )
+        .values(confirmed_count=SeatPool.confirmed_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def _release_seat(pool_id: int) -> None:
+    db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(confirmed_count=SeatPool.confirmed_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _next_queue_number(pool_id: int) -> int:
+    return db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(waitlist_counter=SeatPool.waitlist_counter + 1)
+        .returning(SeatPool.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _unsafe_seat_free(event_id: int, pool: SeatPool) -> bool:
+    """The naive check the database guard replaces; only used by the control test."""
+    confirmed = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event_id,
+            Registration.mode == pool.mode,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+    capacity = pool.capacity
+    db.session.commit()
+    time.sleep(0.002)  # the request's other work; widens the window a real app has
+    _begin_write()
+    return capacity is None or (confirmed or 0) < capacity
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line for the registration's mode; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.mode == registration.mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_rank < registration.waitlist_rank,
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def check_registration_open(event: Event, now: datetime) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationRefused("event_cancelled")
+    if event.status != EventStatus.PUBLISHED:
+        raise RegistrationRefused("not_found")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationRefused("not_open")
+    if event.ends_at and now >= event.ends_at:
+        raise RegistrationRefused("past")
+    if event.registration_closes_at:
+        if now >= event.registration_closes_at:
+            raise RegistrationRefused("closed")
+    elif event.starts_at and now >= event.starts_at:
+        raise RegistrationRefused("past")
+
+
+def resolve_mode(event: Event, mode: str | None) -> str:
+    """The mode a participant gets: the chosen one for hybrid events, else the only one."""
+    offered = event.modes
+    if mode is None and len(offered) == 1:
+        return offered[0]
+    if mode not in offered:
+        raise RegistrationRefused("mode_not_offered")
+    return mode
+
+
+def _promote_waiting(pool_id: int, now: datetime) -> list[Registration]:
+    """Fill free seats of a pool from its waiting list, first come, first served."""
+    pool = db.session.get(SeatPool, pool_id)
+    assert pool is not None
+    promoted: list[Registration] = []
+    while _take_seat(pool_id):
+        query = (
+            select(Registration)
+            .where(
+                Registration.event_id == pool.event_id,
+                Registration.mode == pool.mode,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .order_by(Registration.waitlist_rank)
+            .limit(1)
+        )
+        if _is_postgres():
+            query = query.with_for_update(skip_locked=True)
+        first = db.session.scalars(query).first()
+        if first is None:
+            _release_seat(pool_id)
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.confirmed_at = now
+        first.waitlist_rank = None
+        db.session.flush()
+        promoted.append(first)
+    return promoted
+
+
+def register(event_id: int, participant: Participant, now: datetime | None = None) -> Outcome:
+    """Register someone: a seat if one is free, else the waiting list, else a refusal."""
+    now = now or utcnow()
+    _begin_write()
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise RegistrationRefused("not_found")
+    check_registration_open(event, now)
+    mode = resolve_mode(event, participant.mode)
+    email_normalized = normalize_email(participant.email)
+    existing = db.session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event_id,
+            Registration.email_normalized == email_normalized,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+    )
+    if existing is not None:
+        db.session.rollback()
+        raise RegistrationRefused("duplicate")
+
+    pool = event.pool(mode)
+    assert pool is not None
+    if current_app.config.get("UNSAFE_SEAT_CHECK"):
+        seated = _unsafe_seat_free(event_id, pool)
+    else:
+        seated = _take_seat(pool.id)
+
+    registration = Registration(
+        event_id=event_id,
+        token=new_token(),
+        mode=mode,
+        name=participant.name,
+        email=participant.email.strip(),
+        email_normalized=email_normalized,
+        mobile=participant.mobile,
+        kommunenummer=participant.kommunenummer,
+        workplace=participant.workplace,
+        role=participant.role,
+        privacy_accepted_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    if event.serves_food and participant.diet and participant.diet_consent:
+        registration.diet = participant.diet
+        registration.diet_consent_at = now
+    if seated:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+    elif event.has_waitlist:
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlisted_at = now
+        registration.waitlist_rank = _next_queue_number(pool.id)
+    else:
+        db.session.rollback()
+        raise RegistrationRefused("full")
+
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone with the same e-mail registered in the same instant.
+        db.session.rollback()
+        raise RegistrationRefused("duplicate") from None
+    position = waitlist_position(registration)
+    db.session.commit()
+    return Outcome(registration, position)
+
+
+def get_by_token(token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.token == token))
+
+
+def _lock_registration(token: str) -> Registration:
+    query = select(Registration).where(Registration.token == token)
+    if _is_postgres():
+        query = query.with_for_update()
+    registration = db.session.scalars(query).first()
+    if registration is None:
+        db.session.rollback()
+        raise RegistrationRefused("not_found")
+    return registration
+
+
+def _lock_pools(event_id: int) -> None:
+    """Lock an event's pools in a fixed order, so two mode switches cannot deadlock."""
+    if _is_postgres():
+        db.session.execute(
+            select(SeatPool.id)
+            .where(SeatPool.event_id == event_id)
+            .order_by(SeatPool.id)
+            .with_for_update()
+        ).all()
+
+
+def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = True) -> Outcome:
+    """Cancel a registration; a freed seat goes to the first in line at once."""
+    now = now or utcnow()
+    _begin_write()
+    registration = _lock_registration(token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationRefused("already_cancelled")
+    event = registration.event
+    if enforce_deadline and event.cancellation_deadline and now > event.cancellation_deadline:
+        db.session.rollback()
+        raise RegistrationRefused("cancellation_closed", deadline=event.cancellation_deadline)
+    was = registration.status
+    result = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.status == was)
+        .values(status=RegistrationStatus.CANCELLED, cancelled_at=now, waitlist_rank=None,
+                updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise RegistrationRefused("already_cancelled")
+    promoted: list[Registration] = []
+    if was == RegistrationStatus.CONFIRMED:
+        pool = event.pool(registration.mode)
+        assert pool is not None
+        _release_seat(pool.id)
+        promoted = _promote_waiting(pool.id, now)
+    db.session.commit()
+    return Outcome(registration, None, promoted)
+
+
+def change_mode(token: str, new_mode: str, now: datetime | None = None) -> Outcome:
+    """Switch a confirmed participant between physical and digital, if the new mode has room."""
+    now = now or utcnow()
+    _begin_write()
+    registration = _lock_registration(token)
+    event = registration.event
+    if registration.status == RegistrationStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationRefused("already_cancelled")
+    if new_mode not in event.modes:
+        db.session.rollback()
+        raise RegistrationRefused("mode_not_offered")
+    if new_mode == registration.mode:
+        db.session.rollback()
+        raise RegistrationRefused("same_mode")
+    _lock_pools(event.id)
+    old_pool = event.pool(registration.mode)
+    new_pool = event.pool(new_mode)
+    assert old_pool is not None and new_pool is not None
+    promoted: list[Registration] = []
+    if registration.status == RegistrationStatus.CONFIRMED:
+        if not _take_seat(new_pool.id):
+            db.session.rollback()
+            raise RegistrationRefused("no_seat_for_switch")
+        _release_seat(old_pool.id)
+        registration.mode = new_mode
+        registration.updated_at = now
+        db.session.flush()
+        promoted = _promote_waiting(old_pool.id, now)
+    else:
+        # Waiting for the other mode: take a free seat there, else queue at its end.
+        registration.mode = new_mode
+        registration.updated_at = now
+        if _take_seat(new_pool.id):
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.waitlist_rank = None
+        else:
+            registration.waitlist_rank = _next_queue_number(new_pool.id)
+        db.session.flush()
+    position = waitlist_position(registration)
+    db.session.commit()
+    return Outcome(registration, position, promoted)
+
+
+def set_capacity(event_id: int, mode: str, capacity: int | None,
+                 now: datetime | None = None) -> list[Registration]:
+    """Change a pool's capacity. Raising it promotes from the waiting list at once;
+    lowering it below the number already confirmed is refused."""
+    now = now or utcnow()
+    _begin_write()
+    query = select(SeatPool).where(SeatPool.event_id == event_id, SeatPool.mode == mode)
+    if _is_postgres():
+        query = query.with_for_update()
+    pool = db.session.scalars(query).first()
+    if pool is None:
+        db.session.rollback()
+        raise RegistrationRefused("mode_not_offered")
+    if capacity is not None and capacity < pool.confirmed_count:
+        confirmed = pool.confirmed_count
+        db.session.rollback()
+        raise CapacityBelowConfirmed(mode, confirmed, capacity)
+    pool.capacity = capacity
+    db.session.flush()
+    promoted = _promote_waiting(pool.id, now)
+    db.session.commit()
+    return promoted
+
+
+def seat_summary(event: Event) -> list[dict[str, object]]:
+    """Per mode: capacity, seats left and waiting-list length, as shown to the public."""
+    waiting = dict(
+        db.session.execute(
+            select(Registration.mode, func.count(Registration.id))
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .group_by(Registration.mode)
+        ).all()
+    )
+    return [
+        {
+            "mode": pool.mode,
+            "capacity": pool.capacity,
+            "seats_left": pool.seats_left,
+            "confirmed": pool.confirmed_count,
+            "waitlist": event.has_waitlist,
+            "waiting": waiting.get(pool.mode, 0),
+            "full": pool.is_full,
+        }
+        for pool in event.seat_pools
+    ]
+
+
+__all__ = [
+    "CapacityBelowConfirmed",
+    "Mode",
+    "Outcome",
+    "Participant",
+    "RegistrationRefused",
+    "cancel",
+    "change_mode",
+    "register",
+    "set_capacity",
+    "waitlist_position",
+]

@@ -1,0 +1,202 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, a client, a CLI runner, and event factories.
+
+PostgreSQL is the machine's server (TEST_DATABASE_URL overrides). Under CI=true an
+unreachable PostgreSQL fails the run; elsewhere its tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from registration import create_app
+from registration.extensions import db
+from registration.models import (
+    Event,
+    EventKind,
+    EventSession,
+    EventStatus,
+    Participation,
+    SeatPool,
+    utcnow,
+)
+from registration.seats import Participant
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+_pg_state: dict[str, Any] = {}
+
+
+def _pg_problem() -> str | None:
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001
+        return f"{type(error).__name__}: {error}".strip()
+    return None
+
+
+def require_postgres() -> str:
+    """The PostgreSQL URL, or skip (fail under CI) with a visible reason."""
+    if "problem" not in _pg_state:
+        _pg_state["problem"] = _pg_problem()
+    problem = _pg_state["problem"]
+    if problem:
+        message = f"PostgreSQL not reachable at {PG_URL}: {problem}"
+        if IN_CI:
+            pytest.fail("CI=true needs PostgreSQL. " + message)
+        pytest.skip(message)
+    return PG_URL
+
+
+def reset_postgres_schema(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_PATH": tmp_path / "instance",
+        "WTF_CSRF_ENABLED": False,
+        **extra,
+    })
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return require_postgres()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            if not _pg_state.get("schema_ready"):
+                reset_postgres_schema(database_url)
+                db.create_all()
+                _pg_state["schema_ready"] = True
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask):  # noqa: ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # noqa: ANN201
+    return app.test_cli_runner()
+
+
+def make_event(
+    *,
+    title: str = "Demensomsorgens ABC – fagseminar",
+    kind: EventKind = EventKind.ABC_FAGSEMINAR,
+    participation: Participation = Participation.HYBRID,
+    capacities: dict[str, int | None] | None = None,
+    has_waitlist: bool = True,
+    serves_food: bool = False,
+    status: EventStatus = EventStatus.PUBLISHED,
+    starts_in: timedelta = timedelta(days=30),
+    sessions: int = 1,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    cancellation_deadline: datetime | None = None,
+    topic: str = "Demensplan",
+    description: str = "",
+) -> Event:
+    """Create and commit an event (inside an app context)."""
+    if capacities is None:
+        capacities = {"physical": 20, "digital": 20} if participation == "hybrid" else (
+            {"physical": 20} if participation == "physical" else {"digital": None})
+    start = utcnow().replace(microsecond=0) + starts_in
+    event = Event(
+        title=title, kind=kind, participation=participation, status=status,
+        has_waitlist=has_waitlist, serves_food=serves_food, topic=topic,
+        description=description,
+        registration_opens_at=opens_at or utcnow() - timedelta(days=1),
+        registration_closes_at=closes_at,
+        cancellation_deadline=cancellation_deadline,
+    )
+    for i in range(sessions):
+        begin = start + timedelta(days=7 * i)
+        event.sessions.append(EventSession(
+            title=f"Dag {i + 1}" if sessions > 1 else "",
+            starts_at=begin, ends_at=begin + timedelta(hours=6),
+            place="" if participation == "digital" else "Tromsø rådhus",
+            online=participation != "physical",
+        ))
+    for mode, capacity in capacities.items():
+        event.seat_pools.append(SeatPool(mode=mode, capacity=capacity))
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def person(i: int = 0, *, mode: str | None = None, email: str | None = None) -> Participant:
+    return Participant(
+        name=f"Kari Nordmann{'' if i == 0 else ' ' + chr(65 + i % 26) + 'sen'}",
+        email=email or f"kari.{i}@tromso.kommune.no",
+        mobile="+4791234567",
+        kommunenummer="5501",
+        workplace="Kvaløysletta sykehjem",
+        role="sykepleier",
+        mode=mode,
+    )
+
+
+def form_data(**overrides: Any) -> dict[str, Any]:
+    data = {
+        "name": "Kari Nordmann",
+        "email": "kari.nordmann@tromso.kommune.no",
+        "mobile": "912 34 567",
+        "kommune": "5501",
+        "workplace": "Kvaløysletta sykehjem",
+        "role": "sykepleier",
+        "mode": "physical",
+        "privacy": "y",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def api_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "name": "Ola Nordmann",
+        "email": "ola.nordmann@harstad.kommune.no",
+        "mobile": "+47 412 34 567",
+        "kommune": "5503",
+        "workplace": "Harstad hjemmetjeneste",
+        "role": "helsefagarbeider",
+        "mode": "digital",
+    }
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not None}
