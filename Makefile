@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium lint bench clean
+.PHONY: run test install chromium lint bench clean translations
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,7 +27,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
 
 lint: install
-	$(BIN)/ruff check registration tests bench wsgi.py
+	$(BIN)/ruff check registration tests bench scripts wsgi.py
 
 ## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
 test: install chromium lint
@@ -39,3 +39,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## make translations: extract interface text, fill English from scripts/english.py, compile
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o registration/messages.pot .
+	$(BIN)/python scripts/english.py

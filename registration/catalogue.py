@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -25,11 +26,11 @@ TOPICS = [
 ]
 
 KIND_LABELS = {
-    EventKind.KONFERANSE: "Konferanse",
-    EventKind.WEBINARSERIE: "Webinarserie",
-    EventKind.KLINOBS_KURS: "KlinObs-kurs",
-    EventKind.ABC_FAGSEMINAR: "ABC-fagseminar",
-    EventKind.NETTVERKSSAMLING: "Nettverkssamling",
+    EventKind.KONFERANSE: _l("Konferanse"),
+    EventKind.WEBINARSERIE: _l("Webinarserie"),
+    EventKind.KLINOBS_KURS: _l("KlinObs-kurs"),
+    EventKind.ABC_FAGSEMINAR: _l("ABC-fagseminar"),
+    EventKind.NETTVERKSSAMLING: _l("Nettverkssamling"),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -132,8 +133,8 @@ def make_event(
     cancellation_deadline: datetime | None = None,
     topic: str = "Demensplan",
     description: str = "",
-) -> Event:
-    """Create and commit an event (inside an app context)."""
+) -> EventRef:
+    """Create and commit an event (inside an app context); returns its id to use later."""
     if capacities is None:
         capacities = {"physical": 20, "digital": 20} if participation == "hybrid" else (
             {"physical": 20} if participation == "physical" else {"digital": None})
@@ -158,7 +159,14 @@ def make_event(
         event.seat_pools.append(SeatPool(mode=mode, capacity=capacity))
     db.session.add(event)
     db.session.commit()
-    return event
+    return EventRef(event.id)
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """An event's id, usable after the app context (and its session) has ended."""
+
+    id: int
 
 
 def person(i: int = 0, *, mode: str | None = None, email: str | None = None) -> Participant:
