@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory. ``config`` overrides what the environment gives (tests use it)."""
     overrides = dict(config or {})
-    instance_path = overrides.pop("INSTANCE_PATH", None)
+    instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH")
     app = Flask(
         __name__,
         instance_path=str(instance_path) if instance_path else str(PROJECT_ROOT / "instance"),
