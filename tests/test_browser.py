@@ -1,0 +1,169 @@
+"""Real browser journeys in Debian's chromium (Playwright), with axe-core on every page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from registration import seats
+from registration.extensions import db
+from tests.conftest import make_app, make_event, person
+from tests.live import gunicorn
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Debian chromium is missing: `make test` installs it (apt-get install "
+                    "chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
+    """A live server on a file SQLite database with a roomy event and a full one."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        upgrade()
+        roomy = make_event(title="Vinterlys-konferansen", serves_food=True,
+                           capacities={"physical": 120, "digital": 300},
+                           description="Konferanse for **ansatte og ledere**.")
+        full = make_event(title="KlinObs instruktørkurs Trinn 1", kind="klinobs_kurs",
+                          participation="physical", capacities={"physical": 1})
+        seats.register(full.id, person(7))
+        db.engine.dispose()
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    with gunicorn(url, instance, workers=1, threads=4) as base:
+        yield base, {"roomy": roomy.id, "full": full.id}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [{"id": v["id"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def assert_accessible(page, what: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{what}: " + json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def fill_form(page, *, email: str) -> None:
+    page.get_by_label("Fullt navn").fill("Kari Nordmann")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Mobilnummer").fill("912 34 567")
+    page.get_by_label("Kommune", exact=True).select_option(label="Tromsø (5501)")
+    page.get_by_label("Arbeidssted").fill("Kvaløysletta sykehjem")
+    page.get_by_label("Stilling").select_option("sykepleier")
+
+
+def test_participant_finds_registers_sees_confirmation_and_cancels(browser, site):
+    base, ids = site
+    page = browser.new_page(viewport=PHONE, locale="nb-NO")
+    page.goto(base + "/")
+    assert_accessible(page, "catalogue")
+    page.get_by_label("Søk").fill("vinterlys")
+    page.get_by_role("button", name="Vis arrangementer").click()
+    page.get_by_role("link", name="Vinterlys-konferansen").click()
+    assert page.get_by_role("heading", name="Vinterlys-konferansen").is_visible()
+    assert page.get_by_text("Fysisk oppmøte: 120 ledige plasser").is_visible()
+    assert_accessible(page, "event page")
+
+    # first a mistake: the form answers next to the fields and keeps what was typed
+    fill_form(page, email="kari@")
+    page.get_by_role("button", name="Meld meg på").click()
+    assert page.locator("#email-error").inner_text().startswith("Skriv inn en gyldig")
+    assert page.locator("#mode-error").is_visible()
+    assert page.locator("#privacy-error").is_visible()
+    assert page.get_by_label("Fullt navn").input_value() == "Kari Nordmann"
+    assert page.get_by_label("Kommune", exact=True).input_value() == "5501"
+    assert_accessible(page, "form showing errors")
+
+    page.get_by_label("E-post").fill("kari.nordmann@tromso.kommune.no")
+    page.get_by_label("Fysisk oppmøte").check()
+    page.get_by_label("Allergier eller spesielle kostbehov").fill("Glutenfri")
+    page.get_by_label("Jeg samtykker").check()
+    page.get_by_label("Jeg har lest personvernerklæringen").check()
+    page.get_by_role("button", name="Meld meg på").click()
+    assert page.get_by_role("heading", name="Du er påmeldt!").is_visible()
+    assert "/pamelding/" in page.url
+    assert_accessible(page, "confirmation")
+
+    personal = page.url
+    page.goto(personal)  # the personal link, as from the e-mail
+    assert page.get_by_text("Påmeldt", exact=True).is_visible()
+    assert page.get_by_text("Glutenfri").is_visible()
+    page.get_by_role("link", name="Meld meg av").click()
+    assert_accessible(page, "cancel confirmation")
+    page.get_by_role("button", name="Ja, meld meg av").click()
+    assert page.get_by_text("Du er meldt av").is_visible()
+    assert page.get_by_text("Avmeldt", exact=True).is_visible()
+    page.close()
+
+
+def test_full_event_offers_the_waiting_list(browser, site):
+    base, ids = site
+    page = browser.new_page(viewport=PHONE)
+    page.goto(base + "/")
+    card = page.locator("article", has_text="KlinObs instruktørkurs Trinn 1")
+    assert card.get_by_text("Fullt – venteliste").is_visible()
+    card.get_by_role("link").click()
+    assert page.get_by_text("Det er fullt. Meld deg på ventelisten").is_visible()
+    fill_form(page, email="ventende@harstad.kommune.no")
+    page.get_by_label("Jeg har lest personvernerklæringen").check()
+    page.get_by_role("button", name="Meld på venteliste").click()
+    heading = page.get_by_role("heading", name="Du står på venteliste som nummer 1")
+    assert heading.is_visible()
+    assert_accessible(page, "waitlist confirmation")
+    page.close()
+
+
+def test_english_and_not_found_pages_are_accessible(browser, site):
+    base, ids = site
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", name="Courses, conferences and webinars").is_visible()
+    assert_accessible(page, "catalogue in English")
+    response = page.goto(base + "/finnes-ikke")
+    assert response.status == 404
+    assert_accessible(page, "404 page")
+    page.goto(base + "/personvern")
+    assert_accessible(page, "privacy page")
+    page.close()
+
+
+def test_axe_check_catches_a_real_violation(browser):
+    """Control: the helper above is not vacuous."""
+    page = browser.new_page()
+    page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "html-has-lang"} <= ids
+    page.close()
