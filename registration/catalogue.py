@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
 from .i18n import local
@@ -95,4 +95,10 @@ def months_ahead(now: datetime | None = None, count: int = 12) -> list[str]:
 
 def published(event_id: int) -> Event | None:
     """A published (or cancelled, so people can see it was) event; drafts are not found."""
-    return db.session.scalars(_visible().where(Event.id == event_id)).first()
+    query = (
+        select(Event)
+        .where(Event.id == event_id,
+               Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+        .options(joinedload(Event.sessions), joinedload(Event.seat_pools))
+    )  # one round trip: this is on the path of every registration
+    return db.session.scalars(query).unique().first()

@@ -94,9 +94,22 @@ class Participant:
 
 @dataclass
 class Outcome:
+    """What happened. token/status/mode are read before the commit, so using them
+    costs no query afterwards."""
+
     registration: Registration
     waitlist_position: int | None
     promoted: list[Registration] = field(default_factory=list)
+    token: str = ""
+    status: str = ""
+    mode: str = ""
+    event_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.token = self.token or self.registration.token
+        self.status = self.status or self.registration.status
+        self.mode = self.mode or self.registration.mode
+        self.event_id = self.event_id or self.registration.event_id
 
 
 def new_token() -> str:
@@ -113,7 +126,15 @@ def _is_postgres() -> bool:
 
 
 def _begin_write() -> None:
-    """Start a write transaction. On SQLite it takes the write lock up front (IMMEDIATE)."""
+    """Make the session's transaction a write transaction.
+
+    SQLite: end any read transaction and begin IMMEDIATE, taking the write lock up front
+    so that concurrent writers queue instead of failing on a lock upgrade. PostgreSQL:
+    nothing to do; under READ COMMITTED each statement sees the latest committed data and
+    the row locks below order the writers.
+    """
+    if _is_postgres():
+        return
     db.session.rollback()
     db.session.connection(execution_options={"sqlite_immediate": True})
 
@@ -151,8 +172,16 @@ def _next_queue_number(pool_id: int) -> int:
     ).scalar_one()
 
 
-def _unsafe_seat_free(event_id: int, pool: SeatPool) -> bool:
-    """The naive check the database guard replaces; only used by the control test."""
+def _unsafe_seat_free(event_id: int, mode: str | None) -> bool:
+    """The naive check the database guard replaces: count in Python, then write.
+
+    Only for the control test (UNSAFE_SEAT_CHECK). It runs before the write transaction
+    begins, as a read-then-write app would, so concurrent requests see the same count.
+    """
+    event = db.session.get(Event, event_id)
+    pool = event.pool(resolve_mode(event, mode)) if event else None
+    if pool is None:
+        return False
     confirmed = db.session.scalar(
         select(func.count(Registration.id)).where(
             Registration.event_id == event_id,
@@ -160,11 +189,8 @@ def _unsafe_seat_free(event_id: int, pool: SeatPool) -> bool:
             Registration.status == RegistrationStatus.CONFIRMED,
         )
     )
-    capacity = pool.capacity
-    db.session.commit()
     time.sleep(0.002)  # the request's other work; widens the window a real app has
-    _begin_write()
-    return capacity is None or (confirmed or 0) < capacity
+    return pool.capacity is None or (confirmed or 0) < pool.capacity
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -241,38 +267,24 @@ def _promote_waiting(pool_id: int, now: datetime) -> list[Registration]:
 def register(event_id: int, participant: Participant, now: datetime | None = None) -> Outcome:
     """Register someone: a seat if one is free, else the waiting list, else a refusal."""
     now = now or utcnow()
+    unsafe = bool(current_app.config.get("UNSAFE_SEAT_CHECK"))
+    naive_free = _unsafe_seat_free(event_id, participant.mode) if unsafe else False
     _begin_write()
     event = db.session.get(Event, event_id)
     if event is None:
         raise RegistrationRefused("not_found")
     check_registration_open(event, now)
     mode = resolve_mode(event, participant.mode)
-    email_normalized = normalize_email(participant.email)
-    existing = db.session.scalar(
-        select(Registration.id).where(
-            Registration.event_id == event_id,
-            Registration.email_normalized == email_normalized,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-    )
-    if existing is not None:
-        db.session.rollback()
-        raise RegistrationRefused("duplicate")
-
     pool = event.pool(mode)
     assert pool is not None
-    if current_app.config.get("UNSAFE_SEAT_CHECK"):
-        seated = _unsafe_seat_free(event_id, pool)
-    else:
-        seated = _take_seat(pool.id)
-
     registration = Registration(
         event_id=event_id,
         token=new_token(),
+        status=RegistrationStatus.CONFIRMED,
         mode=mode,
         name=participant.name,
         email=participant.email.strip(),
-        email_normalized=email_normalized,
+        email_normalized=normalize_email(participant.email),
         mobile=participant.mobile,
         kommunenummer=participant.kommunenummer,
         workplace=participant.workplace,
@@ -280,31 +292,37 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         privacy_accepted_at=now,
         created_at=now,
         updated_at=now,
+        confirmed_at=now,
     )
     if event.serves_food and participant.diet and participant.diet_consent:
         registration.diet = participant.diet
         registration.diet_consent_at = now
-    if seated:
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.confirmed_at = now
-    elif event.has_waitlist:
-        registration.status = RegistrationStatus.WAITLISTED
-        registration.waitlisted_at = now
-        registration.waitlist_rank = _next_queue_number(pool.id)
-    else:
-        db.session.rollback()
-        raise RegistrationRefused("full")
-
     db.session.add(registration)
     try:
+        # The partial unique index decides "already registered", also for two requests
+        # with the same e-mail in the same instant.
         db.session.flush()
     except IntegrityError:
-        # Someone with the same e-mail registered in the same instant.
         db.session.rollback()
         raise RegistrationRefused("duplicate") from None
-    position = waitlist_position(registration)
+
+    # Taken last, so the pool row is locked only from here to the commit.
+    seated = naive_free if unsafe else _take_seat(pool.id)
+    position = None
+    if not seated:
+        if not event.has_waitlist:
+            db.session.rollback()
+            raise RegistrationRefused("full")
+        rank = _next_queue_number(pool.id)
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.confirmed_at = None
+        registration.waitlisted_at = now
+        registration.waitlist_rank = rank
+        db.session.flush()
+        position = waitlist_position(registration)
+    outcome = Outcome(registration, position)
     db.session.commit()
-    return Outcome(registration, position)
+    return outcome
 
 
 def get_by_token(token: str) -> Registration | None:

@@ -138,13 +138,12 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         if refused.code == "not_found":
             status = 404
         return _error(status, refused.code, refused.message)
-    registration = outcome.registration
     return jsonify(
-        status=registration.status,
-        token=registration.token,
+        status=outcome.status,
+        token=outcome.token,
         waitlist_position=outcome.waitlist_position,
-        event_id=registration.event_id,
-        mode=registration.mode,
+        event_id=outcome.event_id,
+        mode=outcome.mode,
     ), 201
 
 

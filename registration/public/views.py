@@ -120,8 +120,8 @@ def register(event_id: int):  # noqa: ANN201
             form.email.errors = [*form.email.errors, refused.message]
             return _render_event(event, form, refused.message, 409)
         return _render_event(event, form, refused.message, 409)
-    session["just_registered"] = outcome.registration.token
-    return redirect(url_for("public.personal_page", token=outcome.registration.token), 303)
+    session["just_registered"] = outcome.token
+    return redirect(url_for("public.personal_page", token=outcome.token), 303)
 
 
 def _registration_or_404(token: str):  # noqa: ANN202

@@ -1,0 +1,239 @@
+"""make bench: a registration rush against PostgreSQL with the app behind gunicorn.
+
+2,000 registrations from 50 concurrent clients on an event with 500 physical seats and a
+waiting list, once through the JSON API and once through the HTML form (the CSRF token
+fetched with a GET of the event page first, as a browser does). Prints registrations per
+second, p50/p95/p99 latency, peak memory per gunicorn worker, and whether the counts came
+out exact (500 confirmed, 1,500 waitlisted, queue numbers unique).
+
+Uses BENCH_DATABASE_URL (default: the test database on 127.0.0.1) and WIPES its public
+schema. BENCH_WORKERS / BENCH_THREADS tune gunicorn.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.live import free_port  # noqa: E402
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
+SEATS = 500
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def reset_database() -> None:
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench"}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+                   cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+def create_event(title: str) -> int:
+    from registration import create_app
+    from registration.extensions import db
+    from registration.models import Event, EventSession, SeatPool, utcnow
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SECRET_KEY": "bench",
+                      "INSTANCE_PATH": ROOT / "instance"})
+    with app.app_context():
+        start = utcnow() + timedelta(days=30)
+        event = Event(title=title, kind="konferanse", participation="physical",
+                      status="published", has_waitlist=True,
+                      registration_opens_at=utcnow() - timedelta(days=1))
+        event.sessions.append(EventSession(starts_at=start, ends_at=start + timedelta(hours=6),
+                                           place="Tromsø"))
+        event.seat_pools.append(SeatPool(mode="physical", capacity=SEATS))
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+        db.engine.dispose()
+    return event_id
+
+
+def start_gunicorn() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench-secret",
+           "INSTANCE_PATH": str(ROOT / "instance")}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
+         "--threads", str(THREADS), "--worker-class", "gthread",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if requests.get(base + "/healthz", timeout=5).status_code == 200:
+                return process, base
+        except requests.RequestException:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def body(i: int) -> dict[str, str]:
+    return {"name": "Kari Nordmann", "email": f"bench{i}@tromso.kommune.no",
+            "mobile": "+4791234567", "kommune": "5501", "workplace": "Kvaløysletta sykehjem",
+            "role": "sykepleier", "mode": "physical"}
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection with a cookie jar: a lean stand-in for a browser."""
+
+    def __init__(self, base: str) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.cookie = ""
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                content_type: str | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        cookie = response.getheader("Set-Cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return response.status, data
+
+
+def run(base: str, event_id: int, path: str) -> dict:
+    local = threading.local()
+    latencies: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def client() -> Client:
+        if not hasattr(local, "client"):
+            local.client = Client(base)
+        return local.client
+
+    def api(i: int) -> None:
+        payload = json.dumps(body(i)).encode()
+        t = time.perf_counter()
+        status, _ = client().request("POST", f"/api/v1/events/{event_id}/registrations",
+                                     payload, "application/json")
+        elapsed = time.perf_counter() - t
+        with lock:
+            latencies.append(elapsed)
+            statuses.append(status)
+
+    def form(i: int) -> None:
+        visitor = client()
+        visitor.cookie = ""  # a new visitor: new session cookie, new CSRF token
+        t = time.perf_counter()
+        _, page = visitor.request("GET", f"/arrangement/{event_id}")
+        token = CSRF_RE.search(page.decode()).group(1)
+        data = urllib.parse.urlencode({**body(i), "privacy": "y", "csrf_token": token})
+        status, _ = visitor.request("POST", f"/arrangement/{event_id}", data.encode(),
+                                    "application/x-www-form-urlencoded")
+        elapsed = time.perf_counter() - t
+        with lock:
+            latencies.append(elapsed)
+            statuses.append(status)
+
+    work = api if path == "api" else form
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        list(pool.map(work, range(TOTAL)))
+    wall = time.perf_counter() - started
+    q = statistics.quantiles(latencies, n=100)
+    return {"path": path, "registrations": TOTAL, "seconds": round(wall, 2),
+            "per_second": round(TOTAL / wall, 1), "p50_ms": round(q[49] * 1000, 1),
+            "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
+            "statuses": {str(k): statuses.count(k) for k in sorted(set(statuses))}}
+
+
+def counts(event_id: int) -> dict:
+    with psycopg.connect(DATABASE_URL) as conn:
+        rows = dict(conn.execute(
+            "SELECT status, count(*) FROM registration WHERE event_id = %s GROUP BY status",
+            (event_id,)).fetchall())
+        pool = conn.execute("SELECT confirmed_count FROM seat_pool WHERE event_id = %s",
+                            (event_id,)).fetchone()[0]
+        ranks = conn.execute(
+            "SELECT count(*), count(DISTINCT waitlist_rank) FROM registration "
+            "WHERE event_id = %s AND status = 'waitlisted'", (event_id,)).fetchone()
+    exact = (rows.get("confirmed") == SEATS and rows.get("waitlisted") == TOTAL - SEATS
+             and pool == SEATS and ranks[0] == ranks[1])
+    return {"confirmed": rows.get("confirmed", 0), "waitlisted": rows.get("waitlisted", 0),
+            "pool_counter": pool, "exact": exact}
+
+
+def main() -> int:
+    reset_database()
+    process, base = start_gunicorn()
+    results = []
+    try:
+        for path in ("api", "form"):
+            event_id = create_event(f"Benchmark {path}")
+            # warm-up: each worker loads templates and opens connections
+            for _ in range(20):
+                requests.get(f"{base}/arrangement/{event_id}", timeout=10)
+            result = run(base, event_id, path)
+            result.update(counts(event_id))
+            results.append(result)
+        memory = {pid: round(peak_rss_mb(pid), 1) for pid in worker_pids(process.pid)}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
+               f"{platform.python_implementation()} {platform.python_version()}, "
+               f"gunicorn {WORKERS} workers × {THREADS} threads (gthread), PostgreSQL, "
+               f"{CLIENTS} clients on the same machine")
+    print(f"\nRegistration rush: {TOTAL} registrations, {CLIENTS} concurrent clients, "
+          f"{SEATS} seats + waiting list\nMachine: {machine}\n")
+    print(f"{'path':<6}{'reg/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+          f"{'confirmed':>11}{'waitlisted':>11}  exact  statuses")
+    for r in results:
+        print(f"{r['path']:<6}{r['per_second']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}"
+              f"{r['p99_ms']:>9}{r['confirmed']:>11}{r['waitlisted']:>11}  "
+              f"{'yes' if r['exact'] else 'NO '}    {r['statuses']}")
+    print(f"\nPeak memory per worker (VmHWM, MB): {sorted(memory.values())}")
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps(
+        {"machine": machine, "results": results, "worker_peak_mb": memory}, indent=2))
+    return 0 if all(r["exact"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
