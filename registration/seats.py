@@ -193,6 +193,16 @@ def _unsafe_seat_free(event_id: int, mode: str | None) -> bool:
     return pool.capacity is None or (confirmed or 0) < pool.capacity
 
 
+def _has_active_registration(event_id: int, email: str) -> bool:
+    return db.session.scalar(
+        select(Registration.id).where(
+            Registration.event_id == event_id,
+            Registration.email_normalized == normalize_email(email),
+            Registration.status != RegistrationStatus.CANCELLED,
+        ).limit(1)
+    ) is not None
+
+
 def waitlist_position(registration: Registration) -> int | None:
     """1 for the first in line for the registration's mode; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
@@ -277,10 +287,21 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
     mode = resolve_mode(event, participant.mode)
     pool = event.pool(mode)
     assert pool is not None
+    seated = naive_free if unsafe else _take_seat(pool.id)
+    rank = None
+    if not seated:
+        if not event.has_waitlist:
+            already = _has_active_registration(event_id, participant.email)
+            db.session.rollback()
+            raise RegistrationRefused("duplicate" if already else "full")
+        rank = _next_queue_number(pool.id)
     registration = Registration(
         event_id=event_id,
         token=new_token(),
-        status=RegistrationStatus.CONFIRMED,
+        status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
+        waitlist_rank=rank,
+        confirmed_at=now if seated else None,
+        waitlisted_at=None if seated else now,
         mode=mode,
         name=participant.name,
         email=participant.email.strip(),
@@ -292,7 +313,6 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         privacy_accepted_at=now,
         created_at=now,
         updated_at=now,
-        confirmed_at=now,
     )
     if event.serves_food and participant.diet and participant.diet_consent:
         registration.diet = participant.diet
@@ -300,26 +320,12 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
     db.session.add(registration)
     try:
         # The partial unique index decides "already registered", also for two requests
-        # with the same e-mail in the same instant.
+        # with the same e-mail in the same instant; the rollback gives the seat back.
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise RegistrationRefused("duplicate") from None
-
-    # Taken last, so the pool row is locked only from here to the commit.
-    seated = naive_free if unsafe else _take_seat(pool.id)
-    position = None
-    if not seated:
-        if not event.has_waitlist:
-            db.session.rollback()
-            raise RegistrationRefused("full")
-        rank = _next_queue_number(pool.id)
-        registration.status = RegistrationStatus.WAITLISTED
-        registration.confirmed_at = None
-        registration.waitlisted_at = now
-        registration.waitlist_rank = rank
-        db.session.flush()
-        position = waitlist_position(registration)
+    position = waitlist_position(registration) if rank is not None else None
     outcome = Outcome(registration, position)
     db.session.commit()
     return outcome

@@ -228,3 +228,13 @@ def test_status_counts_match_pool_counter_after_mixed_operations(app):
                 Registration.event_id == event.id, Registration.mode == pool.mode,
                 Registration.status == RegistrationStatus.CONFIRMED))
             assert confirmed == pool.confirmed_count == pool.capacity
+
+
+def test_already_registered_on_a_full_event_without_waitlist_is_told_so(app):
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 1},
+                           has_waitlist=False)
+        seats.register(event.id, person(0))
+        with pytest.raises(seats.RegistrationRefused) as refused:
+            seats.register(event.id, person(1, email=person(0).email.upper()))
+        assert refused.value.code == "duplicate"
