@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 from tests.live import free_port  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 SEATS = 500

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import html_params
 
 from .. import municipalities, validation
 from ..models import Event, Role
@@ -27,10 +30,30 @@ def rule(check: Callable[[Any], Any]) -> Callable[[Any, Any], None]:
     return validator
 
 
-def kommune_choices() -> list[tuple[str, str]]:
-    return [("", _l("Velg kommune"))] + [
-        (m.number, m.label) for m in municipalities.all_municipalities().values()
-    ]
+@cache
+def _municipality_options() -> str:
+    """The 357 <option>s, rendered once per process: WTForms would rebuild them per page."""
+    return "".join(
+        f'<option value="{m.number}">{escape(m.label)}</option>'
+        for m in municipalities.all_municipalities().values()
+    )
+
+
+class MunicipalitySelect:
+    """A <select> of the official municipality list, with the chosen one selected."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        value = field.data if isinstance(field.data, str) else ""
+        options = _municipality_options()
+        chosen = municipalities.get(value)
+        if chosen:
+            options = options.replace(f'<option value="{chosen.number}">',
+                                      f'<option selected value="{chosen.number}">', 1)
+        placeholder = (f'<option value=""{"" if chosen else " selected"}>'
+                       f'{escape(str(_l("Velg kommune")))}</option>')
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
+                      f"{placeholder}{options}</select>")
 
 
 class RegistrationForm(FlaskForm):
@@ -38,7 +61,7 @@ class RegistrationForm(FlaskForm):
     email = StringField(_l("E-post"), validators=[rule(validation.email)])
     mobile = StringField(_l("Mobilnummer"), validators=[rule(validation.mobile)])
     kommune = SelectField(_l("Kommune"), validators=[rule(validation.kommune)],
-                          validate_choice=False)
+                          validate_choice=False, widget=MunicipalitySelect())
     workplace = StringField(_l("Arbeidssted"), validators=[rule(validation.workplace)])
     role = SelectField(_l("Stilling"), validators=[rule(validation.role)], validate_choice=False)
     mode = RadioField(_l("Hvordan vil du delta?"), validate_choice=False)
@@ -54,7 +77,6 @@ class RegistrationForm(FlaskForm):
     def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
-        self.kommune.choices = kommune_choices()
         self.role.choices = [("", _l("Velg stilling"))] + [
             (r.value, validation.ROLE_LABELS[r]) for r in Role
         ]
