@@ -181,3 +181,34 @@ def test_random_bodies_never_give_a_500(app, client, body):
                            data=json.dumps(body), content_type="application/json")
     assert response.status_code in (201, 400, 404, 409, 422), response.get_data(as_text=True)
     assert response.is_json
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    from tests.conftest import make_app
+    from tests.live import free_port
+
+    app = make_app(f"postgresql://postgres@127.0.0.1:{free_port()}/nowhere", tmp_path)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json()["status"] == "error"
+
+
+_text = st.text(max_size=200)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=_text, kind=_text, month=_text, q=_text, mode=_text)
+def test_random_tokens_and_filters_never_give_a_500(app, client, token, kind, month, q, mode):
+    from urllib.parse import quote
+    response = client.get("/", query_string={"kind": kind, "month": month, "q": q,
+                                             "mode": mode, "topic": q})
+    assert response.status_code == 200
+    safe = quote(token, safe="") or "x"
+    # an unknown token finds nothing (404; 405/308 when a decoded "/" routes elsewhere)
+    for method, url in (("GET", f"/pamelding/{safe}"), ("GET", f"/api/v1/registrations/{safe}"),
+                        ("GET", f"/pamelding/{safe}/avmeld"),
+                        ("DELETE", f"/api/v1/registrations/{safe}"),
+                        ("POST", f"/pamelding/{safe}/bytt")):
+        assert client.open(url, method=method, data={"mode": mode}).status_code in (
+            404, 405, 308)
