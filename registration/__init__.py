@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +16,7 @@ from . import (
     i18n,
 )
 from .config import load_config, normalize_database_url
-from .extensions import babel, csrf, db, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,14 +46,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     i18n.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
 
-    from . import models  # noqa: F401  (so migrations see every table)
+    from . import auth, models  # noqa: F401  (tables for migrations; login loaders)
+    from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .cli import register_commands
+    from .organiser import bp as organiser_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(accounts_bp, url_prefix="/arrangor")
+    app.register_blueprint(organiser_bp, url_prefix="/arrangor")
     csrf.exempt(api_bp)
     register_commands(app)
     _register_health(app)
@@ -78,6 +84,14 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
+        if error.code == 401 and not wants_json():
+            # Not signed in: to the sign-in page, and back here afterwards.
+            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+        if error.code == 429:
+            message = "For mange forsøk. Vent litt og prøv igjen."
+            if wants_json():
+                return jsonify(error="too_many_requests", message=message), 429
+            return render_template("error.html", error=error, message=message), 429
         if wants_json():
             return jsonify(error=error.name, message=error.description), error.code
         return render_template("error.html", error=error), error.code

@@ -11,6 +11,36 @@ from .models import Event
 
 
 def register_commands(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--role", type=click.Choice(["admin", "arrangor", "vert"]), required=True)
+    @click.option("--name", default="")
+    @click.option("--password", help="For scripts; prompted when left out.")
+    def create_user(email: str, role: str, name: str, password: str | None) -> None:
+        """Create an organiser account (admin, arrangor or vert)."""
+        from . import auth
+
+        if password is None:
+            password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
+        try:
+            user = auth.create_user(email, role, password, name)
+        except auth.AccountError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Bruker opprettet: {user.email} ({user.role})")
+
+    @app.cli.command("create-token")
+    @click.option("--email", required=True)
+    @click.option("--name", default="cli")
+    def create_token(email: str, name: str) -> None:
+        """Create a bearer token for an account; printed once, only its hash is stored."""
+        from . import auth
+        from .models import User
+
+        user = db.session.scalar(select(User).where(User.email == auth.normalize(email)))
+        if user is None:
+            raise click.ClickException(f"fant ingen bruker med e-post {email}")
+        click.echo(auth.create_token(user, name))
+
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when there are no events yet.")
     def seed_demo(if_empty: bool) -> None:
@@ -20,5 +50,9 @@ def register_commands(app: Flask) -> None:
         if if_empty and (db.session.scalar(select(func.count(Event.id))) or 0) > 0:
             click.echo("Databasen har allerede arrangementer; hopper over demodata.")
             return
+        from .demo import DEMO_ORGANISER
+
         count = seed()
         click.echo(f"Demodata lagt inn: {count} arrangementer.")
+        click.echo(f"Logg inn som arrangør på /arrangor/logg-inn: {DEMO_ORGANISER[0]} / "
+                   f"{DEMO_ORGANISER[1]}")

@@ -79,4 +79,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # with a read-then-write check in Python, to show the tests catch overbooking.
         "UNSAFE_SEAT_CHECK": _bool(os.environ.get("UNSAFE_SEAT_CHECK")),
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Sign-in rate limits: in memory per process by default, shared through Redis
+        # (redis://127.0.0.1:6379) when several processes serve the app.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
     }

@@ -75,9 +75,18 @@ def _participants(rng: random.Random, count: int, troms: list[str]) -> list[seat
     return people
 
 
+DEMO_ORGANISER = ("arrangor@usht.no", "demo-arrangor-2026")
+DEMO_HOST = ("vert@usht.no", "demo-vert-2026")
+
+
 def seed(now: datetime | None = None) -> int:
     """Create the demo events with participants. Returns the number of events made."""
+    from . import auth
+
     now = now or utcnow()
+    organiser = auth.create_user(DEMO_ORGANISER[0], "arrangor", DEMO_ORGANISER[1],
+                                 "Demo Arrangør")
+    host = auth.create_user(DEMO_HOST[0], "vert", DEMO_HOST[1], "Demo Vert")
     rng = random.Random(2026)
     troms = [m.number for m in municipalities.all_municipalities().values()
              if m.county == "Troms"]
@@ -147,6 +156,9 @@ def seed(now: datetime | None = None) -> int:
            "Ikke publisert ennå.", H, {"physical": 100, "digital": None},
            [(_at(day(12), 9), _at(day(12), 15), "Tromsø", True, "")],
            status=EventStatus.DRAFT)
+    for event in db.session.scalars(select(Event)):
+        event.owner_id = organiser.id
+    vinterlys.hosts.append(host)
     db.session.commit()
 
     fill = [(vinterlys, 96, "physical"), (vinterlys, 140, "digital"), (palliasjon, 40, None),

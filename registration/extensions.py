@@ -25,3 +25,11 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+
+# Sign-in and rate limiting (Flask-Login, Flask-Limiter); configured in create_app().
+from flask_limiter import Limiter  # noqa: E402
+from flask_limiter.util import get_remote_address  # noqa: E402
+from flask_login import LoginManager  # noqa: E402
+
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -21,12 +21,14 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from . import audit
 from .extensions import db
 from .models import (
     Event,
@@ -53,6 +55,7 @@ REFUSAL_MESSAGES = {
     ),
     "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
     "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
+    "not_waitlisted": _l("Påmeldingen står ikke på venteliste."),
 }
 
 
@@ -274,8 +277,13 @@ def _promote_waiting(pool_id: int, now: datetime) -> list[Registration]:
     return promoted
 
 
-def register(event_id: int, participant: Participant, now: datetime | None = None) -> Outcome:
-    """Register someone: a seat if one is free, else the waiting list, else a refusal."""
+def register(event_id: int, participant: Participant, now: datetime | None = None, *,
+             actor: Any = None) -> Outcome:
+    """Register someone: a seat if one is free, else the waiting list, else a refusal.
+
+    With an organiser as ``actor`` (a registration taken by phone) the registration window
+    does not apply, but capacity and the waiting list do, and the change is audited.
+    """
     now = now or utcnow()
     unsafe = bool(current_app.config.get("UNSAFE_SEAT_CHECK"))
     naive_free = _unsafe_seat_free(event_id, participant.mode) if unsafe else False
@@ -283,7 +291,11 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
     event = db.session.get(Event, event_id)
     if event is None:
         raise RegistrationRefused("not_found")
-    check_registration_open(event, now)
+    if actor is None:
+        check_registration_open(event, now)
+    elif event.status == EventStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationRefused("event_cancelled")
     mode = resolve_mode(event, participant.mode)
     pool = event.pool(mode)
     assert pool is not None
@@ -326,6 +338,9 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         db.session.rollback()
         raise RegistrationRefused("duplicate") from None
     position = waitlist_position(registration) if rank is not None else None
+    if actor is not None:
+        audit.record("registration.added", event_id=event_id, actor=actor,
+                     registration=registration, after=audit.snapshot(registration))
     outcome = Outcome(registration, position)
     db.session.commit()
     return outcome
@@ -359,7 +374,8 @@ def _lock_pools(event_id: int) -> None:
         ).all()
 
 
-def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = True) -> Outcome:
+def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = True,
+           actor: Any = None) -> Outcome:
     """Cancel a registration; a freed seat goes to the first in line at once."""
     now = now or utcnow()
     _begin_write()
@@ -388,11 +404,17 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         assert pool is not None
         _release_seat(pool.id)
         promoted = _promote_waiting(pool.id, now)
+    _audit_promotions(event.id, promoted, actor)
+    if actor is not None:
+        audit.record("registration.cancelled", event_id=event.id, actor=actor,
+                     registration=registration, before={"status": was},
+                     after={"status": RegistrationStatus.CANCELLED.value})
     db.session.commit()
     return Outcome(registration, None, promoted)
 
 
-def change_mode(token: str, new_mode: str, now: datetime | None = None) -> Outcome:
+def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
+                actor: Any = None) -> Outcome:
     """Switch a confirmed participant between physical and digital, if the new mode has room."""
     now = now or utcnow()
     _begin_write()
@@ -433,12 +455,17 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None) -> Outco
             registration.waitlist_rank = _next_queue_number(new_pool.id)
         db.session.flush()
     position = waitlist_position(registration)
+    _audit_promotions(event.id, promoted, actor)
+    if actor is not None:
+        audit.record("registration.mode_changed", event_id=event.id, actor=actor,
+                     registration=registration, before={"mode": old_pool.mode},
+                     after={"mode": new_mode, "status": registration.status})
     db.session.commit()
     return Outcome(registration, position, promoted)
 
 
 def set_capacity(event_id: int, mode: str, capacity: int | None,
-                 now: datetime | None = None) -> list[Registration]:
+                 now: datetime | None = None, *, actor: Any = None) -> list[Registration]:
     """Change a pool's capacity. Raising it promotes from the waiting list at once;
     lowering it below the number already confirmed is refused."""
     now = now or utcnow()
@@ -454,11 +481,120 @@ def set_capacity(event_id: int, mode: str, capacity: int | None,
         confirmed = pool.confirmed_count
         db.session.rollback()
         raise CapacityBelowConfirmed(mode, confirmed, capacity)
+    before = pool.capacity
     pool.capacity = capacity
     db.session.flush()
     promoted = _promote_waiting(pool.id, now)
+    if actor is not None and before != capacity:
+        audit.record("capacity.changed", event_id=event_id, actor=actor,
+                     before={mode: before}, after={mode: capacity})
+    _audit_promotions(event_id, promoted, actor)
     db.session.commit()
     return promoted
+
+
+def _audit_promotions(event_id: int, promoted: list[Registration], actor: Any) -> None:
+    for registration in promoted:
+        audit.record("registration.promoted", event_id=event_id, actor=actor,
+                     registration=registration, before={"status": "waitlisted"},
+                     after={"status": "confirmed"})
+
+
+def confirm_over_capacity(registration_id: int, actor: Any,
+                          now: datetime | None = None) -> tuple[int, int]:
+    """Confirm someone from the waiting list although the mode is full: the capacity grows
+    by one so that the database guard still holds. Returns (confirmed, capacity)."""
+    now = now or utcnow()
+    _begin_write()
+    registration = db.session.get(Registration, registration_id, with_for_update=True)
+    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise RegistrationRefused("not_waitlisted")
+    pool = db.session.scalars(select(SeatPool).where(
+        SeatPool.event_id == registration.event_id, SeatPool.mode == registration.mode)
+        .with_for_update()).one()
+    before = audit.snapshot(registration)
+    if not _take_seat(pool.id):
+        old = pool.capacity
+        db.session.execute(update(SeatPool).where(SeatPool.id == pool.id)
+                           .values(capacity=SeatPool.confirmed_count + 1)
+                           .execution_options(synchronize_session=False))
+        audit.record("capacity.changed", event_id=pool.event_id, actor=actor,
+                     before={pool.mode: old}, after={pool.mode: "+1"})
+        if not _take_seat(pool.id):  # pragma: no cover - the row is locked
+            db.session.rollback()
+            raise RegistrationRefused("no_seat_for_switch")
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.waitlist_rank = None
+    registration.updated_at = now
+    db.session.flush()
+    audit.record("registration.confirmed_over_capacity", event_id=registration.event_id,
+                 actor=actor, registration=registration, before=before,
+                 after=audit.snapshot(registration))
+    db.session.refresh(pool)
+    totals = (pool.confirmed_count, pool.capacity or 0)
+    db.session.commit()
+    return totals
+
+
+def move_in_queue(registration_id: int, direction: int, actor: Any) -> None:
+    """Swap a waiting registration with its neighbour in line (-1: earlier, +1: later)."""
+    _begin_write()
+    registration = db.session.get(Registration, registration_id, with_for_update=True)
+    if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+        db.session.rollback()
+        raise RegistrationRefused("not_waitlisted")
+    _lock_pools(registration.event_id)
+    rank = registration.waitlist_rank
+    neighbour_query = select(Registration).where(
+        Registration.event_id == registration.event_id,
+        Registration.mode == registration.mode,
+        Registration.status == RegistrationStatus.WAITLISTED,
+    )
+    if direction < 0:
+        neighbour_query = neighbour_query.where(Registration.waitlist_rank < rank).order_by(
+            Registration.waitlist_rank.desc())
+    else:
+        neighbour_query = neighbour_query.where(Registration.waitlist_rank > rank).order_by(
+            Registration.waitlist_rank)
+    neighbour = db.session.scalars(neighbour_query.limit(1)).first()
+    if neighbour is None:
+        db.session.rollback()
+        return
+    before = waitlist_position(registration)
+    registration.waitlist_rank, neighbour.waitlist_rank = neighbour.waitlist_rank, rank
+    db.session.flush()
+    audit.record("registration.queue_moved", event_id=registration.event_id, actor=actor,
+                 registration=registration, before={"position": before},
+                 after={"position": waitlist_position(registration)})
+    db.session.commit()
+
+
+def update_details(registration_id: int, participant: Participant, actor: Any) -> None:
+    """An organiser corrects a registration's personal details."""
+    _begin_write()
+    registration = db.session.get(Registration, registration_id, with_for_update=True)
+    if registration is None:
+        db.session.rollback()
+        raise RegistrationRefused("not_found")
+    before = audit.snapshot(registration)
+    registration.name = participant.name
+    registration.email = participant.email.strip()
+    registration.email_normalized = normalize_email(participant.email)
+    registration.mobile = participant.mobile
+    registration.kommunenummer = participant.kommunenummer
+    registration.workplace = participant.workplace
+    registration.role = participant.role
+    registration.updated_at = utcnow()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise RegistrationRefused("duplicate") from None
+    audit.record("registration.edited", event_id=registration.event_id, actor=actor,
+                 registration=registration, before=before, after=audit.snapshot(registration))
+    db.session.commit()
 
 
 def seat_summary(event: Event) -> list[dict[str, object]]:

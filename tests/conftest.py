@@ -75,6 +75,21 @@ def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
     })
 
 
+def empty_database(app: Flask) -> None:
+    """The schema, with no rows: created on SQLite, truncated on PostgreSQL."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            if not _pg_state.get("schema_ready"):
+                reset_postgres_schema(PG_URL)
+                db.create_all()
+                _pg_state["schema_ready"] = True
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -90,17 +105,7 @@ def database_url(backend: str, tmp_path: Path) -> str:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path)
-    with app.app_context():
-        if database_url.startswith("postgresql"):
-            if not _pg_state.get("schema_ready"):
-                reset_postgres_schema(database_url)
-                db.create_all()
-                _pg_state["schema_ready"] = True
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
-        else:
-            db.create_all()
+    empty_database(app)
     yield app
     with app.app_context():
         db.session.remove()

@@ -262,11 +262,11 @@ def test_language_switch_to_english_and_back(app, client):
 
 
 def test_csrf_is_enforced_and_a_stale_form_keeps_what_was_typed(database_url, tmp_path):
-    from tests.conftest import make_app
+    from tests.conftest import empty_database, make_app
     app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    empty_database(app)
     with app.app_context():
         from registration.extensions import db as _db
-        _db.create_all() if database_url.startswith("sqlite") else None
         event = make_event()
     client = app.test_client()
     response = client.post(f"/arrangement/{event.id}", data=form_data())

@@ -59,6 +59,30 @@ def document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/events/{event_id}/export.{fmt}": {
+                "get": {
+                    "summary": "Participant list as xlsx, csv (UTF-8 BOM, semicolons) or pdf "
+                               "(sign-in sheet); needs a bearer token of an organiser of the "
+                               "event. Logged in the audit log.",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        event_id,
+                        {"name": "fmt", "in": "path", "required": True,
+                         "schema": {"type": "string", "enum": ["xlsx", "csv", "pdf"]}},
+                        {"name": "status", "in": "query",
+                         "schema": {"type": "string", "enum": ["confirmed", "waitlisted", "all"],
+                                    "default": "confirmed"}},
+                        {"name": "mode", "in": "query",
+                         "schema": {"type": "string", "enum": ["physical", "digital"]}},
+                        {"name": "session", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {"200": {"description": "The file"},
+                                  "400": _json(_ERROR, "Bad filter"),
+                                  "401": _json(_ERROR, "No valid token"),
+                                  "403": _json(_ERROR, "Not an organiser of this event"),
+                                  "404": _json(_ERROR, "Unknown event or format")},
+                }
+            },
             "/api/v1/registrations/{token}": {
                 "get": {
                     "summary": "A registration by its secret token",
@@ -78,7 +102,9 @@ def document() -> dict[str, Any]:
                 },
             },
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": _schemas(), "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "flask --app wsgi create-token --email …"}}},
     }
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
-from .. import catalogue, seats, validation
+from .. import auth, catalogue, exports, seats, validation
+from ..extensions import db
 from ..models import Event, Registration
 from . import bp
 from .openapi import document
@@ -154,6 +156,23 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         "event_id": registration.event_id,
         "mode": registration.mode,
     }
+
+
+@bp.get("/events/<int:event_id>/export.<fmt>")
+def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
+    """Participant lists for scripts: a bearer token of an account allowed to see the event."""
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    event = db.session.get(Event, event_id)
+    if event is None or fmt not in exports.FORMATS:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    if not auth.can_manage(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til dette arrangementet.")
+    try:
+        f, session = exports.filter_from_args(event, request.args)
+    except ValueError as error:
+        return _error(400, "invalid_parameter", f"Ugyldig verdi for {error}.")
+    return exports.download(event, f, session, fmt, current_user)
 
 
 @bp.get("/registrations/<token>")

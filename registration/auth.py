@@ -1,0 +1,149 @@
+"""Accounts, passwords (argon2), bearer tokens, and who may do what with an event."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from .extensions import db, login_manager
+from .models import ApiToken, Event, User, UserRole, event_host, event_organiser, utcnow
+
+_hasher = PasswordHasher()
+TOKEN_PREFIX = "pml_"
+MIN_PASSWORD = 10
+# Verified against when the e-mail is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalize(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, role: str, password: str, name: str = "") -> User:
+    if role not in {r.value for r in UserRole}:
+        raise AccountError(f"ukjent rolle: {role}")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"passordet må ha minst {MIN_PASSWORD} tegn")
+    if db.session.scalar(select(User.id).where(User.email == normalize(email))):
+        raise AccountError(f"det finnes allerede en bruker med e-post {email}")
+    user = User(email=normalize(email), role=role, name=name.strip(),
+                password_hash=_hasher.hash(password))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == normalize(email)))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"passordet må ha minst {MIN_PASSWORD} tegn")
+    user.password_hash = _hasher.hash(password)
+    db.session.commit()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> str:
+    """A new bearer token; the plain value is returned once and only its hash is kept."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, name=name.strip()[:100] or "token",
+                            token_hash=_digest(plain), prefix=plain[:12]))
+    db.session.commit()
+    return plain
+
+
+def user_from_bearer(header: str | None) -> User | None:
+    if not header or not header.startswith("Bearer "):
+        return None
+    plain = header[len("Bearer "):].strip()
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 200:
+        return None
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain),
+                                                     ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    db.session.commit()
+    return token.user
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
+@login_manager.request_loader
+def _load_user_from_request(request: Any) -> User | None:
+    return user_from_bearer(request.headers.get("Authorization"))
+
+
+# --- who may do what -------------------------------------------------------------------
+
+def can_manage(user: Any, event: Event) -> bool:
+    """Lists, exports and changes: admins, the owner and co-organisers. Never hosts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == UserRole.ADMIN:
+        return True
+    if user.role != UserRole.ARRANGOR:
+        return False
+    return event.owner_id == user.id or any(o.id == user.id for o in event.organisers)
+
+
+def managed_events_query(user: User) -> Any:
+    query = select(Event)
+    if user.role == UserRole.ADMIN:
+        return query
+    organised = select(event_organiser.c.event_id).where(event_organiser.c.user_id == user.id)
+    return query.where(or_(Event.owner_id == user.id, Event.id.in_(organised)))
+
+
+def hosted_event_ids(user: User) -> set[int]:
+    return set(db.session.scalars(
+        select(event_host.c.event_id).where(event_host.c.user_id == user.id)))
+
+
+def managed_event_or_abort(event_id: int) -> Event:
+    """The event if the signed-in user may manage it; 404 if unknown, 403 if not theirs."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if not can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+def require_organiser() -> None:
+    """Organiser pages: admin or arrangør (hosts only get their check-in screens)."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if current_user.role not in (UserRole.ADMIN, UserRole.ARRANGOR):
+        abort(403)

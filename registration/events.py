@@ -1,0 +1,230 @@
+"""Organiser operations on events: create, edit, duplicate, publish, cancel, sessions, team.
+
+Capacity changes go through seats.set_capacity, so raising one promotes from the waiting
+list at once and lowering one below the confirmed count is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from . import audit, seats
+from .auth import normalize
+from .extensions import db
+from .models import (
+    Event,
+    EventSession,
+    EventStatus,
+    Participation,
+    Registration,
+    RegistrationStatus,
+    SeatPool,
+    User,
+    UserRole,
+)
+
+MODES_FOR = {
+    Participation.PHYSICAL: ["physical"],
+    Participation.DIGITAL: ["digital"],
+    Participation.HYBRID: ["physical", "digital"],
+}
+
+
+class EventRuleError(ValueError):
+    """A change an organiser asked for breaks a rule; the message says which."""
+
+
+@dataclass
+class EventFields:
+    title: str
+    kind: str
+    topic: str
+    description: str
+    participation: str
+    capacities: dict[str, int | None]
+    has_waitlist: bool
+    serves_food: bool
+    registration_opens_at: datetime | None
+    registration_closes_at: datetime | None
+    cancellation_deadline: datetime | None
+
+
+def _apply(event: Event, fields: EventFields) -> None:
+    event.title = fields.title
+    event.kind = fields.kind
+    event.topic = fields.topic
+    event.description = fields.description
+    event.participation = fields.participation
+    event.has_waitlist = fields.has_waitlist
+    event.serves_food = fields.serves_food
+    event.registration_opens_at = fields.registration_opens_at
+    event.registration_closes_at = fields.registration_closes_at
+    event.cancellation_deadline = fields.cancellation_deadline
+
+
+def create(fields: EventFields, first_session: EventSession, owner: User) -> Event:
+    event = Event(status=EventStatus.DRAFT, owner_id=owner.id)
+    _apply(event, fields)
+    event.sessions.append(first_session)
+    for mode in MODES_FOR[Participation(fields.participation)]:
+        event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
+    db.session.add(event)
+    db.session.flush()
+    audit.record("event.created", event_id=event.id, actor=owner, after={"title": event.title})
+    db.session.commit()
+    return event
+
+
+def active_count(event_id: int, mode: str) -> int:
+    return db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event_id, Registration.mode == mode,
+        Registration.status != RegistrationStatus.CANCELLED)) or 0
+
+
+def update(event: Event, fields: EventFields, actor: User) -> list[Registration]:
+    """Save the event's fields; capacities last, through the seat rules."""
+    wanted = MODES_FOR[Participation(fields.participation)]
+    for pool in list(event.seat_pools):
+        if pool.mode not in wanted and active_count(event.id, pool.mode):
+            raise EventRuleError(
+                f"Kan ikke fjerne {'fysisk' if pool.mode == 'physical' else 'digital'} "
+                f"deltakelse: {active_count(event.id, pool.mode)} er påmeldt eller venter.")
+    for mode in wanted:
+        pool = event.pool(mode)
+        capacity = fields.capacities.get(mode)
+        if pool is not None and capacity is not None and capacity < pool.confirmed_count:
+            raise EventRuleError(
+                f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
+                f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
+    before = {"title": event.title, "status": event.status}
+    _apply(event, fields)
+    for pool in list(event.seat_pools):
+        if pool.mode not in wanted:
+            event.seat_pools.remove(pool)
+    for mode in wanted:
+        if event.pool(mode) is None:
+            event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
+    audit.record("event.edited", event_id=event.id, actor=actor, before=before,
+                 after={"title": event.title, "status": event.status})
+    db.session.commit()
+    promoted: list[Registration] = []
+    for mode in wanted:
+        try:
+            promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),
+                                           actor=actor)
+        except seats.CapacityBelowConfirmed as error:
+            raise EventRuleError(
+                f"Kapasiteten kan ikke settes til {error.capacity}: "
+                f"{error.confirmed} har allerede bekreftet plass.") from None
+    return promoted
+
+
+def set_status(event: Event, status: EventStatus, actor: User) -> None:
+    if status == EventStatus.PUBLISHED and not event.sessions:
+        raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
+    before = event.status
+    event.status = status
+    audit.record("event.status", event_id=event.id, actor=actor, before={"status": before},
+                 after={"status": status.value})
+    db.session.commit()
+
+
+def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
+    """A copy as a draft, every date moved by ``weeks``; no participants are copied."""
+    shift = timedelta(weeks=weeks)
+
+    def moved(value: datetime | None) -> datetime | None:
+        return value + shift if value is not None else None
+
+    copy = Event(
+        title=title, kind=event.kind, topic=event.topic, description=event.description,
+        participation=event.participation, status=EventStatus.DRAFT,
+        has_waitlist=event.has_waitlist, serves_food=event.serves_food,
+        registration_opens_at=moved(event.registration_opens_at),
+        registration_closes_at=moved(event.registration_closes_at),
+        cancellation_deadline=moved(event.cancellation_deadline),
+        owner_id=actor.id,
+    )
+    for s in event.sessions:
+        copy.sessions.append(EventSession(title=s.title, starts_at=s.starts_at + shift,
+                                          ends_at=s.ends_at + shift, place=s.place,
+                                          online=s.online))
+    for pool in event.seat_pools:
+        copy.seat_pools.append(SeatPool(mode=pool.mode, capacity=pool.capacity))
+    copy.organisers = list(event.organisers)
+    copy.hosts = list(event.hosts)
+    db.session.add(copy)
+    db.session.flush()
+    audit.record("event.duplicated", event_id=copy.id, actor=actor,
+                 before={"from_event": event.id}, after={"weeks": weeks})
+    db.session.commit()
+    return copy
+
+
+def save_session(event: Event, session: EventSession | None, *, title: str, starts_at: datetime,
+                 ends_at: datetime, place: str, online: bool, actor: User) -> EventSession:
+    if ends_at <= starts_at:
+        raise EventRuleError("Økten må slutte etter at den starter.")
+    action = "session.edited" if session is not None else "session.added"
+    if session is None:
+        session = EventSession(event_id=event.id)
+        db.session.add(session)
+    session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
+    session.place, session.online = place, online
+    db.session.flush()
+    audit.record(action, event_id=event.id, actor=actor,
+                 after={"session": session.id, "starts_at": starts_at.isoformat()})
+    db.session.commit()
+    return session
+
+
+def remove_session(event: Event, session: EventSession, actor: User) -> None:
+    if len(event.sessions) <= 1:
+        raise EventRuleError("Et arrangement må ha minst én økt.")
+    audit.record("session.removed", event_id=event.id, actor=actor,
+                 before={"session": session.id, "starts_at": session.starts_at.isoformat()})
+    db.session.delete(session)
+    db.session.commit()
+
+
+def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> User:
+    user = db.session.scalar(select(User).where(User.email == normalize(email)))
+    if user is None:
+        raise EventRuleError(f"Fant ingen bruker med e-post {email}. En administrator må "
+                             "opprette brukeren først.")
+    if as_host:
+        if user not in event.hosts:
+            event.hosts.append(user)
+    else:
+        if user.role == UserRole.VERT:
+            raise EventRuleError(f"{user.email} er vert og kan ikke være medarrangør.")
+        if user not in event.organisers:
+            event.organisers.append(user)
+    audit.record("team.added", event_id=event.id, actor=actor,
+                 after={"user": user.email, "as": "host" if as_host else "organiser"})
+    db.session.commit()
+    return user
+
+
+def remove_team_member(event: Event, user_id: int, actor: User) -> None:
+    event.organisers = [u for u in event.organisers if u.id != user_id]
+    event.hosts = [u for u in event.hosts if u.id != user_id]
+    audit.record("team.removed", event_id=event.id, actor=actor, before={"user": user_id})
+    db.session.commit()
+
+
+def participant_totals(event: Event) -> list[dict[str, Any]]:
+    """Per mode: confirmed / capacity, waitlisted, cancelled."""
+    rows = db.session.execute(
+        select(Registration.mode, Registration.status, func.count(Registration.id))
+        .where(Registration.event_id == event.id)
+        .group_by(Registration.mode, Registration.status)).all()
+    counts = {(m, s): n for m, s, n in rows}
+    return [{"mode": p.mode, "capacity": p.capacity,
+             "confirmed": counts.get((p.mode, "confirmed"), 0),
+             "waitlisted": counts.get((p.mode, "waitlisted"), 0),
+             "cancelled": counts.get((p.mode, "cancelled"), 0)} for p in event.seat_pools]

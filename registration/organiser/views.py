@@ -1,0 +1,441 @@
+"""Thin views of the organiser workspace. Every route is behind require_organiser() and,
+for an event, managed_event_or_abort(): 404 unknown, 403 not yours."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import audit, catalogue, events, exports, municipalities, participants, seats, validation
+from ..auth import managed_event_or_abort, managed_events_query
+from ..extensions import db
+from ..models import (
+    AuditEntry,
+    EventSession,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Role,
+    utcnow,
+)
+from ..public.forms import RegistrationForm
+from . import bp
+from .forms import (
+    PARTICIPATION_LABELS,
+    CancelRegistrationForm,
+    ConfirmForm,
+    DuplicateForm,
+    EventForm,
+    NewEventForm,
+    SessionForm,
+    TeamForm,
+    local_value,
+    oslo,
+)
+
+
+def _arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -> str | None:
+    value = (request.args.get(name) or "").strip()
+    if not value or len(value) > max_len or (allowed is not None and value not in allowed):
+        return None
+    return value
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else default
+
+
+@bp.get("/")
+def dashboard() -> str:
+    now = utcnow()
+    mine = db.session.scalars(managed_events_query(current_user)).unique().all()
+    upcoming = sorted((e for e in mine if not e.ends_at or e.ends_at > now),
+                      key=lambda e: e.starts_at or now)
+    week_ago = now - timedelta(days=7)
+    recent = dict(db.session.execute(
+        select(Registration.event_id, func.count(Registration.id))
+        .where(Registration.created_at >= week_ago).group_by(Registration.event_id)).all())
+    return render_template("organiser/dashboard.html", events=upcoming,
+                           totals={e.id: events.participant_totals(e) for e in upcoming},
+                           recent=recent)
+
+
+def _fields(form: EventForm) -> events.EventFields:
+    return events.EventFields(
+        title=form.title.data.strip(), kind=form.kind.data, topic=form.topic.data or "",
+        description=form.description.data or "", participation=form.participation.data,
+        capacities={"physical": form.physical_capacity.data,
+                    "digital": form.digital_capacity.data},
+        has_waitlist=form.has_waitlist.data, serves_food=form.serves_food.data,
+        registration_opens_at=oslo(form.registration_opens_at.data),
+        registration_closes_at=oslo(form.registration_closes_at.data),
+        cancellation_deadline=oslo(form.cancellation_deadline.data),
+    )
+
+
+@bp.route("/arrangement/ny", methods=["GET", "POST"])
+def new_event():  # noqa: ANN201
+    form = NewEventForm()
+    if form.validate_on_submit():
+        first = EventSession(starts_at=oslo(form.starts_at.data), ends_at=oslo(form.ends_at.data),
+                             place=(form.place.data or "").strip(),
+                             online=form.participation.data != "physical")
+        event = events.create(_fields(form), first, current_user)
+        flash(_("Arrangementet er opprettet som utkast."), "success")
+        return redirect(url_for("organiser.event", event_id=event.id), 303)
+    return render_template("organiser/event_form.html", form=form, event=None), (
+        422 if form.errors else 200)
+
+
+@bp.get("/arrangement/<int:event_id>")
+def event(event_id: int) -> str:
+    ev = managed_event_or_abort(event_id)
+    f = participants.Filter(
+        q=_arg("q"), status=_arg("status", {s.value for s in RegistrationStatus}),
+        mode=_arg("mode", set(ev.modes)), kommune=_arg("kommune", max_len=4),
+        role=_arg("role", {r.value for r in Role}),
+        sort=_arg("sort", set(participants.SORTS)) or "created",
+        descending=request.args.get("dir") == "desc")
+    rows, total, pages = participants.page(ev.id, f, _int_arg("page", 1))
+    positions = {r.id: seats.waitlist_position(r) for r in rows
+                 if r.status == RegistrationStatus.WAITLISTED}
+    return render_template("organiser/event.html", event=ev, rows=rows, total=total,
+                           pages=pages, page=min(max(_int_arg("page", 1), 1), pages), f=f,
+                           totals=events.participant_totals(ev), positions=positions,
+                           kommuner=municipalities.all_municipalities().values())
+
+
+@bp.route("/arrangement/<int:event_id>/rediger", methods=["GET", "POST"])
+def edit_event(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = EventForm(obj=None if request.method == "POST" else _form_data(ev))
+    if form.validate_on_submit():
+        try:
+            promoted = events.update(ev, _fields(form), current_user)
+        except events.EventRuleError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            flash(_("Endringene er lagret."), "success")
+            if promoted:
+                flash(_("%(n)s fikk plass fra ventelisten.", n=len(promoted)), "info")
+            return redirect(url_for("organiser.event", event_id=ev.id), 303)
+    return render_template("organiser/event_form.html", form=form, event=ev), (
+        422 if request.method == "POST" else 200)
+
+
+class _Obj:
+    def __init__(self, **kw: Any) -> None:
+        self.__dict__.update(kw)
+
+
+def _form_data(ev: Any) -> _Obj:
+    return _Obj(title=ev.title, kind=ev.kind, topic=ev.topic, description=ev.description,
+                participation=ev.participation,
+                physical_capacity=ev.pool("physical").capacity if ev.pool("physical") else None,
+                digital_capacity=ev.pool("digital").capacity if ev.pool("digital") else None,
+                has_waitlist=ev.has_waitlist, serves_food=ev.serves_food,
+                registration_opens_at=local_value(ev.registration_opens_at),
+                registration_closes_at=local_value(ev.registration_closes_at),
+                cancellation_deadline=local_value(ev.cancellation_deadline))
+
+
+@bp.post("/arrangement/<int:event_id>/status")
+def set_status(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = ConfirmForm()
+    wanted = request.form.get("to", "")
+    if not form.validate() or wanted not in {s.value for s in EventStatus}:
+        abort(400)
+    try:
+        events.set_status(ev, EventStatus(wanted), current_user)
+    except events.EventRuleError as error:
+        flash(str(error), "danger")
+    else:
+        flash({"published": _("Arrangementet er publisert."),
+               "draft": _("Arrangementet er gjort om til utkast og vises ikke lenger."),
+               "cancelled": _("Arrangementet er avlyst.")}[wanted], "success")
+    return redirect(url_for("organiser.event", event_id=ev.id), 303)
+
+
+@bp.route("/arrangement/<int:event_id>/dupliser", methods=["GET", "POST"])
+def duplicate(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = DuplicateForm(data=None if request.method == "POST" else {"title": ev.title,
+                                                                       "weeks": 52})
+    if form.validate_on_submit():
+        copy = events.duplicate(ev, form.weeks.data, form.title.data.strip(), current_user)
+        flash(_("Kopien er laget som utkast. Sjekk datoene før du publiserer."), "success")
+        return redirect(url_for("organiser.event", event_id=copy.id), 303)
+    return render_template("organiser/duplicate.html", form=form, event=ev), (
+        422 if form.errors else 200)
+
+
+@bp.route("/arrangement/<int:event_id>/okter", methods=["GET", "POST"])
+def sessions(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = SessionForm()
+    if form.validate_on_submit():
+        _save_session(ev, None, form)
+        return redirect(url_for("organiser.sessions", event_id=ev.id), 303)
+    edit_forms = {s.id: SessionForm(formdata=None, data={
+        "title": s.title, "starts_at": local_value(s.starts_at),
+        "ends_at": local_value(s.ends_at), "place": s.place, "online": s.online},
+        prefix=f"s{s.id}") for s in ev.sessions}
+    return render_template("organiser/sessions.html", event=ev, form=form,
+                           edit_forms=edit_forms, delete_form=ConfirmForm()), (
+        422 if form.errors else 200)
+
+
+def _session_of(ev: Any, session_id: int) -> EventSession:
+    session = db.session.get(EventSession, session_id)
+    if session is None or session.event_id != ev.id:
+        abort(404)
+    return session
+
+
+def _save_session(ev: Any, session: EventSession | None, form: SessionForm) -> None:
+    try:
+        events.save_session(ev, session, title=(form.title.data or "").strip(),
+                            starts_at=oslo(form.starts_at.data), ends_at=oslo(form.ends_at.data),
+                            place=(form.place.data or "").strip(), online=form.online.data,
+                            actor=current_user)
+    except events.EventRuleError as error:
+        flash(str(error), "danger")
+    else:
+        flash(_("Økten er lagret."), "success")
+
+
+@bp.post("/arrangement/<int:event_id>/okter/<int:session_id>")
+def edit_session(event_id: int, session_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    session = _session_of(ev, session_id)
+    form = SessionForm(prefix=f"s{session.id}")
+    if form.validate_on_submit():
+        _save_session(ev, session, form)
+    else:
+        flash(" ".join(str(e[0]) for e in form.errors.values()), "danger")
+    return redirect(url_for("organiser.sessions", event_id=ev.id), 303)
+
+
+@bp.post("/arrangement/<int:event_id>/okter/<int:session_id>/slett")
+def delete_session(event_id: int, session_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    session = _session_of(ev, session_id)
+    if ConfirmForm().validate():
+        try:
+            events.remove_session(ev, session, current_user)
+        except events.EventRuleError as error:
+            flash(str(error), "danger")
+        else:
+            flash(_("Økten er fjernet."), "success")
+    return redirect(url_for("organiser.sessions", event_id=ev.id), 303)
+
+
+@bp.route("/arrangement/<int:event_id>/team", methods=["GET", "POST"])
+def team(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            events.add_team_member(ev, form.email.data, form.as_host.data == "host",
+                                   current_user)
+        except events.EventRuleError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            flash(_("Lagt til."), "success")
+            return redirect(url_for("organiser.team", event_id=ev.id), 303)
+    return render_template("organiser/team.html", event=ev, form=form,
+                           remove_form=ConfirmForm()), (422 if form.errors else 200)
+
+
+@bp.post("/arrangement/<int:event_id>/team/<int:user_id>/fjern")
+def remove_team_member(event_id: int, user_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    if ConfirmForm().validate():
+        events.remove_team_member(ev, user_id, current_user)
+    return redirect(url_for("organiser.team", event_id=ev.id), 303)
+
+
+def _participant(form: RegistrationForm) -> seats.Participant:
+    return seats.Participant(
+        name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
+        kommunenummer=form.kommune.clean, workplace=form.workplace.clean, role=form.role.clean,
+        mode=form.mode.clean if "mode" in form else None,
+        diet=form.diet.clean if "diet" in form else None,
+        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False)
+
+
+@bp.route("/arrangement/<int:event_id>/ny-deltaker", methods=["GET", "POST"])
+def add_participant(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = RegistrationForm(ev)
+    if form.validate_on_submit():
+        try:
+            outcome = seats.register(ev.id, _participant(form), actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            flash(_("%(name)s er lagt til (%(status)s).", name=outcome.registration.name,
+                    status=_("bekreftet") if outcome.status == "confirmed"
+                    else _("venteliste nr. %(n)s", n=outcome.waitlist_position)), "success")
+            return redirect(url_for("organiser.event", event_id=ev.id), 303)
+    return render_template("organiser/participant_form.html", event=ev, form=form,
+                           registration=None), (422 if request.method == "POST" else 200)
+
+
+def _registration_of(ev: Any, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != ev.id:
+        abort(404)
+    return registration
+
+
+@bp.route("/arrangement/<int:event_id>/deltaker/<int:registration_id>", methods=["GET", "POST"])
+def participant(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = _registration_of(ev, registration_id)
+    form = RegistrationForm(ev, data=None if request.method == "POST" else {
+        "name": registration.name, "email": registration.email,
+        "mobile": registration.mobile, "kommune": registration.kommunenummer,
+        "workplace": registration.workplace, "role": registration.role,
+        "mode": registration.mode, "privacy": True})
+    if request.method == "POST" and form.validate():
+        try:
+            seats.update_details(registration.id, _participant(form), current_user)
+            wanted = form.mode.clean if "mode" in form else registration.mode
+            if wanted != registration.mode:
+                seats.change_mode(registration.token, wanted, actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("organiser.participant", event_id=ev.id,
+                                    registration_id=registration.id), 303)
+    history = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.registration_id == registration.id).order_by(AuditEntry.id.desc())).all()
+    return render_template("organiser/participant_form.html", event=ev, form=form,
+                           registration=registration, history=history,
+                           position=seats.waitlist_position(registration),
+                           cancel_form=CancelRegistrationForm(), move_form=ConfirmForm()), (
+        422 if request.method == "POST" else 200)
+
+
+@bp.post("/arrangement/<int:event_id>/deltaker/<int:registration_id>/avmeld")
+def cancel_participant(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = _registration_of(ev, registration_id)
+    form = CancelRegistrationForm()
+    if form.validate():
+        try:
+            outcome = seats.cancel(registration.token, enforce_deadline=False,
+                                   actor=current_user)
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+        else:
+            # E-mail comes with issue 4; until then the organiser is told to call or write.
+            if form.notify.data:
+                flash(_("Avmeldt. Gi deltakeren beskjed på %(email)s (e-post sendes ikke "
+                        "automatisk ennå).", email=registration.email), "warning")
+            else:
+                flash(_("Avmeldt uten beskjed til deltakeren."), "success")
+            if outcome.promoted:
+                flash(_("%(name)s fikk plassen fra ventelisten.",
+                        name=outcome.promoted[0].name), "info")
+    return redirect(url_for("organiser.event", event_id=ev.id), 303)
+
+
+@bp.route("/arrangement/<int:event_id>/deltaker/<int:registration_id>/bekreft",
+          methods=["GET", "POST"])
+def confirm_over_capacity(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = _registration_of(ev, registration_id)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        flash(_("Påmeldingen står ikke på venteliste."), "danger")
+        return redirect(url_for("organiser.event", event_id=ev.id), 303)
+    pool = ev.pool(registration.mode)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        confirmed, capacity = seats.confirm_over_capacity(registration.id, current_user)
+        flash(_("%(name)s er bekreftet. Nå %(c)s av %(cap)s plasser.", name=registration.name,
+                c=confirmed, cap=capacity), "success")
+        return redirect(url_for("organiser.event", event_id=ev.id), 303)
+    over = pool.capacity is not None and pool.confirmed_count >= pool.capacity
+    return render_template("organiser/confirm_over.html", event=ev, registration=registration,
+                           pool=pool, over=over, form=form,
+                           new_total=pool.confirmed_count + 1)
+
+
+@bp.post("/arrangement/<int:event_id>/deltaker/<int:registration_id>/flytt")
+def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = _registration_of(ev, registration_id)
+    direction = request.form.get("direction")
+    if ConfirmForm().validate() and direction in ("up", "down"):
+        try:
+            seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+    return redirect(url_for("organiser.event", event_id=ev.id, status="waitlisted",
+                            mode=registration.mode), 303)
+
+
+@bp.get("/arrangement/<int:event_id>/logg")
+def audit_log(event_id: int) -> str:
+    ev = managed_event_or_abort(event_id)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.event_id == ev.id)
+                                 .order_by(AuditEntry.id.desc()).limit(500)).all()
+    return render_template("organiser/audit.html", event=ev, entries=entries)
+
+
+@bp.get("/arrangement/<int:event_id>/eksport")
+def export_choice(event_id: int) -> str:
+    ev = managed_event_or_abort(event_id)
+    return render_template("organiser/export.html", event=ev)
+
+
+@bp.get("/arrangement/<int:event_id>/eksport.<fmt>")
+def export(event_id: int, fmt: str) -> Response:
+    ev = managed_event_or_abort(event_id)
+    if fmt not in exports.FORMATS:
+        abort(404)
+    try:
+        f, session = exports.filter_from_args(ev, request.args)
+    except ValueError:
+        abort(400)
+    return exports.download(ev, f, session, fmt, current_user)
+
+
+@bp.get("/arrangement/<int:event_id>/kjokkenliste.<fmt>")
+def kitchen_list(event_id: int, fmt: str) -> Response:
+    ev = managed_event_or_abort(event_id)
+    if not ev.serves_food or fmt not in ("xlsx", "csv"):
+        abort(404)
+    return exports.kitchen_download(ev, fmt, current_user)
+
+
+@bp.app_context_processor
+def organiser_labels() -> dict[str, Any]:
+    return {"PARTICIPATION_LABELS": PARTICIPATION_LABELS, "catalogue": catalogue,
+            "audit_labels": AUDIT_LABELS, "validation": validation, "audit": audit}
+
+
+AUDIT_LABELS = {
+    "registration.added": "Lagt til av arrangør", "registration.cancelled": "Avmeldt",
+    "registration.promoted": "Fikk plass fra ventelisten",
+    "registration.confirmed_over_capacity": "Bekreftet utover kapasiteten",
+    "registration.queue_moved": "Flyttet i ventelisten", "registration.edited": "Endret",
+    "registration.mode_changed": "Endret deltakelsesform", "capacity.changed": "Kapasitet",
+    "event.created": "Opprettet", "event.edited": "Endret", "event.status": "Status",
+    "event.duplicated": "Kopiert", "session.added": "Økt lagt til",
+    "session.edited": "Økt endret", "session.removed": "Økt fjernet",
+    "team.added": "Lagt til i teamet", "team.removed": "Fjernet fra teamet",
+    "export.participants": "Eksport av deltakerliste", "export.kitchen": "Eksport av kjøkkenliste",
+}
