@@ -463,3 +463,47 @@ def test_csrf_protects_organiser_forms(database_url, tmp_path):
         assert db.session.scalar(select(func.count(Event.id))) == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_sign_in_limit_is_shared_through_redis_across_processes(tmp_path):
+    """Two app instances (as two gunicorn workers would be) count attempts together."""
+    import uuid
+
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379", socket_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis not reachable at 127.0.0.1:6379: {error}")
+    from tests.conftest import make_app
+    config = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+              "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    first = make_app(url, tmp_path / "one", **config)
+    second = make_app(url, tmp_path / "two", **config)
+    with first.app_context():
+        db.create_all()
+    statuses = []
+    for i in range(11):
+        client = (first if i % 2 else second).test_client()
+        statuses.append(client.post("/arrangor/logg-inn",
+                                    data={"email": "x@usht.no", "password": "nei"}).status_code)
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+
+
+def test_participant_table_pages_through_many_registrations(app, client, people):
+    with app.app_context():
+        event = make_event(title="Stor konferanse", participation="digital",
+                           capacities={"digital": None})
+        db.session.get(Event, event.id).owner_id = people["a"]
+        db.session.commit()
+        for i in range(60):
+            seats.register(event.id, person(i, email=f"deltaker{i:02d}@kommune.no"))
+    sign_in(client, "a")
+    base = f"/arrangor/arrangement/{event.id}"
+    first = client.get(base + "?sort=name").get_data(as_text=True)
+    assert "Side 1 av 2" in first and "Neste" in first and "60 påmeldinger" in first
+    second = client.get(base + "?sort=name&page=2").get_data(as_text=True)
+    assert "Side 2 av 2" in second and "Forrige" in second
+    assert second.count(f'href="/arrangor/arrangement/{event.id}/deltaker/') == 10
+    assert "page=1" in second and "sort=name" in second  # the filter is kept when paging

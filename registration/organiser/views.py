@@ -105,7 +105,12 @@ def event(event_id: int) -> str:
     rows, total, pages = participants.page(ev.id, f, _int_arg("page", 1))
     positions = {r.id: seats.waitlist_position(r) for r in rows
                  if r.status == RegistrationStatus.WAITLISTED}
+    def page_url(number: int) -> str:
+        return url_for("organiser.event", event_id=ev.id,
+                       **{**request.args.to_dict(), "page": number})
+
     return render_template("organiser/event.html", event=ev, rows=rows, total=total,
+                           page_url=page_url,
                            pages=pages, page=min(max(_int_arg("page", 1), 1), pages), f=f,
                            totals=events.participant_totals(ev), positions=positions,
                            kommuner=municipalities.all_municipalities().values())
