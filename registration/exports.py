@@ -12,9 +12,6 @@ from importlib import resources
 from typing import Any
 
 from flask import Response, current_app
-from fpdf import FPDF
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import select
 
 from . import audit, municipalities, participants, seats
@@ -44,10 +41,10 @@ def _local(value: datetime) -> datetime:
     return value.astimezone(OSLO).replace(tzinfo=None)
 
 
-def _values(r: Registration) -> list[Any]:
+def _values(r: Registration, positions: dict[int, int]) -> list[Any]:
     return [r.name, r.email, r.mobile, municipalities.name_of(r.kommunenummer), r.kommunenummer,
             r.workplace, str(ROLE_LABELS[r.role]), str(MODE_LABELS[r.mode]),
-            STATUS_LABELS[r.status], seats.waitlist_position(r), _local(r.created_at)]
+            STATUS_LABELS[r.status], positions.get(r.id), _local(r.created_at)]
 
 
 def defuse(value: Any) -> Any:
@@ -58,6 +55,10 @@ def defuse(value: Any) -> Any:
 
 
 def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title: str) -> bytes:
+    # Imported here: openpyxl is large, and only exports need it (keeps workers small).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -89,45 +90,51 @@ def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-class SignInSheet(FPDF):
-    def __init__(self, centre: str, event: Event) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        fonts = resources.files("registration").joinpath("fonts")
-        self.add_font("DejaVu", "", str(fonts.joinpath("DejaVuSans.ttf")))
-        self.add_font("DejaVu", "B", str(fonts.joinpath("DejaVuSans-Bold.ttf")))
-        self.centre, self.event = centre, event
-        self.session_line = ""
-        self.set_auto_page_break(auto=True, margin=18)
-        self.alias_nb_pages()
+def _sign_in_sheet(centre: str, event: Event) -> Any:
+    # fpdf2 is imported here, like openpyxl: only exports need it.
+    from fpdf import FPDF
 
-    def header(self) -> None:
-        self.set_font("DejaVu", "", 9)
-        self.cell(0, 5, self.centre, new_x="LMARGIN", new_y="NEXT")
-        self.set_font("DejaVu", "B", 13)
-        self.multi_cell(0, 6, f"Deltakerliste: {self.event.title}", new_x="LMARGIN",
-                        new_y="NEXT")
-        self.set_font("DejaVu", "", 10)
-        self.cell(0, 6, self.session_line, new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-        self._table_head()
+    class SignInSheet(FPDF):
+        def __init__(self, centre: str, event: Event) -> None:
+            super().__init__(orientation="P", unit="mm", format="A4")
+            fonts = resources.files("registration").joinpath("fonts")
+            self.add_font("DejaVu", "", str(fonts.joinpath("DejaVuSans.ttf")))
+            self.add_font("DejaVu", "B", str(fonts.joinpath("DejaVuSans-Bold.ttf")))
+            self.centre, self.event = centre, event
+            self.session_line = ""
+            self.set_auto_page_break(auto=True, margin=18)
+            self.alias_nb_pages()
 
-    def _table_head(self) -> None:
-        self.set_font("DejaVu", "B", 9)
-        for text, width in zip(("Nr.", "Navn", "Kommune", "Arbeidssted", "Signatur"),
-                               (10, 52, 32, 48, 48), strict=True):
-            self.cell(width, 7, text, border=1)
-        self.ln()
-        self.set_font("DejaVu", "", 9)
+        def header(self) -> None:
+            self.set_font("DejaVu", "", 9)
+            self.cell(0, 5, self.centre, new_x="LMARGIN", new_y="NEXT")
+            self.set_font("DejaVu", "B", 13)
+            self.multi_cell(0, 6, f"Deltakerliste: {self.event.title}", new_x="LMARGIN",
+                            new_y="NEXT")
+            self.set_font("DejaVu", "", 10)
+            self.cell(0, 6, self.session_line, new_x="LMARGIN", new_y="NEXT")
+            self.ln(2)
+            self._table_head()
 
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.set_font("DejaVu", "", 8)
-        self.cell(0, 8, f"Side {self.page_no()} av {{nb}}", align="C")
+        def _table_head(self) -> None:
+            self.set_font("DejaVu", "B", 9)
+            for text, width in zip(("Nr.", "Navn", "Kommune", "Arbeidssted", "Signatur"),
+                                   (10, 52, 32, 48, 48), strict=True):
+                self.cell(width, 7, text, border=1)
+            self.ln()
+            self.set_font("DejaVu", "", 9)
+
+        def footer(self) -> None:
+            self.set_y(-13)
+            self.set_font("DejaVu", "", 8)
+            self.cell(0, 8, f"Side {self.page_no()} av {{nb}}", align="C")
+
+    return SignInSheet(centre, event)
 
 
 def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession]) -> bytes:
     """One sign-in sheet per session (a day of a course, say), page-numbered."""
-    pdf = SignInSheet(current_app.config["CENTRE_NAME"], event)
+    pdf = _sign_in_sheet(current_app.config["CENTRE_NAME"], event)
     for session in sessions:
         where = session.place or ("Digitalt" if session.online else "")
         label = f"{session.title}: " if session.title else ""
@@ -144,7 +151,7 @@ def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession])
     return bytes(pdf.output())
 
 
-def _fit(pdf: FPDF, text: str, width: float) -> str:
+def _fit(pdf: Any, text: str, width: float) -> str:
     while text and pdf.get_string_width(text) > width - 2:
         text = text[:-2] + "…"
     return text
@@ -181,9 +188,11 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
     if fmt == "pdf":
         body = to_pdf(event, rows, [session] if session else list(event.sessions))
     elif fmt == "xlsx":
-        body = to_xlsx(HEADERS, [_values(r) for r in rows], WIDTHS, "Deltakere")
+        positions = seats.waitlist_positions(event.id)
+        body = to_xlsx(HEADERS, [_values(r, positions) for r in rows], WIDTHS, "Deltakere")
     else:
-        body = to_csv(HEADERS, [_values(r) for r in rows])
+        positions = seats.waitlist_positions(event.id)
+        body = to_csv(HEADERS, [_values(r, positions) for r in rows])
     audit.record("export.participants", event_id=event.id, actor=actor, after={
         "format": fmt, "status": f.status or "all", "mode": f.mode,
         "session": session.id if session else None, "rows": len(rows)})

@@ -221,6 +221,17 @@ def waitlist_position(registration: Registration) -> int | None:
     return (ahead or 0) + 1
 
 
+def waitlist_positions(event_id: int) -> dict[int, int]:
+    """Place in line for every waiting registration of an event, in one query."""
+    position = func.row_number().over(partition_by=Registration.mode,
+                                      order_by=Registration.waitlist_rank)
+    rows = db.session.execute(
+        select(Registration.id, position).where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.WAITLISTED)).all()
+    return {registration_id: int(place) for registration_id, place in rows}
+
+
 def check_registration_open(event: Event, now: datetime) -> None:
     if event.status == EventStatus.CANCELLED:
         raise RegistrationRefused("event_cancelled")

@@ -103,8 +103,8 @@ def event(event_id: int) -> str:
         sort=_arg("sort", set(participants.SORTS)) or "created",
         descending=request.args.get("dir") == "desc")
     rows, total, pages = participants.page(ev.id, f, _int_arg("page", 1))
-    positions = {r.id: seats.waitlist_position(r) for r in rows
-                 if r.status == RegistrationStatus.WAITLISTED}
+    positions = seats.waitlist_positions(ev.id) if any(
+        r.status == RegistrationStatus.WAITLISTED for r in rows) else {}
     def page_url(number: int) -> str:
         return url_for("organiser.event", event_id=ev.id,
                        **{**request.args.to_dict(), "page": number})
