@@ -507,3 +507,14 @@ def test_participant_table_pages_through_many_registrations(app, client, people)
     assert "Side 2 av 2" in second and "Forrige" in second
     assert second.count(f'href="/arrangor/arrangement/{event.id}/deltaker/') == 10
     assert "page=1" in second and "sort=name" in second  # the filter is kept when paging
+
+
+def test_one_cannot_revoke_or_see_another_accounts_tokens(app, client, people):
+    with app.app_context():
+        auth.create_token(db.session.get(User, people["a"]), "A sin skanner")
+        token_id = db.session.scalar(select(ApiToken.id))
+    sign_in(client, "b")
+    assert "A sin skanner" not in client.get("/arrangor/nokler").get_data(as_text=True)
+    assert client.post(f"/arrangor/nokler/{token_id}/trekk-tilbake").status_code == 404
+    with app.app_context():
+        assert db.session.get(ApiToken, token_id).revoked_at is None
