@@ -16,7 +16,7 @@ from . import (
     i18n,
 )
 from .config import load_config, normalize_database_url
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, mailer, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,11 +48,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mailer.init_app(app)
 
     from . import auth, models  # noqa: F401  (tables for migrations; login loaders)
     from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .cli import register_commands
+    from .mailbox import bp as mailbox_bp
     from .organiser import bp as organiser_bp
     from .public import bp as public_bp
 
@@ -60,10 +62,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(accounts_bp, url_prefix="/arrangor")
     app.register_blueprint(organiser_bp, url_prefix="/arrangor")
+    app.register_blueprint(mailbox_bp, url_prefix="/arrangor/utboks")
     csrf.exempt(api_bp)
     register_commands(app)
     _register_health(app)
     _register_errors(app)
+    if os.environ.get("MAIL_IN_PROCESS") == "1" and not app.config.get("TESTING"):
+        from .delivery import start_in_process
+
+        start_in_process(app)
     return app
 
 

@@ -11,6 +11,20 @@ from .models import Event
 
 
 def register_commands(app: Flask) -> None:
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+    def worker(once: bool) -> None:
+        """Send the outbox: retries with growing delays; several may run on PostgreSQL."""
+        from .delivery import deliver_due, run_forever, smtp_configured
+
+        if not smtp_configured():
+            click.echo("MAIL_SERVER er ikke satt: e-post blir liggende i utboksen.")
+        if once:
+            click.echo(f"Sendt: {deliver_due(limit=1000)}")
+            return
+        click.echo("Sender e-post fra utboksen (Ctrl+C for å stoppe) …")
+        run_forever(app)
+
     @app.cli.command("create-user")
     @click.option("--email", required=True)
     @click.option("--role", type=click.Choice(["admin", "arrangor", "vert"]), required=True)

@@ -75,6 +75,21 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "CENTRE_NAME": os.environ.get("CENTRE_NAME", "USHT Troms"),
         "CENTRE_EMAIL": os.environ.get("CENTRE_EMAIL", "usht@example.no"),
         "SEED_DEMO": _bool(os.environ.get("SEED_DEMO")),
+        # The address participants reach the app at, for links in e-mails and invites.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # SMTP (Flask-Mail). Without MAIL_SERVER, mail stays in the outbox for admins to see.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": _bool(os.environ.get("MAIL_USE_TLS"), default=True),
+        "MAIL_USE_SSL": _bool(os.environ.get("MAIL_USE_SSL")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER")
+        or os.environ.get("CENTRE_EMAIL", "usht@example.no"),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "20")),
+        # Flask-Mail would silently drop mail whenever TESTING is on; the tests talk to a
+        # real SMTP server instead, so sending is never suppressed.
+        "MAIL_SUPPRESS_SEND": False,
         # Only for the concurrency control test: replaces the database guard on seats
         # with a read-then-write check in Python, to show the tests catch overbooking.
         "UNSAFE_SEAT_CHECK": _bool(os.environ.get("UNSAFE_SEAT_CHECK")),

@@ -33,3 +33,7 @@ from flask_login import LoginManager  # noqa: E402
 
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+from flask_mail import Mail  # noqa: E402
+
+mailer = Mail()

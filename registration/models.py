@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -187,6 +188,9 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # Raised on every change of time, place or join link, so calendars update in place.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
@@ -297,6 +301,9 @@ class Registration(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The check-in code: A–Z and 0–9 only (scanners on a Norwegian keyboard layout garble
+    # other characters), 22 characters ≈ 113 random bits. Shown as a QR code.
+    ticket_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     status: Mapped[str] = mapped_column(String(16))
     mode: Mapped[str] = mapped_column(String(16))
     waitlist_rank: Mapped[int | None] = mapped_column(BigInteger)
@@ -340,3 +347,46 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(db.Model):
+    """An e-mail, written in the same transaction as the change that causes it.
+
+    The worker claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL), sends them, and
+    records the outcome; nothing waits for SMTP and nothing is lost when SMTP is down.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        CheckConstraint(_in("status", OutboxStatus), name="status_known"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"),
+                                                 index=True)
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(40))
+    to_address: Mapped[str] = mapped_column(String(254))
+    to_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    ics: Mapped[str | None] = mapped_column(Text)
+    ics_method: Mapped[str | None] = mapped_column(String(16))
+    qr_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

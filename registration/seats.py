@@ -28,7 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit
+from . import audit, mail
 from .extensions import db
 from .models import (
     Event,
@@ -113,6 +113,14 @@ class Outcome:
         self.status = self.status or self.registration.status
         self.mode = self.mode or self.registration.mode
         self.event_id = self.event_id or self.registration.event_id
+
+
+TICKET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def new_ticket_code() -> str:
+    """22 characters of A–Z0–9: log2(36) × 22 ≈ 113 random bits, scanner-safe."""
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(22))
 
 
 def new_token() -> str:
@@ -284,6 +292,7 @@ def _promote_waiting(pool_id: int, now: datetime) -> list[Registration]:
         first.confirmed_at = now
         first.waitlist_rank = None
         db.session.flush()
+        mail.queue("promoted", first)
         promoted.append(first)
     return promoted
 
@@ -321,6 +330,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
     registration = Registration(
         event_id=event_id,
         token=new_token(),
+        ticket_code=new_ticket_code(),
         status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
         waitlist_rank=rank,
         confirmed_at=now if seated else None,
@@ -349,6 +359,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         db.session.rollback()
         raise RegistrationRefused("duplicate") from None
     position = waitlist_position(registration) if rank is not None else None
+    mail.queue("confirmation" if seated else "waitlisted", registration, position=position)
     if actor is not None:
         audit.record("registration.added", event_id=event_id, actor=actor,
                      registration=registration, after=audit.snapshot(registration))
@@ -386,7 +397,7 @@ def _lock_pools(event_id: int) -> None:
 
 
 def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = True,
-           actor: Any = None) -> Outcome:
+           actor: Any = None, notify: bool = True) -> Outcome:
     """Cancel a registration; a freed seat goes to the first in line at once."""
     now = now or utcnow()
     _begin_write()
@@ -416,6 +427,9 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         _release_seat(pool.id)
         promoted = _promote_waiting(pool.id, now)
     _audit_promotions(event.id, promoted, actor)
+    if notify:
+        db.session.refresh(registration)
+        mail.queue("cancelled", registration)
     if actor is not None:
         audit.record("registration.cancelled", event_id=event.id, actor=actor,
                      registration=registration, before={"status": was},
@@ -540,6 +554,7 @@ def confirm_over_capacity(registration_id: int, actor: Any,
     registration.waitlist_rank = None
     registration.updated_at = now
     db.session.flush()
+    mail.queue("promoted", registration)
     audit.record("registration.confirmed_over_capacity", event_id=registration.event_id,
                  actor=actor, registration=registration, before=before,
                  after=audit.snapshot(registration))

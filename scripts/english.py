@@ -389,6 +389,19 @@ EN.update({
     ("%(num)s påmelding", "%(num)s påmeldinger"): ("%(num)s registration", "%(num)s registrations"),
 })
 
+# E-mail and calendars (issue 4).
+EN.update({
+    "Meldingen sendes på nytt.": "The message will be sent again.",
+    "Avmeldt. Deltakeren får beskjed på e-post.": "Cancelled. The participant is told by e-mail.",
+    "Utgående e-post": "Outgoing e-mail",
+    "SMTP er ikke satt opp (MAIL_SERVER). E-post blir liggende her og sendes når det er satt opp.":
+        "SMTP is not set up (MAIL_SERVER). E-mail stays here and is sent once it is.",
+    "Til": "To", "Emne": "Subject", "Forsøk": "Attempts", "Ingen e-post.": "No e-mail.",
+    "Siste feil": "Last error", "Vedlegg": "Attachments", "Send på nytt": "Send again",
+    "Tekst": "Text", "E-posten som HTML": "The e-mail as HTML",
+    "Legg til i kalender (.ics)": "Add to calendar (.ics)",
+})
+
 
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"

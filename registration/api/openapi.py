@@ -83,6 +83,16 @@ def document() -> dict[str, Any]:
                                   "404": _json(_ERROR, "Unknown event or format")},
                 }
             },
+            "/api/v1/registrations/{token}/invite.ics": {
+                "get": {
+                    "summary": "The calendar invite (text/calendar, METHOD:REQUEST) of a "
+                               "confirmed registration: one VEVENT per session",
+                    "parameters": [token],
+                    "responses": {"200": {"description": "iCalendar",
+                                          "content": {"text/calendar": {}}},
+                                  "404": _json(_ERROR, "Unknown or not confirmed")},
+                }
+            },
             "/api/v1/registrations/{token}": {
                 "get": {
                     "summary": "A registration by its secret token",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from .. import auth, catalogue, exports, seats, validation
+from .. import auth, calendar, catalogue, exports, seats, validation
 from ..extensions import db
 from ..models import Event, Registration
 from . import bp
@@ -181,6 +181,16 @@ def get_registration(token: str) -> ResponseReturnValue:
     if registration is None:
         return _error(404, "not_found", "Fant ikke påmeldingen.")
     return jsonify(_registration_json(registration))
+
+
+@bp.get("/registrations/<token>/invite.ics")
+def registration_invite(token: str) -> ResponseReturnValue:
+    registration = seats.get_by_token(token)
+    if registration is None or registration.status != "confirmed":
+        return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
+    response = Response(calendar.invite(registration), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'
+    return response
 
 
 @bp.delete("/registrations/<token>")

@@ -341,14 +341,12 @@ def cancel_participant(event_id: int, registration_id: int):  # noqa: ANN201
     if form.validate():
         try:
             outcome = seats.cancel(registration.token, enforce_deadline=False,
-                                   actor=current_user)
+                                   actor=current_user, notify=bool(form.notify.data))
         except seats.RegistrationRefused as refused:
             flash(refused.message, "danger")
         else:
-            # E-mail comes with issue 4; until then the organiser is told to call or write.
             if form.notify.data:
-                flash(_("Avmeldt. Gi deltakeren beskjed på %(email)s (e-post sendes ikke "
-                        "automatisk ennå).", email=registration.email), "warning")
+                flash(_("Avmeldt. Deltakeren får beskjed på e-post."), "success")
             else:
                 flash(_("Avmeldt uten beskjed til deltakeren."), "success")
             if outcome.promoted:

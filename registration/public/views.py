@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from .. import catalogue, municipalities, seats
+from .. import calendar, catalogue, municipalities, seats
 from ..extensions import csrf
 from ..i18n import LANGUAGES
 from ..markdown_text import render as render_markdown
@@ -194,6 +204,36 @@ def switch_mode(token: str):  # noqa: ANN201
                     mode=MODE_LABELS[outcome.registration.mode],
                     pos=outcome.waitlist_position), "info")
     return redirect(url_for("public.personal_page", token=token), 303)
+
+
+def _ics(body: str, filename: str) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/pamelding/<token>/kalender.ics")
+def invite_download(token: str) -> Response:
+    """«Legg til i kalender»: the same invite as in the e-mail."""
+    registration = _registration_or_404(token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(404)
+    return _ics(calendar.invite(registration), "invitasjon.ics")
+
+
+@bp.get("/calendar.ics")
+def feed_all() -> Response:
+    events = catalogue.upcoming(catalogue.CatalogueFilter())
+    return _ics(calendar.feed(events, current_app.config["CENTRE_NAME"]), "kalender.ics")
+
+
+@bp.get("/calendar/<kind>.ics")
+def feed_kind(kind: str) -> Response:
+    if kind not in {k.value for k in EventKind}:
+        abort(404)
+    events = catalogue.upcoming(catalogue.CatalogueFilter(kind=kind))
+    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[kind]}"
+    return _ics(calendar.feed(events, name), f"{kind}.ics")
 
 
 @bp.get("/personvern")

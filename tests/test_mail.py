@@ -1,0 +1,266 @@
+"""E-mail through a real SMTP server (aiosmtpd, started here) and calendar invites."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope, Session
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from registration import calendar, delivery, seats
+from registration.extensions import db
+from registration.models import Event, OutboxMessage, Registration, utcnow
+from tests.conftest import empty_database, make_app, make_event, person
+from tests.live import free_port
+
+
+class Inbox:
+    """An SMTP handler that keeps what arrives and refuses one address with 550."""
+
+    def __init__(self, refuse: str = "") -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse = refuse
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str,
+                          options: list) -> str:
+        if self.refuse and address == self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    def wait_for(self, count: int, seconds: float = 10) -> list:
+        """The server answers before the handler's list is read: wait for it."""
+        import time
+        deadline = time.monotonic() + seconds
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+    async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:
+        parsed = email.message_from_bytes(envelope.original_content or envelope.content,
+                                          policy=email.policy.default)
+        with self.lock:
+            self.messages.append(parsed)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox(refuse="finnes.ikke@kommune.no")
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def mail_app(database_url, tmp_path, port):
+    app = make_app(database_url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                   MAIL_USE_TLS=False, PUBLIC_URL="https://pamelding.example.no")
+    empty_database(app)
+    return app
+
+
+def parts(message) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for part in message.walk():
+        found.setdefault(part.get_content_type(), []).append(part)
+    return found
+
+
+def test_confirmation_arrives_with_invite_and_qr_ticket(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        event = make_event(title="Vinterlys-konferansen", sessions=2,
+                           capacities={"physical": 5, "digital": None})
+        outcome = seats.register(event.id, person(0, mode="physical"))
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
+        assert inbox.messages == []  # nothing waits for SMTP in the registration
+        assert delivery.deliver_due() == 1
+        token = outcome.token
+        code = db.session.scalar(select(Registration.ticket_code))
+    [message] = inbox.wait_for(1)
+    assert message["Subject"] == "Påmeldt: Vinterlys-konferansen"
+    assert "kari.0@tromso.kommune.no" in message["To"]
+    found = parts(message)
+    assert "text/plain" in found and "text/html" in found
+    text = found["text/plain"][0].get_content()
+    assert f"https://pamelding.example.no/pamelding/{token}" in text
+    assert code in text and len(code) == 22 and code.isalnum() and code.upper() == code
+    [invite] = found["text/calendar"]
+    assert invite.get_param("method") == "REQUEST"
+    [png] = found["image/png"]
+    assert png.get_content().startswith(b"\x89PNG") and png["Content-ID"] == "<ticket>"
+    cal = Calendar.from_ical(invite.get_content())
+    events = cal.walk("VEVENT")
+    assert len(events) == 2 and len(cal.walk("VTIMEZONE")) == 1
+    assert str(events[0]["DTSTART"].params["TZID"]) == "Europe/Oslo"
+    assert events[0]["LOCATION"] == "Tromsø rådhus"
+    assert int(events[0]["SEQUENCE"]) == 0
+
+
+def test_waitlist_cancel_and_promotion_messages(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        event = make_event(participation="digital", capacities={"digital": 1})
+        db.session.get(Event, event.id).join_url = "https://teams.example/møte"
+        db.session.commit()
+        first = seats.register(event.id, person(0))
+        seats.register(event.id, person(1))
+        seats.cancel(first.token)
+        delivery.deliver_due()
+    by_kind = {m["Subject"].split(":")[0]: m for m in inbox.wait_for(4)}
+    assert sorted(by_kind) == ["Avmeldt", "Du har fått plass", "Påmeldt", "Venteliste"]
+    waiting = parts(by_kind["Venteliste"])
+    assert "venteliste som nummer 1" in waiting["text/plain"][0].get_content()
+    assert "text/calendar" not in waiting
+    cancel = parts(by_kind["Avmeldt"])["text/calendar"][0]
+    assert cancel.get_param("method") == "CANCEL"
+    promoted = parts(by_kind["Du har fått plass"])
+    invite = Calendar.from_ical(promoted["text/calendar"][0].get_content())
+    assert invite.walk("VEVENT")[0]["LOCATION"] == "https://teams.example/møte"
+    assert "image/png" not in promoted  # no door ticket for digital participants
+    assert "https://teams.example/møte" in promoted["text/plain"][0].get_content()
+
+
+def test_smtp_down_loses_nothing_and_sends_each_message_once(database_url, tmp_path):
+    port = free_port()  # nothing listens here yet
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        event = make_event(capacities={"physical": 30, "digital": None})
+        for i in range(50):
+            seats.register(event.id, person(i, mode=("physical", "digital")[i % 2]))
+        assert delivery.deliver_due(limit=100) == 0
+        pending = db.session.scalars(select(OutboxMessage)).all()
+        assert len(pending) == 50 and {m.status for m in pending} == {"pending"}
+        assert all(m.attempts == 1 and "Connection" in (m.last_error or "") for m in pending)
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        later = utcnow() + timedelta(minutes=5)
+        workers = [threading.Thread(target=_work, args=(app, later)) for _ in range(2)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+    finally:
+        controller.stop()
+    recipients = sorted(str(m["To"]) for m in inbox.wait_for(50))
+    assert len(recipients) == 50 and len(set(recipients)) == 50
+    with app.app_context():
+        assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"sent"}
+
+
+def _work(app, now) -> None:
+    with app.app_context():
+        while delivery.deliver_due(limit=5, now=now):
+            pass
+        db.session.remove()
+
+
+def test_undeliverable_address_is_retried_then_failed_without_affecting_others(
+        database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        event = make_event()
+        seats.register(event.id, person(0, mode="physical", email="finnes.ikke@kommune.no"))
+        seats.register(event.id, person(1, mode="physical"))
+        now = utcnow()
+        for _ in range(delivery.MAX_ATTEMPTS):
+            delivery.deliver_due(now=now)
+            now += timedelta(hours=2)
+        bad = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.to_address == "finnes.ikke@kommune.no"))
+        assert bad.status == "failed" and bad.attempts == delivery.MAX_ATTEMPTS
+        assert "550" in bad.last_error
+    assert [str(m["To"]).endswith("kari.1@tromso.kommune.no>")
+            for m in inbox.wait_for(1)] == [True]
+
+
+def test_hostile_names_never_break_headers(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    long_name = "Ærlige Åsmund Øvergård-Ŋuorra Máhtte " * 3
+    with app.app_context():
+        event = make_event(title="Fagdag\r\nBcc: evil@example.com")
+        reg = seats.register(event.id, person(0, mode="physical")).registration
+        reg.name = "Kari\r\nBcc: evil@example.com"  # as if it slipped past validation
+        db.session.commit()
+        from registration import mail
+        mail.queue("confirmation", reg)
+        db.session.commit()
+        other = seats.register(event.id, person(1, mode="physical")).registration
+        other.name = long_name.strip()
+        db.session.commit()
+        mail.queue("confirmation", other)
+        db.session.commit()
+        delivery.deliver_due()
+        outcome = [(m.status, m.last_error) for m in db.session.scalars(select(OutboxMessage))]
+    assert len(inbox.wait_for(4)) == 4, outcome
+    for message in inbox.messages:
+        assert message["Bcc"] is None
+        assert "\n" not in message["Subject"] and "\n" not in message["To"]
+    assert any(str(m["To"]) == "Ærlige Åsmund Øvergård-Ŋuorra Máhtte "
+               "<kari.1@tromso.kommune.no>" for m in inbox.messages)
+
+
+def test_updated_invite_keeps_uid_and_raises_sequence_and_parses_twice(app):
+    from ical.calendar_stream import IcsCalendarStream
+
+    with app.test_request_context("/"):
+        event = make_event(sessions=3)
+        reg = seats.register(event.id, person(0, mode="physical")).registration
+        first = calendar.invite(reg)
+        db.session.get(Event, event.id).calendar_sequence += 1
+        db.session.commit()
+        second = calendar.invite(db.session.get(Registration, reg.id))
+        feed = calendar.feed([db.session.get(Event, event.id)], "USHT")
+    for text in (first, second, feed):
+        parsed = IcsCalendarStream.calendar_from_ics(text)  # the second, independent parser
+        assert len(parsed.events) == 3
+    uids = [[str(e["UID"]) for e in Calendar.from_ical(t).walk("VEVENT")]
+            for t in (first, second)]
+    assert uids[0] == uids[1] and len(set(uids[0])) == 3
+    seqs = [int(Calendar.from_ical(t).walk("VEVENT")[0]["SEQUENCE"]) for t in (first, second)]
+    assert seqs[1] > seqs[0]
+    assert "kari" not in feed.lower() and "ATTENDEE" not in feed
+
+
+def test_ics_download_feeds_and_admin_mail_log(app, client):
+    from registration import auth
+
+    with app.app_context():
+        event = make_event(kind="webinarserie", participation="digital", sessions=2)
+        token = seats.register(event.id, person(0)).token
+        auth.create_user("admin@usht.no", "admin", "riktig-passord-123")
+    ics = client.get(f"/pamelding/{token}/kalender.ics")
+    assert ics.status_code == 200 and ics.mimetype == "text/calendar"
+    assert len(Calendar.from_ical(ics.data).walk("VEVENT")) == 2
+    assert client.get(f"/api/v1/registrations/{token}/invite.ics").status_code == 200
+    assert client.get("/api/v1/registrations/nope/invite.ics").status_code == 404
+    for url in ("/calendar.ics", "/calendar/webinarserie.ics"):
+        feed = client.get(url)
+        assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.data
+    assert b"BEGIN:VEVENT" not in client.get("/calendar/konferanse.ics").data
+    assert client.get("/calendar/fest.ics").status_code == 404
+    assert client.get("/arrangor/utboks/").status_code == 302
+    client.post("/arrangor/logg-inn", data={"email": "admin@usht.no",
+                                             "password": "riktig-passord-123"})
+    page = client.get("/arrangor/utboks/?status=pending").get_data(as_text=True)
+    assert "SMTP er ikke satt opp" in page and "Påmeldt:" in page
+    with app.app_context():
+        message_id = db.session.scalar(select(OutboxMessage.id))
+    shown = client.get(f"/arrangor/utboks/{message_id}").get_data(as_text=True)
+    assert "kari.0@tromso.kommune.no" in shown
