@@ -78,6 +78,8 @@ def build(message: OutboxMessage) -> Message:
     """The e-mail as sent: text and HTML, the invite, and the QR ticket for physical seats."""
     registration = (db.session.get(Registration, message.registration_id)
                     if message.registration_id else None)
+    if registration is not None and not message.text_body:
+        mail.render(message, registration)
     if registration is not None and message.ics_method:
         message.ics = calendar.invite(registration, cancel=message.ics_method == "CANCEL")
         if message.kind in ("confirmation", "promoted") and registration.mode == "physical" \
@@ -87,8 +89,8 @@ def build(message: OutboxMessage) -> Message:
         subject=message.subject,
         recipients=[(header_name(message.to_name), message.to_address)
                     if message.to_name else message.to_address],
-        body=message.text_body,
-        html=message.html_body,
+        body=message.text_body or "",
+        html=message.html_body or None,
         sender=(current_app.config["CENTRE_NAME"], current_app.config["MAIL_DEFAULT_SENDER"]),
     )
     if message.ics:

@@ -13,10 +13,9 @@ from typing import Any
 import qrcode
 from flask import current_app, render_template
 
-from . import calendar
 from .extensions import db
 from .links import external_url
-from .models import OutboxMessage, Registration, RegistrationStatus
+from .models import OutboxMessage, Registration
 
 SUBJECTS = {
     "confirmation": "Påmeldt: {title}",
@@ -40,29 +39,31 @@ def ticket_png(code: str) -> bytes:
 
 def queue(kind: str, registration: Registration, *, position: int | None = None,
           extra: dict[str, Any] | None = None) -> OutboxMessage:
-    event = registration.event
+    """Add the message to the session: committed with the change that caused it."""
+    message = OutboxMessage(
+        event_id=registration.event_id, registration_id=registration.id, kind=kind,
+        to_address=registration.email, to_name=_one_line(registration.name, 120),
+        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title)),
+        details={"position": position, **(extra or {})},
+        ics_method={"confirmation": "REQUEST", "promoted": "REQUEST",
+                    "cancelled": "CANCEL"}.get(kind),
+    )
+    db.session.add(message)
+    return message
+
+
+def render(message: OutboxMessage, registration: Registration) -> None:
+    """Fill in the text and HTML bodies (the worker does this when it sends)."""
+    details = message.details or {}
     context = {
-        "registration": registration, "event": event, "position": position,
+        "registration": registration, "event": registration.event,
+        "position": details.get("position"),
         "personal_url": external_url("public.personal_page", token=registration.token),
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
-        "with_ticket": kind in ("confirmation", "promoted")
+        "with_ticket": message.kind in ("confirmation", "promoted")
         and registration.mode == "physical" and bool(registration.ticket_code),
-        **(extra or {}),
+        **details,
     }
-    message = OutboxMessage(
-        event_id=event.id, registration_id=registration.id, kind=kind,
-        to_address=registration.email, to_name=_one_line(registration.name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title=event.title)),
-        text_body=render_template(f"email/{kind}.txt", **context),
-        html_body=render_template(f"email/{kind}.html", **context),
-    )
-    if kind in ("confirmation", "promoted") and registration.status == \
-            RegistrationStatus.CONFIRMED:
-        message.ics, message.ics_method = calendar.invite(registration), "REQUEST"
-        if context["with_ticket"]:
-            message.qr_png = ticket_png(registration.ticket_code)
-    elif kind == "cancelled":
-        message.ics, message.ics_method = calendar.invite(registration, cancel=True), "CANCEL"
-    db.session.add(message)
-    return message
+    message.text_body = render_template(f"email/{message.kind}.txt", **context)
+    message.html_body = render_template(f"email/{message.kind}.html", **context)

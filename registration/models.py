@@ -378,8 +378,11 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(300))
-    text_body: Mapped[str] = mapped_column(Text)
-    html_body: Mapped[str] = mapped_column(Text)
+    # What the message needs beyond the registration (e.g. the place in line then).
+    details: Mapped[dict | None] = mapped_column(JSON)
+    # Rendered by the worker when it sends: what was sent is what is stored.
+    text_body: Mapped[str | None] = mapped_column(Text)
+    html_body: Mapped[str | None] = mapped_column(Text)
     ics: Mapped[str | None] = mapped_column(Text)
     ics_method: Mapped[str | None] = mapped_column(String(16))
     qr_png: Mapped[bytes | None] = mapped_column(LargeBinary)

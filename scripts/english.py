@@ -400,6 +400,7 @@ EN.update({
     "Siste feil": "Last error", "Vedlegg": "Attachments", "Send på nytt": "Send again",
     "Tekst": "Text", "E-posten som HTML": "The e-mail as HTML",
     "Legg til i kalender (.ics)": "Add to calendar (.ics)",
+    "Innholdet lages når meldingen sendes.": "The content is made when the message is sent.",
 })
 
 

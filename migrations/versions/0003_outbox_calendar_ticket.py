@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 17:14:21.356369
+Create Date: 2026-11-23 17:25:27.992988
 
 """
 from alembic import op
@@ -26,8 +26,9 @@ def upgrade():
     sa.Column('to_address', sa.String(length=254), nullable=False),
     sa.Column('to_name', sa.String(length=120), server_default='', nullable=False),
     sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('text_body', sa.Text(), nullable=False),
-    sa.Column('html_body', sa.Text(), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=True),
+    sa.Column('text_body', sa.Text(), nullable=True),
+    sa.Column('html_body', sa.Text(), nullable=True),
     sa.Column('ics', sa.Text(), nullable=True),
     sa.Column('ics_method', sa.String(length=16), nullable=True),
     sa.Column('qr_png', sa.LargeBinary(), nullable=True),

@@ -40,7 +40,7 @@ def show(message_id: int) -> str:
 @bp.get("/<int:message_id>/innhold.html")
 def html_body(message_id: int) -> Response:
     # Shown in a sandboxed iframe: the HTML part exactly as it was sent.
-    response = Response(_message(message_id).html_body, mimetype="text/html")
+    response = Response(_message(message_id).html_body or "", mimetype="text/html")
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
