@@ -163,10 +163,14 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
 
 
 def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = None) -> None:
+    from .events import queue_due_reminders
+
     stop = stop or threading.Event()
     while not stop.is_set():
         with app.app_context():
             try:
+                _write()
+                queue_due_reminders(utcnow())
                 sent = deliver_due()
             except Exception:  # noqa: BLE001  (SMTP down: try again later)
                 app.logger.exception("mail delivery failed")

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from . import audit, seats
+from . import audit, mail, seats
 from .auth import normalize
 from .extensions import db
 from .models import (
@@ -51,9 +51,13 @@ class EventFields:
     registration_opens_at: datetime | None
     registration_closes_at: datetime | None
     cancellation_deadline: datetime | None
+    join_url: str = ""
+    reminder_days: int = 2
 
 
 def _apply(event: Event, fields: EventFields) -> None:
+    event.join_url = fields.join_url
+    event.reminder_days = fields.reminder_days
     event.title = fields.title
     event.kind = fields.kind
     event.topic = fields.topic
@@ -101,7 +105,10 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                 f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
                 f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
     before = {"title": event.title, "status": event.status}
+    join_url_changed = event.join_url != fields.join_url
     _apply(event, fields)
+    if join_url_changed:
+        notify_change(event)
     for pool in list(event.seat_pools):
         if pool.mode not in wanted:
             event.seat_pools.remove(pool)
@@ -123,10 +130,46 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
     return promoted
 
 
+def _active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
+    return list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status.in_(statuses))))
+
+
+def notify_change(event: Event) -> int:
+    """Time, place or join link changed: everyone confirmed gets the invite again, same
+    UIDs and a higher SEQUENCE, so their calendar entry moves instead of doubling."""
+    if event.status != EventStatus.PUBLISHED:
+        return 0
+    event.calendar_sequence += 1
+    confirmed = _active(event, (RegistrationStatus.CONFIRMED,))
+    for registration in confirmed:
+        mail.queue("changed", registration)
+    return len(confirmed)
+
+
+def send_message(event: Event, subject: str, body: str, group: str, actor: User) -> int:
+    """A message from the organiser to everyone confirmed, waiting, or both."""
+    statuses = {"confirmed": (RegistrationStatus.CONFIRMED,),
+                "waitlisted": (RegistrationStatus.WAITLISTED,),
+                "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
+    people = _active(event, statuses)
+    for registration in people:
+        mail.queue("organiser", registration, extra={"subject": subject, "body": body})
+    audit.record("event.message", event_id=event.id, actor=actor,
+                 after={"subject": subject, "group": group, "recipients": len(people)})
+    db.session.commit()
+    return len(people)
+
+
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
     if status == EventStatus.PUBLISHED and not event.sessions:
         raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
     before = event.status
+    if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
+        # Everyone still on the list is told; confirmed calendars get a CANCEL.
+        for registration in _active(event, (RegistrationStatus.CONFIRMED,
+                                            RegistrationStatus.WAITLISTED)):
+            mail.queue("event_cancelled", registration)
     event.status = status
     audit.record("event.status", event_id=event.id, actor=actor, before={"status": before},
                  after={"status": status.value})
@@ -170,12 +213,17 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
     if ends_at <= starts_at:
         raise EventRuleError("Økten må slutte etter at den starter.")
     action = "session.edited" if session is not None else "session.added"
+    changed = session is None or (session.starts_at, session.ends_at, session.place,
+                                  session.online) != (starts_at, ends_at, place, online)
     if session is None:
         session = EventSession(event_id=event.id)
         db.session.add(session)
     session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
     session.place, session.online = place, online
     db.session.flush()
+    if changed:
+        db.session.refresh(event)
+        notify_change(event)
     audit.record(action, event_id=event.id, actor=actor,
                  after={"session": session.id, "starts_at": starts_at.isoformat()})
     db.session.commit()
@@ -188,6 +236,9 @@ def remove_session(event: Event, session: EventSession, actor: User) -> None:
     audit.record("session.removed", event_id=event.id, actor=actor,
                  before={"session": session.id, "starts_at": session.starts_at.isoformat()})
     db.session.delete(session)
+    db.session.flush()
+    db.session.refresh(event)
+    notify_change(event)
     db.session.commit()
 
 
@@ -228,3 +279,27 @@ def participant_totals(event: Event) -> list[dict[str, Any]]:
              "confirmed": counts.get((p.mode, "confirmed"), 0),
              "waitlisted": counts.get((p.mode, "waitlisted"), 0),
              "cancelled": counts.get((p.mode, "cancelled"), 0)} for p in event.seat_pools]
+
+
+def queue_due_reminders(now: datetime) -> int:
+    """Reminders ``reminder_days`` before the first session, once per event. The event is
+    marked by a conditional UPDATE in the same transaction, so two workers never both send."""
+    from sqlalchemy import update
+
+    queued = 0
+    for event in db.session.scalars(select(Event).where(
+            Event.status == EventStatus.PUBLISHED, Event.reminder_sent_at.is_(None),
+            Event.reminder_days > 0)):
+        start = event.starts_at
+        if start is None or not (now < start <= now + timedelta(days=event.reminder_days)):
+            continue
+        taken = db.session.execute(
+            update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now).execution_options(synchronize_session=False))
+        if taken.rowcount != 1:
+            continue
+        for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
+            mail.queue("reminder", registration)
+            queued += 1
+    db.session.commit()
+    return queued

@@ -22,7 +22,13 @@ SUBJECTS = {
     "waitlisted": "Venteliste: {title}",
     "promoted": "Du har fått plass: {title}",
     "cancelled": "Avmeldt: {title}",
+    "changed": "Endret: {title}",
+    "event_cancelled": "Avlyst: {title}",
+    "reminder": "Påminnelse: {title}",
+    "organiser": "{subject}",
 }
+INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
+                 "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
 
 def _one_line(text: str, limit: int = 250) -> str:
@@ -43,10 +49,11 @@ def queue(kind: str, registration: Registration, *, position: int | None = None,
     message = OutboxMessage(
         event_id=registration.event_id, registration_id=registration.id, kind=kind,
         to_address=registration.email, to_name=_one_line(registration.name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title)),
+        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title,
+                                                subject=(extra or {}).get("subject", ""))),
         details={"position": position, **(extra or {})},
-        ics_method={"confirmation": "REQUEST", "promoted": "REQUEST",
-                    "cancelled": "CANCEL"}.get(kind),
+        ics_method=INVITE_METHOD.get(kind) if registration.status == "confirmed"
+        or kind == "cancelled" else None,
     )
     db.session.add(message)
     return message

@@ -191,6 +191,8 @@ class Event(db.Model):
     # Raised on every change of time, place or join link, so calendars update in place.
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    reminder_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)

@@ -401,6 +401,22 @@ EN.update({
     "Tekst": "Text", "E-posten som HTML": "The e-mail as HTML",
     "Legg til i kalender (.ics)": "Add to calendar (.ics)",
     "Innholdet lages når meldingen sendes.": "The content is made when the message is sent.",
+    "Lenke for å delta digitalt (Teams, Zoom)": "Link to join online (Teams, Zoom)",
+    "Lenken kan ha høyst 500 tegn.": "The link can have at most 500 characters.",
+    "Skriv inn en hel lenke som begynner med https://.":
+        "Enter a full link starting with https://.",
+    "Påminnelse antall dager før (0 = ingen)": "Reminder, days before (0 = none)",
+    "Velg 0 til 60 dager.": "Choose 0 to 60 days.",
+    "Alle på venteliste": "Everyone on the waiting list",
+    "Påmeldte og venteliste": "Registered and waiting list",
+    "Skriv inn et emne.": "Enter a subject.",
+    "Emnet kan ha høyst 200 tegn.": "The subject can have at most 200 characters.",
+    "Melding": "Message", "Skriv inn meldingen.": "Enter the message.",
+    "Meldingen kan ha høyst 10 000 tegn.": "The message can have at most 10,000 characters.",
+    "Meldingen sendes til %(n)s personer.": "The message goes to %(n)s people.",
+    "Send melding": "Send message",
+    "Sendes bare til påmeldte som deltar digitalt.": "Sent only to registered online participants.",
+    "Send melding til deltakerne": "Send a message to the participants", "Send": "Send",
 })
 
 

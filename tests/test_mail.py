@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from registration import calendar, delivery, seats
 from registration.extensions import db
-from registration.models import Event, OutboxMessage, Registration, utcnow
+from registration.models import Event, EventSession, OutboxMessage, Registration, utcnow
 from tests.conftest import empty_database, make_app, make_event, person
 from tests.live import free_port
 
@@ -264,3 +264,111 @@ def test_ics_download_feeds_and_admin_mail_log(app, client):
         message_id = db.session.scalar(select(OutboxMessage.id))
     shown = client.get(f"/arrangor/utboks/{message_id}").get_data(as_text=True)
     assert "kari.0@tromso.kommune.no" in shown
+
+
+def _sign_in_owner(app, client, event_id) -> None:
+    from registration import auth
+
+    with app.app_context():
+        user = auth.create_user("eier@usht.no", "arrangor", "riktig-passord-123")
+        db.session.get(Event, event_id).owner_id = user.id
+        db.session.commit()
+    client.post("/arrangor/logg-inn", data={"email": "eier@usht.no",
+                                             "password": "riktig-passord-123"})
+
+
+def test_changed_time_sends_updated_invites_that_move_the_entry(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    client = app.test_client()
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 1})
+        seats.register(event.id, person(0))
+        seats.register(event.id, person(1))  # waiting: no invite, no change notice
+        session = db.session.scalar(select(EventSession).where(
+            EventSession.event_id == event.id))
+        sid = session.id
+        delivery.deliver_due()
+    _sign_in_owner(app, client, event.id)
+    client.post(f"/arrangor/arrangement/{event.id}/okter/{sid}", data={
+        f"s{sid}-title": "", f"s{sid}-starts_at": "2027-05-04T10:00",
+        f"s{sid}-ends_at": "2027-05-04T16:00", f"s{sid}-place": "Kulturhuset, Tromsø"})
+    with app.app_context():
+        delivery.deliver_due()
+    messages = inbox.wait_for(3)
+    changed = [m for m in messages if m["Subject"].startswith("Endret")]
+    assert len(changed) == 1 and "kari.0@" in str(changed[0]["To"])
+    original = Calendar.from_ical(parts(messages[0])["text/calendar"][0].get_payload(
+        decode=True)).walk("VEVENT")[0]
+    update = Calendar.from_ical(parts(changed[0])["text/calendar"][0].get_payload(
+        decode=True)).walk("VEVENT")[0]
+    assert str(update["UID"]) == str(original["UID"])
+    assert int(update["SEQUENCE"]) > int(original["SEQUENCE"])
+    assert update["LOCATION"] == "Kulturhuset, Tromsø"
+    assert update.decoded("DTSTART").hour == 10
+
+
+def test_cancelled_event_tells_everyone_and_cancels_calendars(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    client = app.test_client()
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 1})
+        seats.register(event.id, person(0))
+        seats.register(event.id, person(1))
+    _sign_in_owner(app, client, event.id)
+    client.post(f"/arrangor/arrangement/{event.id}/status", data={"to": "cancelled"})
+    with app.app_context():
+        delivery.deliver_due()
+    cancelled = [m for m in inbox.wait_for(4) if m["Subject"].startswith("Avlyst")]
+    assert len(cancelled) == 2
+    methods = sorted(parts(m).get("text/calendar", [None])[0].get_param("method")
+                     if "text/calendar" in parts(m) else "none" for m in cancelled)
+    assert methods == ["CANCEL", "none"]  # the waiting person had no calendar entry
+
+
+def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_path, smtp):
+    from registration.events import queue_due_reminders
+
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        soon = make_event(participation="digital", capacities={"digital": None},
+                          starts_in=timedelta(days=1, hours=3))
+        later = make_event(participation="digital", capacities={"digital": None},
+                           starts_in=timedelta(days=9))
+        db.session.get(Event, soon.id).join_url = "https://teams.example/lille-forskjellen"
+        db.session.commit()
+        seats.register(soon.id, person(0))
+        seats.register(later.id, person(1))
+        assert queue_due_reminders(utcnow()) == 1
+        assert queue_due_reminders(utcnow()) == 0  # once per event
+        delivery.deliver_due()
+    reminders = [m for m in inbox.wait_for(3) if m["Subject"].startswith("Påminnelse")]
+    assert len(reminders) == 1
+    assert "https://teams.example/lille-forskjellen" in parts(reminders[0])[
+        "text/plain"][0].get_content()
+
+
+def test_organiser_message_to_a_chosen_group(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    client = app.test_client()
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 1})
+        seats.register(event.id, person(0))
+        seats.register(event.id, person(1))
+        delivery.deliver_due()
+    _sign_in_owner(app, client, event.id)
+    url = f"/arrangor/arrangement/{event.id}/melding"
+    empty = client.post(url, data={"group": "confirmed", "subject": "", "body": ""})
+    assert empty.status_code == 422 and "Skriv inn et emne" in empty.get_data(as_text=True)
+    bad_group = client.post(url, data={"group": "alle", "subject": "x", "body": "y"})
+    assert bad_group.status_code == 422
+    client.post(url, data={"group": "waitlisted", "subject": "Ny sal\nBcc: x@y.no",
+                           "body": "Vi har fått større sal."})
+    with app.app_context():
+        delivery.deliver_due()
+    sent = [m for m in inbox.wait_for(3) if "Ny sal" in m["Subject"]]
+    assert len(sent) == 1 and "kari.1@" in str(sent[0]["To"]) and sent[0]["Bcc"] is None
+    assert "større sal" in parts(sent[0])["text/plain"][0].get_content()

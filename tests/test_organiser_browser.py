@@ -127,6 +127,8 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     assert page.get_by_text("Bekreftet utover kapasiteten").is_visible()
     assert page.get_by_text("Eksport av deltakerliste").first.is_visible()
     assert_accessible(page, "audit log")
+    page.get_by_role("link", name="Send melding").click()
+    assert_accessible(page, "message form")
     page.get_by_role("link", name="API-nøkler").click()
     assert_accessible(page, "tokens")
     page.close()

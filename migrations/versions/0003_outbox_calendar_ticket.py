@@ -1,8 +1,8 @@
-"""outbox, calendar sequence, ticket code
+"""outbox, calendar sequence, ticket code, reminders
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 17:25:27.992988
+Create Date: 2026-11-23 17:30:07.745699
 
 """
 from alembic import op
@@ -51,6 +51,8 @@ def upgrade():
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('calendar_sequence', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('join_url', sa.String(length=500), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('reminder_days', sa.Integer(), server_default='2', nullable=False))
+        batch_op.add_column(sa.Column('reminder_sent_at', sa.DateTime(), nullable=True))
 
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ticket_code', sa.String(length=32), nullable=True))
@@ -66,6 +68,8 @@ def downgrade():
         batch_op.drop_column('ticket_code')
 
     with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_column('reminder_sent_at')
+        batch_op.drop_column('reminder_days')
         batch_op.drop_column('join_url')
         batch_op.drop_column('calendar_sequence')
 

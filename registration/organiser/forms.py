@@ -13,7 +13,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from ..catalogue import KIND_LABELS, TOPICS
 from ..i18n import OSLO
@@ -84,6 +91,12 @@ class EventForm(FlaskForm):
     digital_capacity = _capacity(_l("Plasser digitalt (tomt = ubegrenset)"))
     has_waitlist = BooleanField(_l("Venteliste når det er fullt"), default=True)
     serves_food = BooleanField(_l("Det serveres mat (spør om kostbehov)"))
+    join_url = StringField(_l("Lenke for å delta digitalt (Teams, Zoom)"), validators=[
+        Optional(), Length(max=500, message=_l("Lenken kan ha høyst 500 tegn.")),
+        URL(require_tld=True, message=_l("Skriv inn en hel lenke som begynner med https://."))])
+    reminder_days = WholeNumberField(_l("Påminnelse antall dager før (0 = ingen)"), default=2,
+                                     validators=[Optional(), NumberRange(
+                                         min=0, max=60, message=_l("Velg 0 til 60 dager."))])
     registration_opens_at = _when(_l("Påmeldingen åpner"))
     registration_closes_at = _when(_l("Påmeldingsfrist"))
     cancellation_deadline = _when(_l("Frist for å melde seg av"))
@@ -147,3 +160,15 @@ class CancelRegistrationForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     pass
+
+
+class MessageForm(FlaskForm):
+    group = SelectField(_l("Til"), choices=[("confirmed", _l("Alle påmeldte")),
+                                            ("waitlisted", _l("Alle på venteliste")),
+                                            ("all", _l("Påmeldte og venteliste"))])
+    subject = StringField(_l("Emne"), validators=[
+        DataRequired(_l("Skriv inn et emne.")),
+        Length(max=200, message=_l("Emnet kan ha høyst 200 tegn."))])
+    body = TextAreaField(_l("Melding"), validators=[
+        DataRequired(_l("Skriv inn meldingen.")),
+        Length(max=10000, message=_l("Meldingen kan ha høyst 10 000 tegn."))])

@@ -31,6 +31,7 @@ from .forms import (
     ConfirmForm,
     DuplicateForm,
     EventForm,
+    MessageForm,
     NewEventForm,
     SessionForm,
     TeamForm,
@@ -76,6 +77,8 @@ def _fields(form: EventForm) -> events.EventFields:
         registration_opens_at=oslo(form.registration_opens_at.data),
         registration_closes_at=oslo(form.registration_closes_at.data),
         cancellation_deadline=oslo(form.cancellation_deadline.data),
+        join_url=(form.join_url.data or "").strip(),
+        reminder_days=form.reminder_days.data if form.reminder_days.data is not None else 2,
     )
 
 
@@ -148,7 +151,8 @@ def _form_data(ev: Any) -> _Obj:
                 has_waitlist=ev.has_waitlist, serves_food=ev.serves_food,
                 registration_opens_at=local_value(ev.registration_opens_at),
                 registration_closes_at=local_value(ev.registration_closes_at),
-                cancellation_deadline=local_value(ev.cancellation_deadline))
+                cancellation_deadline=local_value(ev.cancellation_deadline),
+                join_url=ev.join_url, reminder_days=ev.reminder_days)
 
 
 @bp.post("/arrangement/<int:event_id>/status")
@@ -390,6 +394,19 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
                             mode=registration.mode), 303)
 
 
+@bp.route("/arrangement/<int:event_id>/melding", methods=["GET", "POST"])
+def message(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        count = events.send_message(ev, form.subject.data.strip(), form.body.data.strip(),
+                                    form.group.data, current_user)
+        flash(_("Meldingen sendes til %(n)s personer.", n=count), "success")
+        return redirect(url_for("organiser.event", event_id=ev.id), 303)
+    return render_template("organiser/message.html", event=ev, form=form), (
+        422 if form.errors else 200)
+
+
 @bp.get("/arrangement/<int:event_id>/logg")
 def audit_log(event_id: int) -> str:
     ev = managed_event_or_abort(event_id)
@@ -440,5 +457,6 @@ AUDIT_LABELS = {
     "event.duplicated": "Kopiert", "session.added": "Økt lagt til",
     "session.edited": "Økt endret", "session.removed": "Økt fjernet",
     "team.added": "Lagt til i teamet", "team.removed": "Fjernet fra teamet",
+    "event.message": "Melding sendt",
     "export.participants": "Eksport av deltakerliste", "export.kitchen": "Eksport av kjøkkenliste",
 }
