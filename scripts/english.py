@@ -417,6 +417,7 @@ EN.update({
     "Send melding": "Send message",
     "Sendes bare til påmeldte som deltar digitalt.": "Sent only to registered online participants.",
     "Send melding til deltakerne": "Send a message to the participants", "Send": "Send",
+    "Abonner på datoene i kalenderen (.ics)": "Subscribe to the dates in your calendar (.ics)",
 })
 
 

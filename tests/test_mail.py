@@ -100,6 +100,8 @@ def test_confirmation_arrives_with_invite_and_qr_ticket(database_url, tmp_path, 
     assert invite.get_param("method") == "REQUEST"
     [png] = found["image/png"]
     assert png.get_content().startswith(b"\x89PNG") and png["Content-ID"] == "<ticket>"
+    from ical.calendar_stream import IcsCalendarStream
+    assert len(IcsCalendarStream.calendar_from_ics(invite.get_content()).events) == 2
     cal = Calendar.from_ical(invite.get_content())
     events = cal.walk("VEVENT")
     assert len(events) == 2 and len(cal.walk("VTIMEZONE")) == 1
@@ -185,6 +187,18 @@ def test_undeliverable_address_is_retried_then_failed_without_affecting_others(
             OutboxMessage.to_address == "finnes.ikke@kommune.no"))
         assert bad.status == "failed" and bad.attempts == delivery.MAX_ATTEMPTS
         assert "550" in bad.last_error
+        bad_id = bad.id
+        from registration import auth
+        auth.create_user("admin@usht.no", "admin", "riktig-passord-123")
+    client = app.test_client()
+    client.post("/arrangor/logg-inn", data={"email": "admin@usht.no",
+                                             "password": "riktig-passord-123"})
+    listing = client.get("/arrangor/utboks/?status=failed").get_data(as_text=True)
+    assert "finnes.ikke@kommune.no" in listing and "550" in listing
+    client.post(f"/arrangor/utboks/{bad_id}/send-igjen")
+    with app.app_context():
+        again = db.session.get(OutboxMessage, bad_id)
+        assert (again.status, again.attempts) == ("pending", 0)
     assert [str(m["To"]).endswith("kari.1@tromso.kommune.no>")
             for m in inbox.wait_for(1)] == [True]
 
@@ -250,7 +264,8 @@ def test_ics_download_feeds_and_admin_mail_log(app, client):
     assert len(Calendar.from_ical(ics.data).walk("VEVENT")) == 2
     assert client.get(f"/api/v1/registrations/{token}/invite.ics").status_code == 200
     assert client.get("/api/v1/registrations/nope/invite.ics").status_code == 404
-    for url in ("/calendar.ics", "/calendar/webinarserie.ics"):
+    for url in ("/calendar.ics", "/calendar/webinarserie.ics",
+                f"/calendar/arrangement/{event.id}.ics"):
         feed = client.get(url)
         assert feed.status_code == 200 and b"BEGIN:VEVENT" in feed.data
     assert b"BEGIN:VEVENT" not in client.get("/calendar/konferanse.ics").data
@@ -372,3 +387,17 @@ def test_organiser_message_to_a_chosen_group(database_url, tmp_path, smtp):
     sent = [m for m in inbox.wait_for(3) if "Ny sal" in m["Subject"]]
     assert len(sent) == 1 and "kari.1@" in str(sent[0]["To"]) and sent[0]["Bcc"] is None
     assert "større sal" in parts(sent[0])["text/plain"][0].get_content()
+
+
+def test_worker_command_sends_what_is_due(database_url, tmp_path, smtp):
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        event = make_event()
+        seats.register(event.id, person(0, mode="digital"))
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert "Sendt: 1" in result.output
+    assert len(inbox.wait_for(1)) == 1
+    quiet = make_app(database_url, tmp_path / "nosmtp")
+    assert "MAIL_SERVER er ikke satt" in quiet.test_cli_runner().invoke(
+        args=["worker", "--once"]).output

@@ -236,6 +236,15 @@ def feed_kind(kind: str) -> Response:
     return _ics(calendar.feed(events, name), f"{kind}.ics")
 
 
+@bp.get("/calendar/arrangement/<int:event_id>.ics")
+def feed_series(event_id: int) -> Response:
+    """One event's sessions, e.g. every webinar of a series, to subscribe to."""
+    event = catalogue.published(event_id)
+    if event is None:
+        abort(404)
+    return _ics(calendar.feed([event], event.title), f"arrangement-{event.id}.ics")
+
+
 @bp.get("/personvern")
 def privacy() -> str:
     return render_template("public/privacy.html")
