@@ -78,6 +78,13 @@ def _capacity(label: Any) -> WholeNumberField:
         Optional(), NumberRange(min=0, max=100000, message=_CAPACITY_MESSAGE)])
 
 
+def _ends_after_start(form: Any) -> bool:
+    if form.starts_at.data and form.ends_at.data and form.ends_at.data <= form.starts_at.data:
+        form.ends_at.errors.append(_l("Økten må slutte etter at den starter."))
+        return False
+    return True
+
+
 class EventForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[
         DataRequired(_l("Skriv inn en tittel.")),
@@ -117,11 +124,7 @@ class NewEventForm(EventForm):
     place = StringField(_l("Sted"), validators=[Length(max=200)])
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        if self.starts_at.data and self.ends_at.data and self.ends_at.data <= self.starts_at.data:
-            self.ends_at.errors.append(_l("Økten må slutte etter at den starter."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) & _ends_after_start(self)
 
 
 class SessionForm(FlaskForm):
@@ -132,11 +135,7 @@ class SessionForm(FlaskForm):
     online = BooleanField(_l("Digitalt"))
 
     def validate(self, extra_validators: Any = None) -> bool:
-        ok = super().validate(extra_validators)
-        if self.starts_at.data and self.ends_at.data and self.ends_at.data <= self.starts_at.data:
-            self.ends_at.errors.append(_l("Økten må slutte etter at den starter."))
-            ok = False
-        return ok
+        return super().validate(extra_validators) & _ends_after_start(self)
 
 
 class DuplicateForm(FlaskForm):
