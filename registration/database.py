@@ -33,3 +33,19 @@ def _begin_sqlite(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN")
+
+
+def begin_write() -> None:
+    """Make the session's transaction a write transaction.
+
+    SQLite: end any read transaction and begin IMMEDIATE, taking the write lock up front
+    so that concurrent writers queue instead of failing on a lock upgrade. PostgreSQL:
+    nothing to do; under READ COMMITTED each statement sees the latest committed data and
+    row locks order the writers.
+    """
+    from .extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        return
+    db.session.rollback()
+    db.session.connection(execution_options={"sqlite_immediate": True})

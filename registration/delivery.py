@@ -17,6 +17,7 @@ from flask_mail import Message
 from sqlalchemy import and_, or_, select
 
 from . import calendar, mail
+from .database import begin_write
 from .extensions import db, mailer
 from .models import OutboxMessage, OutboxStatus, Registration, utcnow
 
@@ -48,8 +49,8 @@ def smtp_configured() -> bool:
 
 def _write() -> None:
     """A write transaction; on SQLite taken IMMEDIATE so two workers queue, not fail."""
-    db.session.rollback()
-    db.session.connection(execution_options={"sqlite_immediate": True})
+    db.session.rollback()  # also on PostgreSQL: each row is claimed in a fresh transaction
+    begin_write()
 
 
 def claim(limit: int, now: datetime) -> list[int]:

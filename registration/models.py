@@ -395,3 +395,25 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CheckIn(db.Model):
+    """Attendance for one session. One row per registration and session: the UNIQUE
+    constraint makes two devices scanning the same ticket at once record one check-in, and
+    ``client_nonce`` makes a replayed request from a device's offline queue harmless."""
+
+    __tablename__ = "check_in"
+    __table_args__ = (UniqueConstraint("registration_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(ForeignKey("event_session.id", ondelete="CASCADE"),
+                                            index=True)
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    method: Mapped[str] = mapped_column(String(16), default="scan")
+    client_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    by_user: Mapped[User | None] = relationship()

@@ -29,6 +29,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from . import audit, mail
+from .database import begin_write
 from .extensions import db
 from .models import (
     Event,
@@ -137,17 +138,7 @@ def _is_postgres() -> bool:
 
 
 def _begin_write() -> None:
-    """Make the session's transaction a write transaction.
-
-    SQLite: end any read transaction and begin IMMEDIATE, taking the write lock up front
-    so that concurrent writers queue instead of failing on a lock upgrade. PostgreSQL:
-    nothing to do; under READ COMMITTED each statement sees the latest committed data and
-    the row locks below order the writers.
-    """
-    if _is_postgres():
-        return
-    db.session.rollback()
-    db.session.connection(execution_options={"sqlite_immediate": True})
+    begin_write()
 
 
 def _take_seat(pool_id: int) -> bool:

@@ -83,6 +83,58 @@ def document() -> dict[str, Any]:
                                   "404": _json(_ERROR, "Unknown event or format")},
                 }
             },
+            "/api/v1/checkin": {
+                "post": {
+                    "summary": "Check a ticket in (bearer token of an organiser or a host of "
+                               "the event). Idempotent with a client nonce.",
+                    "security": [{"bearer": []}],
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["code"], "properties": {
+                            "code": {"type": "string", "pattern": "^[A-Z0-9]{22}$"},
+                            "session_id": {"type": "integer",
+                                           "description": "default: the session running now"},
+                            "event_id": {"type": "integer"},
+                            "nonce": {"type": "string", "maxLength": 64}}}}}},
+                    "responses": {
+                        "200": _json({"type": "object", "properties": {
+                            "result": {"type": "string", "enum": [
+                                "checked_in", "already_checked_in", "not_registered",
+                                "cancelled", "waitlisted", "digital_only"]},
+                            "name": {"type": ["string", "null"]},
+                            "kommune": {"type": ["string", "null"]},
+                            "check_in_id": {"type": ["integer", "null"]},
+                            "checked_in_at": {"type": ["string", "null"]},
+                            "counts": {"type": "object"}}}, "The answer"),
+                        "400": _json(_ERROR, "Not a JSON object"),
+                        "401": _json(_ERROR, "No valid token"),
+                        "403": _json(_ERROR, "Not a host or organiser of this event"),
+                        "404": _json(_ERROR, "Unknown session"),
+                        "422": _json(_ERROR, "Bad session_id or nonce")},
+                }
+            },
+            "/api/v1/checkin/{check_in_id}": {
+                "delete": {
+                    "summary": "Undo a check-in", "security": [{"bearer": []}],
+                    "parameters": [{"name": "check_in_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "Undone, with the session's counts"},
+                                  "401": _json(_ERROR, "No valid token"),
+                                  "403": _json(_ERROR, "Not allowed"),
+                                  "404": _json(_ERROR, "Unknown check-in")},
+                }
+            },
+            "/api/v1/sessions/{session_id}/counts": {
+                "get": {
+                    "summary": "Checked in / expected for a session",
+                    "security": [{"bearer": []}],
+                    "parameters": [{"name": "session_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "Counts"},
+                                  "401": _json(_ERROR, "No valid token"),
+                                  "403": _json(_ERROR, "Not allowed"),
+                                  "404": _json(_ERROR, "Unknown session")},
+                }
+            },
             "/api/v1/registrations/{token}/invite.ics": {
                 "get": {
                     "summary": "The calendar invite (text/calendar, METHOD:REQUEST) of a "

@@ -7,10 +7,11 @@ from typing import Any
 from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import auth, calendar, catalogue, exports, seats, validation
 from ..extensions import db
-from ..models import Event, Registration
+from ..models import Event, EventSession, Registration
 from . import bp
 from .openapi import document
 
@@ -203,3 +204,86 @@ def cancel_registration(token: str) -> ResponseReturnValue:
         status = 404 if refused.code == "not_found" else 409
         return _error(status, refused.code, refused.message)
     return jsonify(_registration_json(outcome.registration))
+
+
+def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | None]:
+    """The session to check in for: given, or the one running now for the given event, or
+    (code only) for the ticket's own event."""
+    from ..checkin import normalize_code, session_now
+
+    raw_session, raw_event = body.get("session_id"), body.get("event_id")
+    if raw_session is not None:
+        if not isinstance(raw_session, int) or isinstance(raw_session, bool):
+            return None, "session_id må være et heltall."
+        return db.session.get(EventSession, raw_session), None
+    if raw_event is not None:
+        if not isinstance(raw_event, int) or isinstance(raw_event, bool):
+            return None, "event_id må være et heltall."
+        event = db.session.get(Event, raw_event)
+        return (session_now(event) if event else None), None
+    code = normalize_code(body.get("code"))
+    registration = db.session.scalar(select(Registration).where(
+        Registration.ticket_code == code)) if code else None
+    return (session_now(registration.event) if registration else None), None
+
+
+@bp.post("/checkin")
+def checkin() -> ResponseReturnValue:
+    """Check a ticket in: one of checked_in, already_checked_in, not_registered, cancelled,
+    waitlisted, digital_only. Idempotent with a client nonce."""
+    from .. import checkin as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(400, "invalid_json", "Forespørselen må være et JSON-objekt.")
+    nonce = body.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 64):
+        return _error(422, "validation_failed", "nonce må være tekst på 1–64 tegn.",
+                      fields={"nonce": "nonce må være tekst på 1–64 tegn."})
+    session, problem = _checkin_session(body)
+    if problem:
+        return _error(422, "validation_failed", problem, fields={"session_id": problem})
+    if session is None:
+        if body.get("session_id") is None and body.get("event_id") is None:
+            return jsonify(door.Answer("not_registered").as_json())
+        return _error(404, "not_found", "Fant ikke økten.")
+    event = db.session.get(Event, session.event_id)
+    if not door.can_check_in(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    answer = door.check_in(session, body.get("code"), current_user, nonce=nonce)
+    return jsonify({**answer.as_json(), "session_id": session.id,
+                    "counts": door.counts(session)})
+
+
+@bp.delete("/checkin/<int:check_in_id>")
+def undo_checkin(check_in_id: int) -> ResponseReturnValue:
+    from .. import checkin as door
+    from ..models import CheckIn
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    row = db.session.get(CheckIn, check_in_id)
+    session = db.session.get(EventSession, row.session_id) if row else None
+    if session is None:
+        return _error(404, "not_found", "Fant ikke innsjekkingen.")
+    event = db.session.get(Event, session.event_id)
+    if not door.can_check_in(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    door.undo(check_in_id, event, current_user)
+    return jsonify(result="undone", counts=door.counts(session))
+
+
+@bp.get("/sessions/<int:session_id>/counts")
+def session_counts(session_id: int) -> ResponseReturnValue:
+    from .. import checkin as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    session = db.session.get(EventSession, session_id)
+    if session is None:
+        return _error(404, "not_found", "Fant ikke økten.")
+    if not door.can_check_in(current_user, db.session.get(Event, session.event_id)):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    return jsonify(session_id=session.id, **door.counts(session))

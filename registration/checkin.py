@@ -1,0 +1,161 @@
+"""Check-in at the door: one answer per scan, idempotent, safe with several devices."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from . import audit, municipalities
+from .auth import can_manage
+from .database import begin_write
+from .extensions import db
+from .models import (
+    CheckIn,
+    Event,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+    utcnow,
+)
+
+CODE_RE = re.compile(r"^[A-Z0-9]{22}$")
+RESULTS = ("checked_in", "already_checked_in", "not_registered", "cancelled", "waitlisted",
+           "digital_only")
+
+
+@dataclass
+class Answer:
+    result: str
+    name: str | None = None
+    kommune: str | None = None
+    mode: str | None = None
+    checked_in_at: datetime | None = None
+    checked_in_by: str | None = None
+    check_in_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"result": self.result, "name": self.name, "kommune": self.kommune,
+                "mode": self.mode, "check_in_id": self.check_in_id,
+                "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at
+                else None, "checked_in_by": self.checked_in_by}
+
+
+def can_check_in(user: Any, event: Event) -> bool:
+    """Organisers of the event, admins, and the hosts assigned to it."""
+    if can_manage(user, event):
+        return True
+    return bool(getattr(user, "is_authenticated", False)) and any(
+        h.id == user.id for h in event.hosts)
+
+
+def normalize_code(raw: object) -> str | None:
+    """What a scanner or a person typed: spaces and case do not matter; anything else is
+    not a ticket."""
+    if not isinstance(raw, str) or len(raw) > 64:
+        return None
+    code = re.sub(r"[\s-]", "", raw).upper()
+    return code if CODE_RE.match(code) else None
+
+
+def session_now(event: Event, now: datetime | None = None) -> EventSession | None:
+    """The session running now, else the next one to start, else the last one."""
+    now = now or utcnow()
+    sessions = list(event.sessions)
+    for session in sessions:
+        if session.starts_at <= now < session.ends_at:
+            return session
+    upcoming = [s for s in sessions if s.starts_at > now]
+    if upcoming:
+        return upcoming[0]
+    return sessions[-1] if sessions else None
+
+
+def _person(registration: Registration) -> dict[str, Any]:
+    return {"name": registration.name,
+            "kommune": municipalities.name_of(registration.kommunenummer),
+            "mode": registration.mode}
+
+
+def _existing(registration_id: int, session_id: int) -> CheckIn | None:
+    return db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration_id,
+                                                   CheckIn.session_id == session_id))
+
+
+def check_in(session: EventSession, raw_code: object, actor: Any, *,
+             nonce: str | None = None, method: str = "scan") -> Answer:
+    code = normalize_code(raw_code)
+    session_id, event_id = session.id, session.event_id
+    begin_write()
+    session = db.session.get(EventSession, session_id)
+    assert session is not None and session.event_id == event_id
+    registration = db.session.scalar(select(Registration).where(
+        Registration.ticket_code == code)) if code else None
+    if registration is None or registration.event_id != session.event_id:
+        return Answer("not_registered")
+    person = _person(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return Answer("cancelled", **person)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return Answer("waitlisted", **person)
+    if registration.mode == "digital":
+        return Answer("digital_only", **person)
+    if nonce:
+        replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
+        if replay is not None and replay.registration_id == registration.id:
+            return Answer("checked_in", checked_in_at=replay.checked_in_at,
+                          check_in_id=replay.id, **person)
+    row = CheckIn(registration_id=registration.id, session_id=session.id,
+                  by_user_id=getattr(actor, "id", None), method=method,
+                  client_nonce=(nonce or None) and nonce[:64])
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Already in: the unique constraint answered, also for two devices at once.
+        db.session.rollback()
+        existing = _existing(registration.id, session.id)
+        if existing is None:  # pragma: no cover - the nonce was reused for another ticket
+            return Answer("not_registered")
+        by = existing.by_user.email if existing.by_user else None
+        return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
+                      checked_in_by=by, check_in_id=existing.id, **person)
+    audit.record("checkin.added", event_id=session.event_id, actor=actor,
+                 registration=registration, after={"session": session.id, "method": method})
+    answer = Answer("checked_in", checked_in_at=row.checked_in_at, check_in_id=row.id,
+                    **person)
+    db.session.commit()
+    return answer
+
+
+def undo(check_in_id: int, event: Event, actor: Any) -> bool:
+    event_id = event.id
+    begin_write()
+    event = db.session.get(Event, event_id)
+    row = db.session.get(CheckIn, check_in_id)
+    if row is None:
+        return False
+    session = db.session.get(EventSession, row.session_id)
+    if session is None or session.event_id != event.id:
+        return False
+    audit.record("checkin.undone", event_id=event.id, actor=actor,
+                 registration=db.session.get(Registration, row.registration_id),
+                 before={"session": row.session_id})
+    db.session.delete(row)
+    db.session.commit()
+    return True
+
+
+def counts(session: EventSession) -> dict[str, int]:
+    """Checked in for this session / expected (confirmed, physical)."""
+    checked = db.session.scalar(select(func.count(CheckIn.id)).where(
+        CheckIn.session_id == session.id)) or 0
+    expected = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == session.event_id, Registration.mode == "physical",
+        Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    return {"checked_in": checked, "expected": expected}

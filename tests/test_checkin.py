@@ -1,0 +1,182 @@
+"""Check-in at the door (issue 5, first part): the API, its answers, and concurrency."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from registration import auth, seats
+from registration.extensions import db
+from registration.models import CheckIn, Event, EventSession, Registration, User
+from tests.conftest import _pg_state, make_app, make_event, person, require_postgres
+from tests.live import gunicorn
+
+
+@pytest.fixture
+def door(app):
+    """An event with a host, a confirmed, a waiting, a cancelled and a digital participant."""
+    with app.app_context():
+        host = auth.create_user("vert@usht.no", "vert", "riktig-passord-123")
+        other_host = auth.create_user("annen@usht.no", "vert", "riktig-passord-123")
+        event = make_event(capacities={"physical": 2, "digital": None}, sessions=2)
+        other = make_event(title="Annet arrangement")
+        ev = db.session.get(Event, event.id)
+        ev.hosts.append(db.session.get(User, host.id))
+        other_event = db.session.get(Event, other.id)
+        other_event.hosts.append(db.session.get(User, other_host.id))
+        db.session.commit()
+        regs = {name: seats.register(event.id, person(i, mode=mode)).registration
+                for i, (name, mode) in enumerate([("ok", "physical"), ("gone", "physical"),
+                                                  ("waiting", "physical"),
+                                                  ("online", "digital")])}
+        seats.cancel(regs["gone"].token)  # «waiting» moves up; register one more to wait
+        regs["waiting"] = seats.register(event.id, person(9, mode="physical")).registration
+        foreign = seats.register(other.id, person(0, mode="physical")).registration
+        codes = {k: db.session.get(Registration, r.id).ticket_code for k, r in regs.items()}
+        codes["foreign"] = foreign.ticket_code
+        sessions = [s.id for s in db.session.scalars(select(EventSession).where(
+            EventSession.event_id == event.id).order_by(EventSession.starts_at))]
+        tokens = {"host": auth.create_token(db.session.get(User, host.id), "dør 1"),
+                  "other": auth.create_token(db.session.get(User, other_host.id), "dør 9")}
+    return {"event": event.id, "codes": codes, "sessions": sessions, "tokens": tokens}
+
+
+def post(client, token, **body):
+    return client.post("/api/v1/checkin", json=body,
+                       headers={"Authorization": f"Bearer {token}"} if token else {})
+
+
+def test_each_scan_gets_its_clear_answer(app, client, door):
+    token, s1 = door["tokens"]["host"], door["sessions"][0]
+    codes = door["codes"]
+    first = post(client, token, code=codes["ok"], session_id=s1).get_json()
+    assert first["result"] == "checked_in" and first["name"] == "Kari Nordmann"
+    assert first["kommune"] == "Tromsø" and first["counts"] == {"checked_in": 1, "expected": 2}
+    again = post(client, token, code=codes["ok"].lower(), session_id=s1).get_json()
+    assert again["result"] == "already_checked_in"
+    assert again["checked_in_at"] == first["checked_in_at"]
+    assert again["checked_in_by"] == "vert@usht.no"
+    # the next day is a new session: attendance per day
+    assert post(client, token, code=codes["ok"],
+                session_id=door["sessions"][1]).get_json()["result"] == "checked_in"
+    expected = {"gone": "cancelled", "waiting": "waitlisted", "online": "digital_only",
+                "foreign": "not_registered"}
+    for key, result in expected.items():
+        assert post(client, token, code=codes[key], session_id=s1).get_json()["result"] == result
+    for garbage in ("", "   ", "Ø" * 22, "x" * 10_000, "<script>", 42, None, ["A"]):
+        response = post(client, token, code=garbage, session_id=s1)
+        assert response.status_code == 200, garbage
+        assert response.get_json()["result"] == "not_registered"
+
+
+def test_session_defaults_to_the_running_or_next_one_and_bad_ids(app, client, door):
+    token, code = door["tokens"]["host"], door["codes"]["ok"]
+    assert post(client, token, code=code).get_json()["session_id"] == door["sessions"][0]
+    assert post(client, token, code=code, event_id=door["event"]).get_json()["result"] == \
+        "already_checked_in"
+    assert post(client, token, code=code, session_id=10**9).status_code == 404
+    assert post(client, token, code=code, session_id="1").status_code == 422
+    assert post(client, token, code=code, session_id=True).status_code == 422
+    assert post(client, token, code=code, nonce="x" * 65).status_code == 422
+    bad = client.post("/api/v1/checkin", data="{", content_type="application/json",
+                      headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400
+
+
+def test_replayed_request_with_the_same_nonce_does_no_harm_and_undo(app, client, door):
+    token, s1, code = door["tokens"]["host"], door["sessions"][0], door["codes"]["ok"]
+    one = post(client, token, code=code, session_id=s1, nonce="dev1-0001").get_json()
+    two = post(client, token, code=code, session_id=s1, nonce="dev1-0001").get_json()
+    assert one["result"] == two["result"] == "checked_in"
+    assert one["check_in_id"] == two["check_in_id"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 1
+    undone = client.delete(f"/api/v1/checkin/{one['check_in_id']}",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert undone.get_json()["counts"]["checked_in"] == 0
+    counts = client.get(f"/api/v1/sessions/{s1}/counts",
+                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert counts == {"session_id": s1, "checked_in": 0, "expected": 2}
+
+
+def test_only_hosts_and_organisers_of_the_event_may_check_in(app, client, door):
+    s1, code = door["sessions"][0], door["codes"]["ok"]
+    assert post(client, None, code=code, session_id=s1).status_code == 401
+    assert post(client, door["tokens"]["other"], code=code, session_id=s1).status_code == 403
+    assert post(client, "pml_forged", code=code, session_id=s1).status_code == 401
+    headers = {"Authorization": f"Bearer {door['tokens']['other']}"}
+    assert client.get(f"/api/v1/sessions/{s1}/counts", headers=headers).status_code == 403
+    assert client.delete("/api/v1/checkin/1", headers=headers).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 0
+
+
+def _live_door(url: str, tmp_path: Path, tickets: int) -> tuple[int, list[str], str]:
+    from flask_migrate import upgrade
+
+    from tests.conftest import reset_postgres_schema
+
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        if url.startswith("postgresql"):
+            reset_postgres_schema(url)
+            _pg_state.pop("schema_ready", None)
+        upgrade()
+        host = auth.create_user("vert@usht.no", "vert", "riktig-passord-123")
+        event = make_event(participation="physical", capacities={"physical": None})
+        live_event = db.session.get(Event, event.id)
+        live_event.hosts.append(db.session.get(User, host.id))
+        db.session.commit()
+        codes = [seats.register(event.id, person(i, mode="physical",
+                                                 email=f"p{i}@kommune.no")).registration
+                 .ticket_code for i in range(tickets)]
+        token = auth.create_token(db.session.get(User, host.id), "dør")
+        session_id = db.session.scalar(select(EventSession.id))
+        db.engine.dispose()
+    return session_id, codes, token
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_two_devices_one_ticket_and_ten_devices_three_hundred_tickets(tmp_path, backend_name):
+    url = (f"sqlite:///{tmp_path / 'door.sqlite3'}" if backend_name == "sqlite"
+           else require_postgres())
+    session_id, codes, token = _live_door(url, tmp_path, 300)
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    headers = {"Authorization": f"Bearer {token}"}
+    with gunicorn(url, instance) as first, gunicorn(url, instance) as second:
+        bases = [first, second]
+        barrier = threading.Barrier(10)
+
+        def same_ticket(i: int) -> str:
+            barrier.wait()
+            return requests.post(f"{bases[i % 2]}/api/v1/checkin", headers=headers, timeout=60,
+                                 json={"code": codes[0], "session_id": session_id}
+                                 ).json()["result"]
+
+        with ThreadPoolExecutor(10) as pool:
+            results = list(pool.map(same_ticket, range(10)))
+        assert sorted(results) == ["already_checked_in"] * 9 + ["checked_in"]
+
+        def device(n: int) -> list[str]:
+            out = []
+            with requests.Session() as s:
+                for code in codes[1 + n::10]:
+                    out.append(s.post(f"{bases[n % 2]}/api/v1/checkin", headers=headers,
+                                      json={"code": code, "session_id": session_id},
+                                      timeout=60).json()["result"])
+            return out
+
+        with ThreadPoolExecutor(10) as pool:
+            answers = [r for batch in pool.map(device, range(10)) for r in batch]
+        assert answers == ["checked_in"] * 299
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 300
+        db.engine.dispose()
