@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .cli import register_commands
+    from .door import bp as door_bp
     from .mailbox import bp as mailbox_bp
     from .organiser import bp as organiser_bp
     from .public import bp as public_bp
@@ -63,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(accounts_bp, url_prefix="/arrangor")
     app.register_blueprint(organiser_bp, url_prefix="/arrangor")
     app.register_blueprint(mailbox_bp, url_prefix="/arrangor/utboks")
+    app.register_blueprint(door_bp, url_prefix="/arrangor/innsjekking")
     csrf.exempt(api_bp)
     register_commands(app)
     _register_health(app)

@@ -36,6 +36,14 @@ def _one_line(text: str, limit: int = 250) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()[:limit]
 
 
+def ticket_svg(code: str) -> str:
+    """The ticket as inline SVG for web pages."""
+    from qrcode.image.svg import SvgPathImage
+
+    image = qrcode.make(code, image_factory=SvgPathImage, box_size=10, border=2)
+    return image.to_string(encoding="unicode")
+
+
 def ticket_png(code: str) -> bytes:
     image = qrcode.make(code, box_size=8, border=2)
     out = io.BytesIO()

@@ -359,6 +359,14 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
     return outcome
 
 
+def ensure_ticket_code(registration: Registration) -> str:
+    """Registrations made before tickets existed get their code the first time it is shown."""
+    if not registration.ticket_code:
+        registration.ticket_code = new_ticket_code()
+        db.session.commit()
+    return registration.ticket_code
+
+
 def get_by_token(token: str) -> Registration | None:
     if not token or len(token) > 64:
         return None

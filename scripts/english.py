@@ -420,6 +420,27 @@ EN.update({
     "Abonner på datoene i kalenderen (.ics)": "Subscribe to the dates in your calendar (.ics)",
 })
 
+# Check-in (issue 5).
+EN.update({
+    "Velkommen!": "Welcome!", "Allerede sjekket inn": "Already checked in",
+    "Ikke påmeldt dette arrangementet": "Not registered for this event",
+    "Påmeldingen er avmeldt": "The registration is cancelled",
+    "Står på venteliste": "On the waiting list", "Påmeldt digitalt": "Registered online",
+    "kl.": "at", "Lagret på enheten – sendes når nettet er tilbake.":
+        "Saved on this device – sent when the network is back.",
+    "i kø": "queued", "Angret.": "Undone.", "Sjekk inn": "Check in",
+    "Innsjekking": "Check-in", "kl. %(time)s": "at %(time)s",
+    "Ingen arrangementer å sjekke inn for.": "No events to check in for.",
+    "Velg økt": "Choose session", "Økt": "Session", "Bytt økt": "Change session",
+    "Sjekket inn": "Checked in", "Skann en billett eller skriv koden.":
+        "Scan a ticket or type the code.",
+    "Skann eller skriv kode": "Scan or type code", "Angre siste": "Undo last",
+    "Søk etter navn, e-post eller kommune": "Search by name, e-mail or municipality",
+    "QR-kode for billetten din": "QR code for your ticket", "Vis koden i døra.":
+        "Show the code at the door.", "Utskriftsvennlig billett": "Printable ticket",
+    "Billett": "Ticket", "Tilbake til påmeldingen": "Back to the registration",
+})
+
 
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"

@@ -180,3 +180,56 @@ def test_two_devices_one_ticket_and_ten_devices_three_hundred_tickets(tmp_path, 
     with app.app_context():
         assert db.session.scalar(select(func.count(CheckIn.id))) == 300
         db.engine.dispose()
+
+
+def _sign_in(client, email: str) -> None:
+    assert client.post("/arrangor/logg-inn", data={
+        "email": email, "password": "riktig-passord-123"}).status_code == 303
+
+
+def test_door_screen_without_javascript_search_and_permissions(app, client, door):
+    event_id, codes = door["event"], door["codes"]
+    assert client.get(f"/arrangor/innsjekking/{event_id}").status_code == 302  # sign in first
+    _sign_in(client, "vert@usht.no")
+    assert client.get("/arrangor/").status_code == 403  # a host sees no lists
+    listing = client.get("/arrangor/innsjekking/").get_data(as_text=True)
+    assert f"/arrangor/innsjekking/{event_id}" in listing
+    page = client.get(f"/arrangor/innsjekking/{event_id}").get_data(as_text=True)
+    assert "Skann eller skriv kode" in page and 'id="count-in">0<' in page
+    done = client.post(f"/arrangor/innsjekking/{event_id}",
+                       data={"code": codes["ok"], "nonce": "n1"}).get_data(as_text=True)
+    assert "Velkommen!" in done and "Kari Nordmann, Tromsø" in done
+    assert 'id="count-in">1<' in done
+    again = client.post(f"/arrangor/innsjekking/{event_id}",
+                        data={"code": codes["ok"]}).get_data(as_text=True)
+    assert "Allerede sjekket inn" in again and "vert@usht.no" in again
+    wrong = client.post(f"/arrangor/innsjekking/{event_id}",
+                        data={"code": "x" * 10_000}).get_data(as_text=True)
+    assert "Ikke påmeldt dette arrangementet" in wrong
+    found = client.get(f"/arrangor/innsjekking/{event_id}/sok?q=tromsø").get_json()
+    assert any(r["code"] == codes["ok"] for r in found["results"])
+    assert client.get(f"/arrangor/innsjekking/{event_id}/sok?q=" + "a" * 500).get_json() == {
+        "results": []}
+    with app.app_context():
+        other = db.session.scalar(select(Event.id).where(Event.id != event_id))
+    assert client.get(f"/arrangor/innsjekking/{other}").status_code == 403
+    assert client.get("/arrangor/innsjekking/999999").status_code == 404
+
+
+def test_ticket_on_the_personal_page_printable_page_and_api(app, client, door):
+    with app.app_context():
+        token = db.session.scalar(select(Registration.token).where(
+            Registration.ticket_code == door["codes"]["ok"]))
+        waiting = db.session.scalar(select(Registration.token).where(
+            Registration.ticket_code == door["codes"]["waiting"]))
+    page = client.get(f"/pamelding/{token}").get_data(as_text=True)
+    assert "<svg" in page and door["codes"]["ok"] in page
+    ticket = client.get(f"/pamelding/{token}/billett").get_data(as_text=True)
+    assert "<svg" in ticket and "Kari Nordmann" in ticket
+    assert client.get(f"/pamelding/{waiting}/billett").status_code == 404
+    data = client.get(f"/api/v1/registrations/{token}").get_json()
+    assert data["ticket_code"] == door["codes"]["ok"]
+    assert "ticket_code" not in client.get(f"/api/v1/registrations/{waiting}").get_json()
+    png = client.get(f"/api/v1/registrations/{token}/qr.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    assert client.get(f"/api/v1/registrations/{waiting}/qr.png").status_code == 404

@@ -31,6 +31,8 @@ def sign_in():  # noqa: ANN201
         user = auth.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if user.role == UserRole.VERT and not request.args.get("next"):
+                return redirect(url_for("door.index"), 303)
             return redirect(_safe_next(request.args.get("next")), 303)
         form.password.errors.append(_("Feil e-post eller passord."))
     status = 422 if request.method == "POST" else 200

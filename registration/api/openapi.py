@@ -135,6 +135,15 @@ def document() -> dict[str, Any]:
                                   "404": _json(_ERROR, "Unknown session")},
                 }
             },
+            "/api/v1/registrations/{token}/qr.png": {
+                "get": {
+                    "summary": "The QR image of a confirmed registration's ticket code",
+                    "parameters": [token],
+                    "responses": {"200": {"description": "PNG",
+                                          "content": {"image/png": {}}},
+                                  "404": _json(_ERROR, "Unknown or not confirmed")},
+                }
+            },
             "/api/v1/registrations/{token}/invite.ics": {
                 "get": {
                     "summary": "The calendar invite (text/calendar, METHOD:REQUEST) of a "
@@ -224,6 +233,8 @@ def _schemas() -> dict[str, Any]:
                                    "waitlist_position": {"type": ["integer", "null"]},
                                    "event_id": {"type": "integer"}, "mode": mode}},
         "Registration": {"type": "object", "properties": {
+            "ticket_code": {"type": "string", "pattern": "^[A-Z0-9]{22}$",
+                            "description": "only when confirmed"},
             "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
             "waitlist_position": {"type": ["integer", "null"]},
             "event_id": {"type": "integer"}, "mode": mode}},

@@ -151,12 +151,15 @@ def create_registration(event_id: int) -> ResponseReturnValue:
 
 
 def _registration_json(registration: Registration) -> dict[str, Any]:
-    return {
+    data = {
         "status": registration.status,
         "waitlist_position": seats.waitlist_position(registration),
         "event_id": registration.event_id,
         "mode": registration.mode,
     }
+    if registration.status == "confirmed":
+        data["ticket_code"] = seats.ensure_ticket_code(registration)
+    return data
 
 
 @bp.get("/events/<int:event_id>/export.<fmt>")
@@ -192,6 +195,17 @@ def registration_invite(token: str) -> ResponseReturnValue:
     response = Response(calendar.invite(registration), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'
     return response
+
+
+@bp.get("/registrations/<token>/qr.png")
+def registration_qr(token: str) -> ResponseReturnValue:
+    from .. import mail
+
+    registration = seats.get_by_token(token)
+    if registration is None or registration.status != "confirmed":
+        return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
+    return Response(mail.ticket_png(seats.ensure_ticket_code(registration)),
+                    mimetype="image/png")
 
 
 @bp.delete("/registrations/<token>")

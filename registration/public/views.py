@@ -17,8 +17,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from .. import calendar, catalogue, municipalities, seats
+from .. import calendar, catalogue, mail, municipalities, seats
 from ..extensions import csrf
 from ..i18n import LANGUAGES
 from ..markdown_text import render as render_markdown
@@ -152,8 +153,12 @@ def personal_page(token: str):  # noqa: ANN201
     deadline_passed = bool(
         event.cancellation_deadline and utcnow() > event.cancellation_deadline
     )
+    qr_svg = None
+    if registration.status == RegistrationStatus.CONFIRMED and registration.mode == "physical":
+        qr_svg = Markup(mail.ticket_svg(seats.ensure_ticket_code(registration)))
     return render_template(
         "public/personal.html",
+        qr_svg=qr_svg,
         registration=registration,
         event=event,
         position=seats.waitlist_position(registration),
@@ -219,6 +224,23 @@ def invite_download(token: str) -> Response:
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     return _ics(calendar.invite(registration), "invitasjon.ics")
+
+
+def _ticket_or_404(token: str):  # noqa: ANN202
+    registration = _registration_or_404(token)
+    if registration.status != RegistrationStatus.CONFIRMED or registration.mode != "physical":
+        abort(404)
+    seats.ensure_ticket_code(registration)
+    return registration
+
+
+@bp.get("/pamelding/<token>/billett")
+def ticket(token: str) -> str:
+    """A printable ticket: name, event, the QR code and the code in letters."""
+    registration = _ticket_or_404(token)
+    return render_template("public/ticket.html", registration=registration,
+                           event=registration.event,
+                           qr_svg=Markup(mail.ticket_svg(registration.ticket_code)))
 
 
 @bp.get("/calendar.ics")

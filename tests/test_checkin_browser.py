@@ -1,0 +1,108 @@
+"""The door in Debian's chromium: a scanner types a code and Enter; undo; search; a network
+drop queues scans on the device; axe on the check-in screen and the ticket page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from registration import auth, seats
+from registration.extensions import db
+from registration.models import CheckIn, Event, User
+from tests.conftest import make_app, make_event, person
+from tests.live import gunicorn
+from tests.test_browser import assert_accessible, browser  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def venue(tmp_path: Path) -> Iterator[dict]:
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'door.sqlite3'}"
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        upgrade()
+        host = auth.create_user("vert@usht.no", "vert", "riktig-passord-123")
+        event = make_event(title="KlinObs Trinn 1", participation="physical",
+                           capacities={"physical": 10})
+        ev = db.session.get(Event, event.id)
+        ev.hosts.append(db.session.get(User, host.id))
+        db.session.commit()
+        regs = [seats.register(event.id, person(i, mode="physical")).registration
+                for i in range(3)]
+        people = [(r.name, r.ticket_code, r.token) for r in regs]
+        db.engine.dispose()
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    with gunicorn(url, instance, workers=1, threads=4) as base:
+        yield {"base": base, "event": event.id, "people": people, "url": url,
+               "tmp": tmp_path}
+
+
+def test_scanner_field_undo_search_and_offline_queue(browser, venue):  # noqa: F811
+    base, people = venue["base"], venue["people"]
+    context = browser.new_context(viewport={"width": 412, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/arrangor/logg-inn")
+    page.get_by_label("E-post").fill("vert@usht.no")
+    page.get_by_label("Passord").fill("riktig-passord-123")
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("link", name="KlinObs Trinn 1").click()
+    assert_accessible(page, "check-in screen")
+    scanner = page.get_by_label("Skann eller skriv kode")
+    assert page.evaluate("document.activeElement.id") == "code"  # always ready for a scan
+
+    page.keyboard.type(people[0][1])  # a handheld scanner types, then presses Enter
+    page.keyboard.press("Enter")
+    answer = page.locator("#answer")
+    answer.get_by_text("Velkommen!").wait_for()
+    assert people[0][0] in answer.inner_text()
+    assert page.locator("#count-in").inner_text() == "1"
+    assert "checked_in" in answer.get_attribute("class")
+    assert_accessible(page, "check-in screen with an answer")
+
+    scanner.fill(people[0][1])
+    scanner.press("Enter")
+    answer.get_by_text("Allerede sjekket inn").wait_for()
+    assert "vert@usht.no" in answer.inner_text()
+
+    scanner.fill("NOTATICKET")
+    scanner.press("Enter")
+    answer.get_by_text("Ikke påmeldt dette arrangementet").wait_for()
+
+    scanner.fill(people[1][1])
+    scanner.press("Enter")
+    answer.get_by_text("Velkommen!").wait_for()
+    page.get_by_role("button", name="Angre siste").click()
+    answer.get_by_text("Angret.").wait_for()
+    assert page.locator("#count-in").inner_text() == "1"
+
+    page.get_by_label("Søk", exact=True).fill("Csen")
+    page.get_by_role("button", name=f"Sjekk inn {people[2][0]}").click()
+    answer.get_by_text("Velkommen!").wait_for()
+    assert people[2][0] in answer.inner_text()
+
+    # the Wi-Fi drops: the scan is kept on the device and sent when it returns
+    context.set_offline(True)
+    scanner.fill(people[1][1])
+    scanner.press("Enter")
+    answer.get_by_text("Lagret på enheten").wait_for()
+    assert "1" in page.locator("#queue-status").inner_text()
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("document.getElementById('queue-status').textContent === ''")
+    app = make_app(venue["url"], venue["tmp"] / "check")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 3
+        db.engine.dispose()
+
+    ticket = context.new_page()
+    ticket.goto(f"{base}/pamelding/{people[0][2]}/billett")
+    assert ticket.locator("svg").count() == 1
+    assert_accessible(ticket, "ticket page")
+    context.close()
