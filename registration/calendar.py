@@ -45,8 +45,9 @@ def _organizer() -> vCalAddress:
 
 def _location(event: Event, session: EventSession, registration: Registration | None) -> str:
     if registration is not None and registration.mode == "digital":
-        # The join link only goes to registered digital participants.
-        return event.join_url or "Digitalt"
+        # Only registered digital participants get a link: their own, which records
+        # attendance for the session and forwards to the meeting.
+        return external_url("public.join", token=registration.token, session_id=session.id)
     return session.place or ("Digitalt" if session.online else "")
 
 

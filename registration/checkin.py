@@ -159,3 +159,47 @@ def counts(session: EventSession) -> dict[str, int]:
         Registration.event_id == session.event_id, Registration.mode == "physical",
         Registration.status == RegistrationStatus.CONFIRMED)) or 0
     return {"checked_in": checked, "expected": expected}
+
+
+def record_digital(registration: Registration, session: EventSession) -> None:
+    """A digital participant opened their personal join link: attended, once per session."""
+    registration_id, session_id = registration.id, session.id
+    begin_write()
+    if _existing(registration_id, session_id) is None:
+        db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
+                               method="digital"))
+        try:
+            db.session.commit()
+        except IntegrityError:  # opened twice at once
+            db.session.rollback()
+
+
+def set_attendance(registration: Registration, session: EventSession, present: bool,
+                   actor: Any) -> None:
+    """An organiser marks attendance by hand."""
+    registration_id, session_id, event_id = registration.id, session.id, session.event_id
+    begin_write()
+    existing = _existing(registration_id, session_id)
+    if present and existing is None:
+        db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
+                               by_user_id=getattr(actor, "id", None), method="manual"))
+    elif not present and existing is not None:
+        db.session.delete(existing)
+    else:
+        db.session.rollback()
+        return
+    audit.record("checkin.manual", event_id=event_id, actor=actor,
+                 registration=db.session.get(Registration, registration_id),
+                 after={"session": session_id, "present": present})
+    db.session.commit()
+
+
+def attendance(event_id: int) -> dict[int, set[int]]:
+    """registration id → the session ids attended."""
+    rows = db.session.execute(select(CheckIn.registration_id, CheckIn.session_id).join(
+        EventSession, EventSession.id == CheckIn.session_id).where(
+        EventSession.event_id == event_id)).all()
+    attended: dict[int, set[int]] = {}
+    for registration_id, session_id in rows:
+        attended.setdefault(registration_id, set()).add(session_id)
+    return attended

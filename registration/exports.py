@@ -182,17 +182,31 @@ def _filename(event: Event, suffix: str, fmt: str) -> str:
     return f"{safe}-{suffix}.{fmt}"
 
 
+def _with_attendance(event: Event, session: EventSession | None, rows: list[Registration],
+                     values: list[list[Any]]) -> tuple[list[str], list[list[Any]], list[int]]:
+    """One «Oppmøte» column per session (or the chosen one): «ja» where attended."""
+    from .checkin import attendance
+
+    sessions = [session] if session else list(event.sessions)
+    attended = attendance(event.id)
+    headers = HEADERS + [f"Oppmøte {s.title or format_dt(s.starts_at, 'short')}"
+                         for s in sessions]
+    out = [row + ["ja" if s.id in attended.get(r.id, set()) else "" for s in sessions]
+           for r, row in zip(rows, values, strict=True)]
+    return headers, out, WIDTHS + [14] * len(sessions)
+
+
 def download(event: Event, f: participants.Filter, session: EventSession | None, fmt: str,
              actor: Any) -> Response:
     rows = _rows(event, f)
     if fmt == "pdf":
         body = to_pdf(event, rows, [session] if session else list(event.sessions))
-    elif fmt == "xlsx":
-        positions = seats.waitlist_positions(event.id)
-        body = to_xlsx(HEADERS, [_values(r, positions) for r in rows], WIDTHS, "Deltakere")
     else:
         positions = seats.waitlist_positions(event.id)
-        body = to_csv(HEADERS, [_values(r, positions) for r in rows])
+        headers, values, widths = _with_attendance(
+            event, session, rows, [_values(r, positions) for r in rows])
+        body = (to_xlsx(headers, values, widths, "Deltakere") if fmt == "xlsx"
+                else to_csv(headers, values))
     audit.record("export.participants", event_id=event.id, actor=actor, after={
         "format": fmt, "status": f.status or "all", "mode": f.mode,
         "session": session.id if session else None, "rows": len(rows)})

@@ -76,6 +76,8 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "personal_url": external_url("public.personal_page", token=registration.token),
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
+        "join_url": lambda session: external_url("public.join", token=registration.token,
+                                                 session_id=session.id),
         "with_ticket": message.kind in ("confirmation", "promoted")
         and registration.mode == "physical" and bool(registration.ticket_code),
         **details,

@@ -439,6 +439,15 @@ EN.update({
     "QR-kode for billetten din": "QR code for your ticket", "Vis koden i døra.":
         "Show the code at the door.", "Utskriftsvennlig billett": "Printable ticket",
     "Billett": "Ticket", "Tilbake til påmeldingen": "Back to the registration",
+    "Bare bekreftede deltakere kan registreres som møtt.":
+        "Only confirmed participants can be marked as present.",
+    "Oppmøtet er lagret.": "Attendance saved.", "Oppmøte": "Attendance", "møtt": "present",
+    "ikke registrert": "not recorded", "Fjern oppmøte": "Remove attendance",
+    "Registrer som møtt": "Mark as present", "Lenken kommer": "The link is coming",
+    "Arrangøren har ikke lagt inn lenken til møtet ennå. Prøv igjen litt senere, eller ta "
+    "kontakt med %(email)s.": "The organiser has not added the meeting link yet. Try again "
+    "a little later, or contact %(email)s.",
+    "Bli med": "Join",
 })
 
 

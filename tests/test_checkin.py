@@ -233,3 +233,68 @@ def test_ticket_on_the_personal_page_printable_page_and_api(app, client, door):
     png = client.get(f"/api/v1/registrations/{token}/qr.png")
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
     assert client.get(f"/api/v1/registrations/{waiting}/qr.png").status_code == 404
+
+
+def test_personal_join_link_records_digital_attendance_then_forwards(app, client, door):
+    with app.app_context():
+        online = db.session.scalar(select(Registration).where(
+            Registration.ticket_code == door["codes"]["online"]))
+        token, physical_token = online.token, db.session.scalar(select(Registration.token)
+                                                                .where(Registration.ticket_code
+                                                                       == door["codes"]["ok"]))
+    s1 = door["sessions"][0]
+    pending = client.get(f"/delta/{token}/{s1}")
+    assert pending.status_code == 200 and "ikke lagt inn lenken" in pending.get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Event, door["event"]).join_url = "https://teams.example/møte"
+        db.session.commit()
+    for _ in range(2):
+        response = client.get(f"/delta/{token}/{s1}")
+        assert response.status_code == 303
+        assert response.headers["Location"] == "https://teams.example/m%C3%B8te"
+    with app.app_context():
+        rows = db.session.scalars(select(CheckIn)).all()
+        assert [(r.session_id, r.method) for r in rows] == [(s1, "digital")]
+    assert client.get(f"/delta/{physical_token}/{s1}").status_code == 404
+    assert client.get(f"/delta/{token}/999999").status_code == 404
+    assert client.get(f"/delta/not-a-token/{s1}").status_code == 404
+    page = client.get(f"/pamelding/{token}").get_data(as_text=True)
+    assert f"/delta/{token}/{s1}" in page
+
+
+def test_attendance_shows_in_the_list_the_rate_and_the_exports(app, client, door):
+    import io
+
+    from openpyxl import load_workbook
+
+    s1, s2 = door["sessions"]
+    post(client, door["tokens"]["host"], code=door["codes"]["ok"], session_id=s1)
+    with app.app_context():
+        owner = auth.create_user("eier@usht.no", "arrangor", "riktig-passord-123")
+        db.session.get(Event, door["event"]).owner_id = owner.id
+        db.session.commit()
+        ok_id = db.session.scalar(select(Registration.id).where(
+            Registration.ticket_code == door["codes"]["ok"]))
+        waiting_id = db.session.scalar(select(Registration.id).where(
+            Registration.ticket_code == door["codes"]["waiting"]))
+    _sign_in(client, "eier@usht.no")
+    base = f"/arrangor/arrangement/{door['event']}"
+    page = client.get(base).get_data(as_text=True)
+    assert "Oppmøte" in page and "1/2" in page  # Kari: one of two days
+    assert "1 / 3 (33 %)" in page  # day 1: one of three confirmed (one promoted, one online)
+    client.post(f"{base}/deltaker/{ok_id}/oppmote", data={"session_id": s2, "present": "1"})
+    refused = client.post(f"{base}/deltaker/{waiting_id}/oppmote",
+                          data={"session_id": s2, "present": "1"}, follow_redirects=True)
+    assert "Bare bekreftede deltakere" in refused.get_data(as_text=True)
+    assert client.post(f"{base}/deltaker/{ok_id}/oppmote",
+                       data={"session_id": "x", "present": "1"}).status_code == 400
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}/eksport.xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    assert header[-2].startswith("Oppmøte") and header[-1].startswith("Oppmøte")
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+               if r[0] == "Kari Nordmann")
+    assert row[-2:] == ("ja", "ja")
+    one = load_workbook(io.BytesIO(client.get(f"{base}/eksport.xlsx?session={s1}").data)).active
+    assert len([c for c in one[1] if str(c.value).startswith("Oppmøte")]) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 2

@@ -130,9 +130,11 @@ def test_waitlist_cancel_and_promotion_messages(database_url, tmp_path, smtp):
     assert cancel.get_param("method") == "CANCEL"
     promoted = parts(by_kind["Du har fått plass"])
     invite = Calendar.from_ical(promoted["text/calendar"][0].get_content())
-    assert invite.walk("VEVENT")[0]["LOCATION"] == "https://teams.example/møte"
+    location = str(invite.walk("VEVENT")[0]["LOCATION"])
+    assert location.startswith("https://pamelding.example.no/delta/")  # personal join link
     assert "image/png" not in promoted  # no door ticket for digital participants
-    assert "https://teams.example/møte" in promoted["text/plain"][0].get_content()
+    assert location in promoted["text/plain"][0].get_content()
+    assert "teams.example" not in promoted["text/plain"][0].get_content()
 
 
 def test_smtp_down_loses_nothing_and_sends_each_message_once(database_url, tmp_path):
@@ -361,7 +363,7 @@ def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_pat
         delivery.deliver_due()
     reminders = [m for m in inbox.wait_for(3) if m["Subject"].startswith("Påminnelse")]
     assert len(reminders) == 1
-    assert "https://teams.example/lille-forskjellen" in parts(reminders[0])[
+    assert "https://pamelding.example.no/delta/" in parts(reminders[0])[
         "text/plain"][0].get_content()
 
 

@@ -11,7 +11,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import audit, catalogue, events, exports, municipalities, participants, seats, validation
+from .. import (
+    audit,
+    catalogue,
+    checkin,
+    events,
+    exports,
+    municipalities,
+    participants,
+    seats,
+    validation,
+)
 from ..auth import managed_event_or_abort, managed_events_query
 from ..extensions import db
 from ..models import (
@@ -108,6 +118,8 @@ def event(event_id: int) -> str:
     rows, total, pages = participants.page(ev.id, f, _int_arg("page", 1))
     positions = seats.waitlist_positions(ev.id) if any(
         r.status == RegistrationStatus.WAITLISTED for r in rows) else {}
+    attended = checkin.attendance(ev.id)
+    session_rates = [(s, *_rate(ev, s, attended)) for s in ev.sessions]
     def page_url(number: int) -> str:
         return url_for("organiser.event", event_id=ev.id,
                        **{**request.args.to_dict(), "page": number})
@@ -116,6 +128,7 @@ def event(event_id: int) -> str:
                            page_url=page_url,
                            pages=pages, page=min(max(_int_arg("page", 1), 1), pages), f=f,
                            totals=events.participant_totals(ev), positions=positions,
+                           attended=attended, session_rates=session_rates,
                            kommuner=municipalities.all_municipalities().values())
 
 
@@ -141,6 +154,13 @@ def edit_event(event_id: int):  # noqa: ANN201
 class _Obj:
     def __init__(self, **kw: Any) -> None:
         self.__dict__.update(kw)
+
+
+def _rate(ev: Any, session: EventSession, attended: dict[int, set[int]]) -> tuple[int, int]:
+    """(attended, confirmed) for one session."""
+    present = sum(1 for sessions in attended.values() if session.id in sessions)
+    confirmed = sum(t["confirmed"] for t in events.participant_totals(ev))
+    return present, confirmed
 
 
 def _form_data(ev: Any) -> _Obj:
@@ -332,9 +352,28 @@ def participant(event_id: int, registration_id: int):  # noqa: ANN201
         AuditEntry.registration_id == registration.id).order_by(AuditEntry.id.desc())).all()
     return render_template("organiser/participant_form.html", event=ev, form=form,
                            registration=registration, history=history,
+                           attended=checkin.attendance(ev.id).get(registration.id, set()),
                            position=seats.waitlist_position(registration),
                            cancel_form=CancelRegistrationForm(), move_form=ConfirmForm()), (
         422 if request.method == "POST" else 200)
+
+
+@bp.post("/arrangement/<int:event_id>/deltaker/<int:registration_id>/oppmote")
+def mark_attendance(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = _registration_of(ev, registration_id)
+    raw = request.form.get("session_id", "")
+    session = next((s for s in ev.sessions if raw.isdigit() and s.id == int(raw)), None)
+    if session is None or not ConfirmForm().validate():
+        abort(400)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        flash(_("Bare bekreftede deltakere kan registreres som møtt."), "danger")
+    else:
+        checkin.set_attendance(registration, session, request.form.get("present") == "1",
+                               current_user)
+        flash(_("Oppmøtet er lagret."), "success")
+    return redirect(url_for("organiser.participant", event_id=ev.id,
+                            registration_id=registration.id), 303)
 
 
 @bp.post("/arrangement/<int:event_id>/deltaker/<int:registration_id>/avmeld")
@@ -457,6 +496,7 @@ AUDIT_LABELS = {
     "event.duplicated": "Kopiert", "session.added": "Økt lagt til",
     "session.edited": "Økt endret", "session.removed": "Økt fjernet",
     "team.added": "Lagt til i teamet", "team.removed": "Fjernet fra teamet",
-    "event.message": "Melding sendt",
+    "event.message": "Melding sendt", "checkin.added": "Sjekket inn",
+    "checkin.undone": "Innsjekking angret", "checkin.manual": "Oppmøte registrert for hånd",
     "export.participants": "Eksport av deltakerliste", "export.kitchen": "Eksport av kjøkkenliste",
 }

@@ -243,6 +243,23 @@ def ticket(token: str) -> str:
                            qr_svg=Markup(mail.ticket_svg(registration.ticket_code)))
 
 
+@bp.get("/delta/<token>/<int:session_id>")
+def join(token: str, session_id: int):  # noqa: ANN201
+    """A digital participant's personal join link: records attendance, then forwards."""
+    from .. import checkin
+
+    registration = _registration_or_404(token)
+    event = registration.event
+    session = next((s for s in event.sessions if s.id == session_id), None)
+    if session is None or registration.status != RegistrationStatus.CONFIRMED \
+            or registration.mode != "digital":
+        abort(404)
+    if not event.join_url:
+        return render_template("public/join_pending.html", event=event), 200
+    checkin.record_digital(registration, session)
+    return redirect(event.join_url, 303)
+
+
 @bp.get("/calendar.ics")
 def feed_all() -> Response:
     events = catalogue.upcoming(catalogue.CatalogueFilter())
