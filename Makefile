@@ -22,10 +22,11 @@ run: install
 	@echo "Arrangør (demo): http://127.0.0.1:$(PORT)/arrangor/  arrangor@usht.no / demo-arrangor-2026"
 	MAIL_IN_PROCESS=1 $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
-## Debian's chromium for the browser tests (never a downloaded browser build)
+## Debian's chromium for the browser tests (never a downloaded browser build), and ffmpeg
+## to turn a ticket's QR code into the fake camera video the check-in test scans
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@{ command -v chromium && command -v ffmpeg; } >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ffmpeg; }
 
 lint: install
 	$(BIN)/ruff check registration tests bench scripts wsgi.py

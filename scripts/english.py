@@ -448,6 +448,18 @@ EN.update({
     "kontakt med %(email)s.": "The organiser has not added the meeting link yet. Try again "
     "a little later, or contact %(email)s.",
     "Bli med": "Join",
+    "Kameraet er på. Hold billetten foran det.": "The camera is on. Hold the ticket in front of it.",
+    "Fant ikke noe kamera. Bruk feltet over eller søk.":
+        "No camera found. Use the field above or search.",
+    "Det ble fullt akkurat nå. Personen er ikke registrert.":
+        "It just became full. The person is not registered.",
+    "%(name)s er registrert og sjekket inn.": "%(name)s is registered and checked in.",
+    "Registrer noen på stedet": "Register someone at the door", "Kamera": "Camera",
+    "Skann med kameraet": "Scan with the camera", "Kamerabilde for skanning": "Camera view for scanning",
+    "Registrer på stedet": "Register at the door",
+    "Tilbake til innsjekkingen": "Back to check-in",
+    "Det er ingen ledige plasser i salen.": "There are no free seats in the room.",
+    "Registrer og sjekk inn": "Register and check in",
 })
 
 

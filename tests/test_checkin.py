@@ -298,3 +298,26 @@ def test_attendance_shows_in_the_list_the_rate_and_the_exports(app, client, door
     assert len([c for c in one[1] if str(c.value).startswith("Oppmøte")]) == 1
     with app.app_context():
         assert db.session.scalar(select(func.count(CheckIn.id))) == 2
+
+
+def test_walk_in_is_registered_and_checked_in_when_a_seat_is_free(app, client, door):
+    _sign_in(client, "vert@usht.no")
+    url = f"/arrangor/innsjekking/{door['event']}/pa-stedet"
+    assert "ingen ledige plasser" in client.get(url).get_data(as_text=True)  # 2 of 2 taken
+    with app.app_context():
+        from registration.seats import set_capacity
+        set_capacity(door["event"], "physical", 3)  # the waiting person moves up; 3 of 3
+        set_capacity(door["event"], "physical", 4)
+    data = {"name": "Per Walkin Olsen", "email": "per@bardu.kommune.no", "mobile": "41234567",
+            "kommune": "5520", "workplace": "Bardu sykehjem", "role": "helsefagarbeider",
+            "mode": "physical", "privacy": "y"}
+    bad = client.post(url, data={**data, "kommune": "0000"})
+    assert bad.status_code == 422 and 'value="Per Walkin Olsen"' in bad.get_data(as_text=True)
+    done = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
+    assert "Per Walkin Olsen er registrert og sjekket inn" in done
+    with app.app_context():
+        reg = db.session.scalar(select(Registration).where(
+            Registration.email_normalized == "per@bardu.kommune.no"))
+        assert reg.status == "confirmed"
+        assert db.session.scalar(select(CheckIn.method).where(
+            CheckIn.registration_id == reg.id)) == "walkin"

@@ -14,7 +14,7 @@ from registration.extensions import db
 from registration.models import CheckIn, Event, User
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
-from tests.test_browser import assert_accessible, browser  # noqa: F401  (fixture)
+from tests.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def venue(tmp_path: Path) -> Iterator[dict]:
                "tmp": tmp_path}
 
 
-def test_scanner_field_undo_search_and_offline_queue(browser, venue):  # noqa: F811
+def test_scanner_field_undo_search_and_offline_queue(browser, venue):
     base, people = venue["base"], venue["people"]
     context = browser.new_context(viewport={"width": 412, "height": 900})
     page = context.new_page()
@@ -106,3 +106,42 @@ def test_scanner_field_undo_search_and_offline_queue(browser, venue):  # noqa: F
     assert ticket.locator("svg").count() == 1
     assert_accessible(ticket, "ticket page")
     context.close()
+
+
+def test_phone_camera_scans_a_ticket(playwright_driver, venue, tmp_path):
+    """Chromium's fake camera plays a video made from the real ticket's QR image."""
+    import shutil
+    import subprocess
+
+    import requests
+
+    if not shutil.which("ffmpeg"):
+        pytest.fail("ffmpeg is missing: `make test` installs it (apt-get install ffmpeg)")
+    base, people = venue["base"], venue["people"]
+    png = tmp_path / "ticket.png"
+    png.write_bytes(requests.get(f"{base}/api/v1/registrations/{people[1][2]}/qr.png",
+                                 timeout=30).content)
+    video = tmp_path / "ticket.y4m"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-loop", "1", "-i", str(png),
+                    "-vf", "scale=480:480,pad=640:480:80:0:white,format=yuv420p",
+                    "-t", "3", "-r", "10", str(video)], check=True, timeout=120)
+    from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = chromium.new_context(permissions=["camera"])
+        page = context.new_page()
+        page.goto(base + "/arrangor/logg-inn")
+        page.get_by_label("E-post").fill("vert@usht.no")
+        page.get_by_label("Passord").fill("riktig-passord-123")
+        page.get_by_role("button", name="Logg inn").click()
+        page.goto(f"{base}/arrangor/innsjekking/{venue['event']}")
+        page.get_by_role("button", name="Skann med kameraet").click()
+        answer = page.locator("#answer")
+        answer.get_by_text("Velkommen!").wait_for(timeout=30_000)
+        assert people[1][0] in answer.inner_text()
+        assert "checked_in" in answer.get_attribute("class")
+    finally:
+        chromium.close()

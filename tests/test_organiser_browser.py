@@ -20,7 +20,7 @@ from registration.extensions import db
 from registration.models import utcnow
 from tests.conftest import api_body, make_app
 from tests.live import gunicorn
-from tests.test_browser import assert_accessible, browser  # noqa: F401  (fixture)
+from tests.test_browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def live(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path):  # noqa: F811
+def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page.goto(live + "/arrangor/")
     assert "/arrangor/logg-inn" in page.url

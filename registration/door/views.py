@@ -23,7 +23,9 @@ def answer_texts() -> dict[str, str]:
             "digital_only": _("Påmeldt digitalt"), "at": _("kl."),
             "queued": _("Lagret på enheten – sendes når nettet er tilbake."),
             "in_queue": _("i kø"), "undone": _("Angret."), "check_in": _("Sjekk inn"),
-            "physical": _("Fysisk oppmøte"), "digital": _("Digitalt")}
+            "physical": _("Fysisk oppmøte"), "digital": _("Digitalt"),
+            "camera_on": _("Kameraet er på. Hold billetten foran det."),
+            "no_camera": _("Fant ikke noe kamera. Bruk feltet over eller søk.")}
 
 
 def _event(event_id: int) -> Event:
@@ -97,3 +99,44 @@ def _row(r: Registration) -> dict[str, Any]:
     return {"name": r.name, "kommune": municipalities.name_of(r.kommunenummer),
             "status": r.status, "mode": r.mode,
             "code": r.ticket_code if r.status == RegistrationStatus.CONFIRMED else None}
+
+
+@bp.route("/<int:event_id>/pa-stedet", methods=["GET", "POST"])
+def walk_in(event_id: int) -> ResponseReturnValue:
+    """Register someone at the door, if a seat is free, and check them in at once."""
+    from flask import flash, redirect, url_for
+
+    from .. import seats
+    from ..public.forms import RegistrationForm
+
+    event = _event(event_id)
+    session = _session(event)
+    form = RegistrationForm(event)
+    if "mode" in form:
+        form.mode.choices = [("physical", form.mode.choices[0][1])]
+    full = event.pool("physical") is None or event.pool("physical").is_full
+    if request.method == "POST" and not full and form.validate():
+        participant = seats.Participant(
+            name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
+            kommunenummer=form.kommune.clean, workplace=form.workplace.clean,
+            role=form.role.clean, mode="physical")
+        try:
+            outcome = seats.register(event.id, participant, actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            if outcome.status != RegistrationStatus.CONFIRMED:
+                # The last seat went in the same instant: do not leave them waiting.
+                seats.cancel(outcome.token, enforce_deadline=False, actor=current_user,
+                             notify=False)
+                flash(_("Det ble fullt akkurat nå. Personen er ikke registrert."), "danger")
+            else:
+                session = db.session.get(EventSession, session.id)
+                checkin.check_in(session, outcome.registration.ticket_code, current_user,
+                                 method="walkin")
+                flash(_("%(name)s er registrert og sjekket inn.", name=participant.name),
+                      "success")
+                return redirect(url_for("door.screen", event_id=event.id,
+                                        session=session.id), 303)
+    return render_template("door/walk_in.html", event=event, session=session, form=form,
+                           full=full), (422 if request.method == "POST" else 200)

@@ -123,6 +123,42 @@
   document.addEventListener("click", function (e) {
     if (!e.target.closest("input, select, button, a")) { input.focus(); }
   });
+  // The phone's camera: the BarcodeDetector API (native, or the vendored polyfill with its
+  // self-hosted ZXing WebAssembly). The same ticket is not sent twice within 3 seconds.
+  var cameraButton = document.getElementById("camera-start");
+  var video = document.getElementById("camera");
+  var cameraStatus = document.getElementById("camera-status");
+  var lastSeen = {code: null, at: 0};
+  cameraButton.addEventListener("click", function () {
+    if (!navigator.mediaDevices || !window.BarcodeDetector) {
+      cameraStatus.textContent = texts.no_camera; return;
+    }
+    if (window.BarcodeDetectionAPI) {
+      var base = cameraButton.dataset.wasm;
+      BarcodeDetectionAPI.setZXingModuleOverrides({
+        locateFile: function (path, prefix) { return path.endsWith(".wasm") ? base + path : prefix + path; }
+      });
+    }
+    var detector = new BarcodeDetector({formats: ["qr_code"]});
+    navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
+      .then(function (stream) {
+        video.srcObject = stream; video.hidden = false; cameraButton.hidden = true;
+        cameraStatus.textContent = texts.camera_on;
+        return video.play();
+      })
+      .then(function scan() {
+        detector.detect(video).then(function (found) {
+          var now = Date.now();
+          found.forEach(function (b) {
+            if (b.rawValue && (b.rawValue !== lastSeen.code || now - lastSeen.at > 3000)) {
+              lastSeen = {code: b.rawValue, at: now};
+              submit(b.rawValue);
+            }
+          });
+        }).catch(function () {}).then(function () { setTimeout(scan, 250); });
+      })
+      .catch(function () { cameraStatus.textContent = texts.no_camera; });
+  });
   window.addEventListener("online", flush);
   setInterval(function () {
     flush();
