@@ -87,6 +87,28 @@ def _existing(registration_id: int, session_id: int) -> CheckIn | None:
                                                    CheckIn.session_id == session_id))
 
 
+def look_up(session: EventSession, raw_code: object) -> Answer:
+    """What a scan would answer, without checking anyone in."""
+    code = normalize_code(raw_code)
+    registration = db.session.scalar(select(Registration).where(
+        Registration.ticket_code == code)) if code else None
+    if registration is None or registration.event_id != session.event_id:
+        return Answer("not_registered")
+    person = _person(registration)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return Answer("cancelled", **person)
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return Answer("waitlisted", **person)
+    if registration.mode == "digital":
+        return Answer("digital_only", **person)
+    existing = _existing(registration.id, session.id)
+    if existing is not None:
+        by = existing.by_user.email if existing.by_user else None
+        return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
+                      checked_in_by=by, check_in_id=existing.id, **person)
+    return Answer("not_checked_in", **person)
+
+
 def check_in(session: EventSession, raw_code: object, actor: Any, *,
              nonce: str | None = None, method: str = "scan") -> Answer:
     code = normalize_code(raw_code)

@@ -321,3 +321,27 @@ def test_walk_in_is_registered_and_checked_in_when_a_seat_is_free(app, client, d
         assert reg.status == "confirmed"
         assert db.session.scalar(select(CheckIn.method).where(
             CheckIn.registration_id == reg.id)) == "walkin"
+
+
+def test_look_up_a_code_without_checking_in(app, client, door):
+    token, s1, codes = door["tokens"]["host"], door["sessions"][0], door["codes"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def look(code, session=s1):
+        return client.get("/api/v1/checkin/lookup", query_string={
+            "code": code, "session_id": session}, headers=headers)
+
+    assert look(codes["ok"]).get_json()["result"] == "not_checked_in"
+    post(client, token, code=codes["ok"], session_id=s1)
+    assert look(codes["ok"]).get_json()["result"] == "already_checked_in"
+    assert look(codes["foreign"]).get_json()["result"] == "not_registered"
+    assert look("x" * 10_000).get_json()["result"] == "not_registered"
+    assert look(codes["ok"], session="abc").status_code == 422
+    assert look(codes["ok"], session=999999).status_code == 404
+    assert client.get("/api/v1/checkin/lookup", query_string={
+        "code": codes["ok"], "session_id": s1}).status_code == 401
+    other = {"Authorization": f"Bearer {door['tokens']['other']}"}
+    assert client.get("/api/v1/checkin/lookup", query_string={
+        "code": codes["ok"], "session_id": s1}, headers=other).status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 1

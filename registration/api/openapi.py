@@ -112,6 +112,23 @@ def document() -> dict[str, Any]:
                         "422": _json(_ERROR, "Bad session_id or nonce")},
                 }
             },
+            "/api/v1/checkin/lookup": {
+                "get": {
+                    "summary": "What a scan would answer, without checking in "
+                               "(not_checked_in when the ticket is valid and not yet in)",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        {"name": "code", "in": "query", "required": True,
+                         "schema": {"type": "string"}},
+                        {"name": "session_id", "in": "query", "required": True,
+                         "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "The answer"},
+                                  "401": _json(_ERROR, "No valid token"),
+                                  "403": _json(_ERROR, "Not allowed"),
+                                  "404": _json(_ERROR, "Unknown session"),
+                                  "422": _json(_ERROR, "Bad session_id")},
+                }
+            },
             "/api/v1/checkin/{check_in_id}": {
                 "delete": {
                     "summary": "Undo a check-in", "security": [{"bearer": []}],

@@ -271,6 +271,26 @@ def checkin() -> ResponseReturnValue:
                     "counts": door.counts(session)})
 
 
+@bp.get("/checkin/lookup")
+def checkin_lookup() -> ResponseReturnValue:
+    """Look a code up for a session without checking in: the same answers as a scan, or
+    not_checked_in."""
+    from .. import checkin as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    raw = request.args.get("session_id", "")
+    if not raw.isdigit() or len(raw) > 9:
+        return _error(422, "validation_failed", "session_id må være et heltall.",
+                      fields={"session_id": "session_id må være et heltall."})
+    session = db.session.get(EventSession, int(raw))
+    if session is None:
+        return _error(404, "not_found", "Fant ikke økten.")
+    if not door.can_check_in(current_user, db.session.get(Event, session.event_id)):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    return jsonify(door.look_up(session, request.args.get("code", "")).as_json())
+
+
 @bp.delete("/checkin/<int:check_in_id>")
 def undo_checkin(check_in_id: int) -> ResponseReturnValue:
     from .. import checkin as door
