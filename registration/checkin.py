@@ -87,46 +87,52 @@ def _existing(registration_id: int, session_id: int) -> CheckIn | None:
                                                    CheckIn.session_id == session_id))
 
 
-def look_up(session: EventSession, raw_code: object) -> Answer:
-    """What a scan would answer, without checking anyone in."""
+def _classify(session: EventSession, raw_code: object) -> tuple[Registration | None,
+                                                                 Answer | None]:
+    """The ticket's registration, or the answer that stops here (wrong event, cancelled,
+    waiting, digital)."""
     code = normalize_code(raw_code)
     registration = db.session.scalar(select(Registration).where(
         Registration.ticket_code == code)) if code else None
     if registration is None or registration.event_id != session.event_id:
-        return Answer("not_registered")
+        return None, Answer("not_registered")
     person = _person(registration)
     if registration.status == RegistrationStatus.CANCELLED:
-        return Answer("cancelled", **person)
+        return None, Answer("cancelled", **person)
     if registration.status == RegistrationStatus.WAITLISTED:
-        return Answer("waitlisted", **person)
+        return None, Answer("waitlisted", **person)
     if registration.mode == "digital":
-        return Answer("digital_only", **person)
+        return None, Answer("digital_only", **person)
+    return registration, None
+
+
+def _already(existing: CheckIn, registration: Registration) -> Answer:
+    by = existing.by_user.email if existing.by_user else None
+    return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
+                  checked_in_by=by, check_in_id=existing.id, **_person(registration))
+
+
+def look_up(session: EventSession, raw_code: object) -> Answer:
+    """What a scan would answer, without checking anyone in."""
+    registration, stop = _classify(session, raw_code)
+    if registration is None:
+        return stop or Answer("not_registered")
     existing = _existing(registration.id, session.id)
     if existing is not None:
-        by = existing.by_user.email if existing.by_user else None
-        return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
-                      checked_in_by=by, check_in_id=existing.id, **person)
-    return Answer("not_checked_in", **person)
+        return _already(existing, registration)
+    return Answer("not_checked_in", **_person(registration))
 
 
 def check_in(session: EventSession, raw_code: object, actor: Any, *,
              nonce: str | None = None, method: str = "scan") -> Answer:
-    code = normalize_code(raw_code)
     session_id, event_id = session.id, session.event_id
     begin_write()
     session = db.session.get(EventSession, session_id)
     assert session is not None and session.event_id == event_id
-    registration = db.session.scalar(select(Registration).where(
-        Registration.ticket_code == code)) if code else None
-    if registration is None or registration.event_id != session.event_id:
-        return Answer("not_registered")
+    registration, stop = _classify(session, raw_code)
+    if registration is None:
+        return stop or Answer("not_registered")
     person = _person(registration)
-    if registration.status == RegistrationStatus.CANCELLED:
-        return Answer("cancelled", **person)
-    if registration.status == RegistrationStatus.WAITLISTED:
-        return Answer("waitlisted", **person)
-    if registration.mode == "digital":
-        return Answer("digital_only", **person)
     if nonce:
         replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
         if replay is not None and replay.registration_id == registration.id:
@@ -144,9 +150,7 @@ def check_in(session: EventSession, raw_code: object, actor: Any, *,
         existing = _existing(registration.id, session.id)
         if existing is None:  # pragma: no cover - the nonce was reused for another ticket
             return Answer("not_registered")
-        by = existing.by_user.email if existing.by_user else None
-        return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
-                      checked_in_by=by, check_in_id=existing.id, **person)
+        return _already(existing, registration)
     audit.record("checkin.added", event_id=session.event_id, actor=actor,
                  registration=registration, after={"session": session.id, "method": method})
     answer = Answer("checked_in", checked_in_at=row.checked_in_at, check_in_id=row.id,

@@ -345,3 +345,33 @@ def test_look_up_a_code_without_checking_in(app, client, door):
         "code": codes["ok"], "session_id": s1}, headers=other).status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count(CheckIn.id))) == 1
+
+
+@pytest.mark.live
+def test_control_without_the_unique_constraint_the_same_ticket_is_checked_in_twice(tmp_path):
+    """The test above would catch the race: drop the database guard and it happens."""
+    import psycopg
+
+    url = require_postgres()
+    session_id, codes, token = _live_door(url, tmp_path, 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ALTER TABLE check_in DROP CONSTRAINT uq_check_in_registration_id")
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    headers = {"Authorization": f"Bearer {token}"}
+    with gunicorn(url, instance) as first, gunicorn(url, instance) as second:
+        bases = [first, second]
+        barrier = threading.Barrier(10)
+
+        def scan(i: int) -> str:
+            barrier.wait()
+            return requests.post(f"{bases[i % 2]}/api/v1/checkin", headers=headers, timeout=60,
+                                 json={"code": codes[0], "session_id": session_id}
+                                 ).json()["result"]
+
+        with ThreadPoolExecutor(10) as pool:
+            results = list(pool.map(scan, range(10)))
+    assert results.count("checked_in") > 1, results
+    from tests.conftest import reset_postgres_schema
+    reset_postgres_schema(url)
+    _pg_state.pop("schema_ready", None)
