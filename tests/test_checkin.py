@@ -141,6 +141,21 @@ def _live_door(url: str, tmp_path: Path, tickets: int) -> tuple[int, list[str], 
     return session_id, codes, token
 
 
+def same_ticket_rush(bases: list[str], headers: dict, code: str, session_id: int,
+                     devices: int = 10) -> list[str]:
+    """The same ticket from several devices at the same moment (a barrier)."""
+    barrier = threading.Barrier(devices)
+
+    def scan(i: int) -> str:
+        barrier.wait()
+        return requests.post(f"{bases[i % len(bases)]}/api/v1/checkin", headers=headers,
+                             timeout=60, json={"code": code, "session_id": session_id}
+                             ).json()["result"]
+
+    with ThreadPoolExecutor(devices) as pool:
+        return list(pool.map(scan, range(devices)))
+
+
 @pytest.mark.live
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
 def test_two_devices_one_ticket_and_ten_devices_three_hundred_tickets(tmp_path, backend_name):
@@ -152,16 +167,7 @@ def test_two_devices_one_ticket_and_ten_devices_three_hundred_tickets(tmp_path, 
     headers = {"Authorization": f"Bearer {token}"}
     with gunicorn(url, instance) as first, gunicorn(url, instance) as second:
         bases = [first, second]
-        barrier = threading.Barrier(10)
-
-        def same_ticket(i: int) -> str:
-            barrier.wait()
-            return requests.post(f"{bases[i % 2]}/api/v1/checkin", headers=headers, timeout=60,
-                                 json={"code": codes[0], "session_id": session_id}
-                                 ).json()["result"]
-
-        with ThreadPoolExecutor(10) as pool:
-            results = list(pool.map(same_ticket, range(10)))
+        results = same_ticket_rush(bases, headers, codes[0], session_id)
         assert sorted(results) == ["already_checked_in"] * 9 + ["checked_in"]
 
         def device(n: int) -> list[str]:
@@ -360,17 +366,7 @@ def test_control_without_the_unique_constraint_the_same_ticket_is_checked_in_twi
     instance.mkdir(exist_ok=True)
     headers = {"Authorization": f"Bearer {token}"}
     with gunicorn(url, instance) as first, gunicorn(url, instance) as second:
-        bases = [first, second]
-        barrier = threading.Barrier(10)
-
-        def scan(i: int) -> str:
-            barrier.wait()
-            return requests.post(f"{bases[i % 2]}/api/v1/checkin", headers=headers, timeout=60,
-                                 json={"code": codes[0], "session_id": session_id}
-                                 ).json()["result"]
-
-        with ThreadPoolExecutor(10) as pool:
-            results = list(pool.map(scan, range(10)))
+        results = same_ticket_rush([first, second], headers, codes[0], session_id)
     assert results.count("checked_in") > 1, results
     from tests.conftest import reset_postgres_schema
     reset_postgres_schema(url)

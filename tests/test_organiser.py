@@ -228,6 +228,11 @@ def _event_form(**overrides):
     ("starts_at", "", "Velg dato og klokkeslett"),
     ("starts_at", "i morgen", "Velg dato og klokkeslett"),
     ("kind", "fest", "Ikke et gyldig valg"),
+    ("join_url", "javascript:alert(1)", "begynner med https://"),
+    ("join_url", "teams", "begynner med https://"),
+    ("join_url", "https://teams.example/" + "x" * 600, "høyst 500 tegn"),
+    ("reminder_days", "-1", "0 til 60 dager"),
+    ("reminder_days", "to", "Skriv inn et helt tall"),
 ])
 def test_event_form_bad_input(app, client, people, field, value, message):
     sign_in(client, "a")
