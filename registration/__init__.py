@@ -55,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .cli import register_commands
     from .door import bp as door_bp
+    from .evaluation import bp as evaluation_bp
     from .mailbox import bp as mailbox_bp
     from .organiser import bp as organiser_bp
     from .public import bp as public_bp
@@ -65,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(organiser_bp, url_prefix="/arrangor")
     app.register_blueprint(mailbox_bp, url_prefix="/arrangor/utboks")
     app.register_blueprint(door_bp, url_prefix="/arrangor/innsjekking")
+    app.register_blueprint(evaluation_bp, url_prefix="/arrangor")
     csrf.exempt(api_bp)
     register_commands(app)
     _register_health(app)

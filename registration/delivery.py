@@ -164,6 +164,7 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
 
 
 def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = None) -> None:
+    from .evaluations import queue_due_invitations
     from .events import queue_due_reminders
 
     stop = stop or threading.Event()
@@ -172,6 +173,7 @@ def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = No
             try:
                 _write()
                 queue_due_reminders(utcnow())
+                queue_due_invitations(utcnow())
                 sent = deliver_due()
             except Exception:  # noqa: BLE001  (SMTP down: try again later)
                 app.logger.exception("mail delivery failed")

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from . import audit, mail, seats
+from . import audit, evaluations, mail, seats
 from .auth import normalize
 from .extensions import db
 from .models import (
@@ -77,6 +77,7 @@ def create(fields: EventFields, first_session: EventSession, owner: User) -> Eve
     for mode in MODES_FOR[Participation(fields.participation)]:
         event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
     db.session.add(event)
+    evaluations.attach_standard(event)
     db.session.flush()
     audit.record("event.created", event_id=event.id, actor=owner, after={"title": event.title})
     db.session.commit()
@@ -201,6 +202,9 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
     copy.organisers = list(event.organisers)
     copy.hosts = list(event.hosts)
     db.session.add(copy)
+    source_form = evaluations.form_of(event.id)
+    if source_form is not None:
+        evaluations.copy_to(source_form, copy)
     db.session.flush()
     audit.record("event.duplicated", event_id=copy.id, actor=actor,
                  before={"from_event": event.id}, after={"weeks": weeks})

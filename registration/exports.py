@@ -36,7 +36,7 @@ def _rows(event: Event, f: participants.Filter) -> list[Registration]:
     return list(db.session.scalars(participants.query(event.id, f)).all())
 
 
-def _local(value: datetime) -> datetime:
+def local_time(value: datetime) -> datetime:
     """Excel has no time zones: the wall-clock time in Oslo, as a real date."""
     return value.astimezone(OSLO).replace(tzinfo=None)
 
@@ -44,7 +44,7 @@ def _local(value: datetime) -> datetime:
 def _values(r: Registration, positions: dict[int, int]) -> list[Any]:
     return [r.name, r.email, r.mobile, municipalities.name_of(r.kommunenummer), r.kommunenummer,
             r.workplace, str(ROLE_LABELS[r.role]), str(MODE_LABELS[r.mode]),
-            STATUS_LABELS[r.status], positions.get(r.id), _local(r.created_at)]
+            STATUS_LABELS[r.status], positions.get(r.id), local_time(r.created_at)]
 
 
 def defuse(value: Any) -> Any:
@@ -177,7 +177,7 @@ def filter_from_args(event: Event, args: Any) -> tuple[participants.Filter,
                                sort="name"), session
 
 
-def _filename(event: Event, suffix: str, fmt: str) -> str:
+def filename(event: Event, suffix: str, fmt: str) -> str:
     safe = "".join(c if c.isalnum() else "-" for c in event.title.lower())[:40].strip("-")
     return f"{safe}-{suffix}.{fmt}"
 
@@ -211,7 +211,7 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
         "format": fmt, "status": f.status or "all", "mode": f.mode,
         "session": session.id if session else None, "rows": len(rows)})
     db.session.commit()
-    return _attachment(body, fmt, _filename(event, "deltakere", fmt))
+    return attachment(body, fmt, filename(event, "deltakere", fmt))
 
 
 def kitchen_download(event: Event, fmt: str, actor: Any) -> Response:
@@ -226,14 +226,15 @@ def kitchen_download(event: Event, fmt: str, actor: Any) -> Response:
     audit.record("export.kitchen", event_id=event.id, actor=actor,
                  after={"format": fmt, "rows": len(rows)})
     db.session.commit()
-    return _attachment(body, fmt, _filename(event, "kjokkenliste", fmt))
+    return attachment(body, fmt, filename(event, "kjokkenliste", fmt))
 
 
-def _attachment(body: bytes, fmt: str, filename: str) -> Response:
+def attachment(body: bytes, fmt: str, filename: str) -> Response:
     response = Response(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-__all__ = ["FORMATS", "defuse", "download", "format_dt", "kitchen_download"]
+__all__ = ["FORMATS", "attachment", "defuse", "download", "filename", "format_dt",
+           "kitchen_download", "local_time", "to_csv", "to_xlsx"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from typing import Any
 
 import qrcode
@@ -26,6 +27,8 @@ SUBJECTS = {
     "event_cancelled": "Avlyst: {title}",
     "reminder": "Påminnelse: {title}",
     "organiser": "{subject}",
+    "evaluation": "Hva syntes du? Evaluering av {title}",
+    "evaluation_reminder": "Påminnelse: evaluering av {title}",
 }
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
                  "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
@@ -82,5 +85,7 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         and registration.mode == "physical" and bool(registration.ticket_code),
         **details,
     }
+    if details.get("closes_at"):  # stored as text in the outbox row
+        context["closes_at"] = datetime.fromisoformat(details["closes_at"])
     message.text_body = render_template(f"email/{message.kind}.txt", **context)
     message.html_body = render_template(f"email/{message.kind}.html", **context)

@@ -462,6 +462,181 @@ EN.update({
     "Registrer og sjekk inn": "Register and check in",
 })
 
+# Evaluations (issue 6)
+EN.update({
+    "Skala 1–5": "Scale 1–5",
+    "Ett valg": "Single choice",
+    "Flere valg": "Multiple choice",
+    "Ja/nei": "Yes/no",
+    "Kort tekst": "Short text",
+    "Lang tekst": "Long text",
+    "Spørsmål": "Question",
+    "Skriv inn spørsmålet.": "Enter the question.",
+    "Spørsmålet kan ha høyst 300 tegn.": "The question can have at most 300 characters.",
+    "Type svar": "Answer type",
+    "Velg en type svar.": "Choose an answer type.",
+    "Må besvares": "Required",
+    "Alternativer (ett per linje)": "Options (one per line)",
+    "Tekst ved 1": "Text at 1",
+    "Teksten kan ha høyst 60 tegn.": "The text can have at most 60 characters.",
+    "Tekst ved 5": "Text at 5",
+    "Skriv minst to alternativer, ett per linje.": "Enter at least two options, one per line.",
+    "Høyst %(n)s alternativer.": "At most %(n)s options.",
+    "Et alternativ kan ha høyst %(n)s tegn.": "An option can have at most %(n)s characters.",
+    "To alternativer er like.": "Two options are the same.",
+    "Anonyme svar": "Anonymous answers",
+    "Send invitasjonen automatisk til dem som deltok":
+        "Send the invitation automatically to those who attended",
+    "Timer etter siste økt": "Hours after the last session",
+    "Skriv inn et helt antall timer.": "Enter a whole number of hours.",
+    "Velg fra 0 til 720 timer.": "Choose from 0 to 720 hours.",
+    "Svarfrist": "Answer deadline",
+    "Mal": "Template",
+    "Navn på malen": "Template name",
+    "Gi malen et navn.": "Give the template a name.",
+    "Navnet kan ha høyst 120 tegn.": "The name can have at most 120 characters.",
+    "Send til": "Send to",
+    "Dem som deltok (sjekket inn eller koblet seg på)":
+        "Those who attended (checked in or joined online)",
+    "Velg hvem som skal få invitasjonen.": "Choose who gets the invitation.",
+    "Tittel inneholder (for eksempel en serie)": "Title contains (for example a series)",
+    "Høyst 100 tegn.": "At most 100 characters.",
+    "Type arrangement": "Kind of event",
+    "År": "Year",
+    "Standardskjemaet for USHT": "The standard USHT form",
+    "Spørsmålene fra malen er lagt inn.": "The template's questions have been added.",
+    "Innstillingene er lagret.": "The settings have been saved.",
+    "Skjemaet er lagret som mal.": "The form has been saved as a template.",
+    "Spørsmålet er lagret.": "The question has been saved.",
+    "Spørsmålet er fjernet.": "The question has been removed.",
+    "Alle i gruppen har allerede fått invitasjonen.":
+        "Everyone in the group has already received the invitation.",
+    "Invitasjonen er sendt til %(n)s personer.": "The invitation was sent to %(n)s people.",
+    "Alle som er invitert, har svart.": "Everyone invited has answered.",
+    "Påminnelsen er sendt til %(n)s personer.": "The reminder was sent to %(n)s people.",
+    "Alle år": "All years",
+    "Sammenlign evalueringer": "Compare evaluations",
+    "Standardspørsmålene side om side: for en serie (skriv seriens navn) eller for alle "
+    "arrangementer av en type i et år.":
+        "The standard questions side by side: for a series (enter the series name) or for "
+        "all events of one kind in a year.",
+    "Sammenlign": "Compare",
+    "Fornøyd alt i alt (snitt av 5)": "Overall satisfaction (mean of 5)",
+    "Fornøyd alt i alt, snitt av 5": "Overall satisfaction, mean of 5",
+    "Standardspørsmålene per arrangement: snitt av 5, og andel som svarte ja":
+        "The standard questions per event: mean of 5, and share who answered yes",
+    "Dato": "Date",
+    "Svar / invitert": "Answers / invited",
+    "ja": "yes",
+    "Ingen arrangementer med evalueringssvar passer søket.":
+        "No events with evaluation answers match the search.",
+    "Evaluering": "Evaluation",
+    "Arrangementet har ikke noe evalueringsskjema. Lag et fra standardskjemaet eller fra en "
+    "mal.": "The event has no evaluation form. Make one from the standard form or a template.",
+    "Lag skjema": "Make form",
+    "Utsending og svar": "Sending and answers",
+    "Invitert": "Invited",
+    "Svart": "Answered",
+    "Svarprosent": "Response rate",
+    "Registrert som deltatt": "Recorded as attended",
+    "Invitasjonen ble sendt automatisk %(when)s.": "The invitation was sent automatically %(when)s.",
+    "Invitasjonen sendes automatisk %(when)s til alle som deltok.":
+        "The invitation goes automatically %(when)s to everyone who attended.",
+    "Invitasjonen sendes ikke automatisk.": "The invitation is not sent automatically.",
+    "Svarfrist: %(when)s.": "Answer deadline: %(when)s.",
+    "Se resultatene": "See the results",
+    "Send invitasjonen nå": "Send the invitation now",
+    "Bare de som ikke har fått invitasjonen fra før, får den.":
+        "Only those who have not received the invitation before get it.",
+    "Send invitasjon": "Send invitation",
+    "Send påminnelse til dem som ikke har svart": "Send a reminder to those who have not answered",
+    "Skjemaet er sendt ut, så spørsmålene kan ikke endres lenger.":
+        "The form has been sent, so the questions can no longer be changed.",
+    "Flytt opp": "Move up",
+    "Flytt ned": "Move down",
+    "Legg til spørsmål": "Add question",
+    "Innstillinger": "Settings",
+    "Anonyme svar lagres uten kobling til personen, også i databasen og i eksporten. Hver "
+    "invitert kan likevel svare bare én gang.":
+        "Anonymous answers are stored with no link to the person, also in the database and in "
+        "the export. Each invited person can still answer only once.",
+    "Tomt: 14 dager etter siste økt.": "Empty: 14 days after the last session.",
+    "Lagre innstillingene": "Save the settings",
+    "Maler": "Templates",
+    "Spørsmålene i skjemaet byttes ut med malens.":
+        "The form's questions are replaced by the template's.",
+    "Bruk malen": "Use the template",
+    "Lagre skjemaet som mal": "Save the form as a template",
+    "Endre spørsmål": "Edit question",
+    "Nytt spørsmål": "New question",
+    "Bare for «Ett valg» og «Flere valg».": "Only for «Single choice» and «Multiple choice».",
+    "Bare for skala, for eksempel «Svært misfornøyd».":
+        "Only for scales, for example «Very dissatisfied».",
+    "Bare for skala, for eksempel «Svært fornøyd».":
+        "Only for scales, for example «Very satisfied».",
+    "Lagre spørsmålet": "Save the question",
+    "Resultater": "Results",
+    "Resultater av evalueringen": "Results of the evaluation",
+    "Svar": "Answer",
+    "Anonyme": "Anonymous",
+    "Med navn": "With names",
+    "Last ned svarene (Excel)": "Download the answers (Excel)",
+    "Last ned svarene (CSV)": "Download the answers (CSV)",
+    "Sammenlign med andre arrangementer": "Compare with other events",
+    ("%(num)s svar", "%(num)s svar"): ("%(num)s answer", "%(num)s answers"),
+    "Snitt %(mean)s av 5": "Mean %(mean)s of 5",
+    "Tallene for «%(q)s»": "The figures for «%(q)s»",
+    "Antall": "Count",
+    "Andel": "Share",
+    "Flere valg: andelene kan til sammen bli mer enn 100 %%.":
+        "Multiple choice: the shares can add up to more than 100 %%.",
+    "Ingen svar ennå.": "No answers yet.",
+    "Hva syntes du om %(title)s?": "What did you think of %(title)s?",
+    "Svarene dine er anonyme: de lagres uten navnet ditt. Lenken kan brukes én gang.":
+        "Your answers are anonymous: they are stored without your name. The link can be used "
+        "once.",
+    "Svarene lagres med navnet ditt, slik at arrangøren kan følge dem opp. Lenken kan brukes "
+    "én gang.": "Your answers are stored with your name, so the organiser can follow them "
+                "up. The link can be used once.",
+    "Du kan svare til og med %(when)s.": "You can answer until %(when)s.",
+    "Spørsmål merket med * må besvares.": "Questions marked * must be answered.",
+    ("Ett svar må rettes", "%(num)s svar må rettes"):
+        ("One answer needs correcting", "%(num)s answers need correcting"),
+    "må besvares": "required",
+    "Ja": "Yes",
+    "Nei": "No",
+    "Velg så mange du vil.": "Choose as many as you like.",
+    "Send svarene": "Send the answers",
+    "Takk for svarene!": "Thank you for your answers!",
+    "Svarene er lagret. De hjelper oss å gjøre neste arrangement bedre.":
+        "Your answers are saved. They help us make the next event better.",
+    "Du har allerede svart": "You have already answered",
+    "Denne lenken er brukt, og svarene kan ikke endres. Takk for at du svarte på evalueringen "
+    "av %(title)s!": "This link has been used, and the answers cannot be changed. Thank you "
+                     "for answering the evaluation of %(title)s!",
+    "Evalueringen er stengt": "The evaluation is closed",
+    "Svarfristen for evalueringen av %(title)s er ute, så lenken virker ikke lenger.":
+        "The deadline for the evaluation of %(title)s has passed, so the link no longer works.",
+    "Fant ikke evalueringen": "Evaluation not found",
+    "Lenken er ikke gyldig. Sjekk at du har brukt hele lenken fra e-posten.":
+        "The link is not valid. Check that you used the whole link from the e-mail.",
+    "Skjemaet er sendt ut og kan ikke endres lenger.":
+        "The form has been sent and can no longer be changed.",
+    "Fant ikke malen.": "Template not found.",
+    "Arrangementet har ikke noe evalueringsskjema.": "The event has no evaluation form.",
+    "Skjemaet har ingen spørsmål.": "The form has no questions.",
+    "Svarfristen er ute. Sett en ny frist før du sender.":
+        "The answer deadline has passed. Set a new deadline before sending.",
+    "Velg blant alternativene som vises.": "Choose among the options shown.",
+    "Velg minst ett alternativ.": "Choose at least one option.",
+    "Skriv et svar.": "Write an answer.",
+    "Velg et svar.": "Choose an answer.",
+    "Velg en verdi fra 1 til 5.": "Choose a value from 1 to 5.",
+    "Svar ja eller nei.": "Answer yes or no.",
+    "Svaret kan være høyst %(limit)s tegn (du skrev %(n)s).":
+        "The answer can be at most %(limit)s characters (you wrote %(n)s).",
+})
+
 
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"

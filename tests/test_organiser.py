@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from registration import auth, seats
+from registration import auth, evaluations, seats
 from registration.extensions import db
 from registration.models import (
     ApiToken,
@@ -42,6 +42,7 @@ def people(app):
         ev = db.session.get(Event, event.id)
         ev.owner_id = ids["a"]
         ev.hosts.append(db.session.get(User, ids["vert"]))
+        evaluations.attach_standard(ev)
         db.session.commit()
         regs = []
         for i in range(4):
@@ -68,10 +69,10 @@ def organiser_urls(app, ids) -> list[tuple[str, str]]:
     """Every organiser route with real ids filled in (GET and POST)."""
     values = {"event_id": ids["event"], "registration_id": ids["registrations"][0],
               "session_id": ids["session"], "user_id": ids["vert"], "token_id": 1,
-              "fmt": "xlsx"}
+              "fmt": "xlsx", "question_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] not in ("organiser",):
+        if rule.endpoint.split(".")[0] not in ("organiser", "evaluation"):
             continue
         url = rule.rule
         for name in rule.arguments:

@@ -19,11 +19,11 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .. import calendar, catalogue, mail, municipalities, seats
-from ..extensions import csrf
+from .. import calendar, catalogue, evaluations, mail, municipalities, seats
+from ..extensions import csrf, db
 from ..i18n import LANGUAGES
 from ..markdown_text import render as render_markdown
-from ..models import EventKind, Mode, RegistrationStatus, utcnow
+from ..models import EvaluationForm, EventKind, Mode, RegistrationStatus, utcnow
 from ..validation import MODE_LABELS, ROLE_LABELS
 from . import bp
 from .forms import CancelForm, RegistrationForm, SwitchModeForm
@@ -300,10 +300,41 @@ def set_language(lang: str):  # noqa: ANN201
     return redirect(target, 303)
 
 
+@bp.route("/evaluering/<token>", methods=["GET", "POST"])
+def evaluation(token: str):  # noqa: ANN201
+    """The answer page: no sign-in, the one-time link is the key."""
+    invitation = evaluations.invitation_by_token(token)
+    if invitation is None:
+        return render_template("public/evaluation_state.html", state="unknown", event=None), 404
+    form = db.session.get(EvaluationForm, invitation.form_id)
+    event = form.event
+    state = evaluations.state(invitation, form, utcnow())
+    if state != evaluations.InvitationState.OPEN:
+        code = 200 if request.method == "GET" else (
+            409 if state == evaluations.InvitationState.ANSWERED else 410)
+        return render_template("public/evaluation_state.html", state=state, event=event), code
+    answers, errors, typed = {}, {}, {}
+    if request.method == "POST":
+        answers, errors, typed = evaluations.read_answers(form, request.form)
+        if not errors:
+            if not evaluations.submit(invitation.id, answers):
+                return render_template("public/evaluation_state.html", state="answered",
+                                       event=event), 409
+            return redirect(url_for("public.evaluation_thanks"), 303)
+    return render_template("public/evaluation.html", form=form, event=event, errors=errors,
+                           typed=typed, closes_at=evaluations.closes_at(form),
+                           limits=evaluations.TEXT_LIMITS), 422 if errors else 200
+
+
+@bp.get("/evaluering/takk")
+def evaluation_thanks() -> str:
+    return render_template("public/evaluation_state.html", state="thanks", event=None)
+
+
 @bp.after_app_request
 def private_pages(response):  # noqa: ANN001,ANN201
     """The personal link is a secret: keep it out of referrers and shared caches."""
-    if request.path.startswith("/pamelding/"):
+    if request.path.startswith(("/pamelding/", "/evaluering/")):
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex"
