@@ -5,7 +5,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..evaluations import MAX_OPTIONS, OPTION_MAX
 from ..models import QuestionKind
@@ -43,13 +50,13 @@ class QuestionForm(FlaskForm):
             return
         options = self.option_list()
         if len(options) < 2:
-            raise ValueError(str(_l("Skriv minst to alternativer, ett per linje.")))
+            raise ValidationError(str(_l("Skriv minst to alternativer, ett per linje.")))
         if len(options) > MAX_OPTIONS:
-            raise ValueError(str(_l("Høyst %(n)s alternativer.", n=MAX_OPTIONS)))
+            raise ValidationError(str(_l("Høyst %(n)s alternativer.", n=MAX_OPTIONS)))
         if any(len(o) > OPTION_MAX for o in options):
-            raise ValueError(str(_l("Et alternativ kan ha høyst %(n)s tegn.", n=OPTION_MAX)))
+            raise ValidationError(str(_l("Et alternativ kan ha høyst %(n)s tegn.", n=OPTION_MAX)))
         if len(set(options)) != len(options):
-            raise ValueError(str(_l("To alternativer er like.")))
+            raise ValidationError(str(_l("To alternativer er like.")))
 
 
 class SettingsForm(FlaskForm):
