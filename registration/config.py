@@ -90,9 +90,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # Flask-Mail would silently drop mail whenever TESTING is on; the tests talk to a
         # real SMTP server instead, so sending is never suppressed.
         "MAIL_SUPPRESS_SEND": False,
-        # Only for the concurrency control test: replaces the database guard on seats
-        # with a read-then-write check in Python, to show the tests catch overbooking.
+        # Only for the concurrency control tests: replace the database guards (on seats,
+        # on one answer per evaluation link) with read-then-write checks in Python, to
+        # show the tests catch the race.
         "UNSAFE_SEAT_CHECK": _bool(os.environ.get("UNSAFE_SEAT_CHECK")),
+        "UNSAFE_EVALUATION_CHECK": _bool(os.environ.get("UNSAFE_EVALUATION_CHECK")),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         # Sign-in rate limits: in memory per process by default, shared through Redis
         # (redis://127.0.0.1:6379) when several processes serve the app.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -462,16 +463,21 @@ def submit(invitation_id: int, answers: dict[int, Answer], now: datetime | None 
     written in a transaction that has nothing to do with the person.
     """
     now = now or utcnow()
+    unsafe = bool(current_app.config.get("UNSAFE_EVALUATION_CHECK"))
+    if unsafe:  # only for the control of the concurrency test: check first, write after
+        seen = db.session.get(EvaluationInvitation, invitation_id)
+        if seen is None or seen.answered:
+            return False
     begin_write()
     invitation = db.session.get(EvaluationInvitation, invitation_id)
     if invitation is None:
         db.session.rollback()
         return False
     form_id, registration_id = invitation.form_id, invitation.registration_id
+    once = [] if unsafe else [EvaluationInvitation.answered.is_(False)]
     claimed = db.session.execute(
         update(EvaluationInvitation)
-        .where(EvaluationInvitation.id == invitation_id,
-               EvaluationInvitation.answered.is_(False))
+        .where(EvaluationInvitation.id == invitation_id, *once)
         .values(answered=True).execution_options(synchronize_session=False)).rowcount == 1
     db.session.commit()
     if not claimed:

@@ -1,0 +1,113 @@
+"""One answer per link, also when the same link is submitted from many tabs at once: real
+concurrent HTTP requests against two live gunicorn servers. The control build checks the
+link in Python (UNSAFE_EVALUATION_CHECK=1) and stores several answers, so the test would
+catch the race."""
+
+from __future__ import annotations
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from registration import evaluations
+from registration.extensions import db
+from registration.models import EvaluationResponse, utcnow
+from tests.conftest import _pg_state, make_app, require_postgres
+from tests.live import gunicorn
+from tests.test_evaluations import answers, ended_event, tokens
+
+pytestmark = pytest.mark.live
+
+TABS = 12
+
+
+def prepare(database_url: str, tmp_path: Path) -> tuple[str, dict]:
+    """Migrations, an ended event, its invitations; one person's link and answers."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import reset_postgres_schema
+
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            reset_postgres_schema(database_url)
+            _pg_state.pop("schema_ready", None)
+        upgrade()
+        ended = ended_event()
+        evaluations.queue_due_invitations(utcnow())
+        token = tokens(ended.event_id)[ended.registration_ids[0]]
+        data = answers(ended.event_id)
+        db.engine.dispose()
+    return token, data
+
+
+def submit_at_once(bases: list[str], token: str, data: dict) -> list[int]:
+    """Each tab opens the page (its own session and CSRF token), then all submit at once."""
+    barrier = threading.Barrier(TABS)
+
+    def tab(i: int) -> int:
+        browser = requests.Session()
+        base = bases[i % len(bases)]
+        page = browser.get(f"{base}/evaluering/{token}", timeout=60)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        barrier.wait()
+        return browser.post(f"{base}/evaluering/{token}", data={**data, "csrf_token": csrf},
+                            allow_redirects=False, timeout=120).status_code
+
+    with ThreadPoolExecutor(max_workers=TABS) as pool:
+        return list(pool.map(tab, range(TABS)))
+
+
+def stored(database_url: str, tmp_path: Path) -> int:
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        count = db.session.scalar(select(func.count(EvaluationResponse.id)))
+        db.engine.dispose()
+    return count
+
+
+def assert_one_answer(statuses: list[int], count: int) -> None:
+    assert sorted(statuses) == [303] + [409] * (TABS - 1), statuses
+    assert count == 1
+
+
+def _url(backend: str, tmp_path: Path) -> str:
+    return (f"sqlite:///{tmp_path / 'live.sqlite3'}" if backend == "sqlite"
+            else require_postgres())
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Path:
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_one_link_submitted_from_many_tabs_at_once_stores_one_answer(
+        tmp_path, instance, backend):
+    url = _url(backend, tmp_path)
+    token, data = prepare(url, tmp_path)
+    with gunicorn(url, instance) as first, gunicorn(url, instance) as second:
+        statuses = submit_at_once([first, second], token, data)
+    assert_one_answer(statuses, stored(url, tmp_path))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_control_checking_the_link_in_python_stores_several_answers(
+        tmp_path, instance, backend):
+    url = _url(backend, tmp_path)
+    token, data = prepare(url, tmp_path)
+    env = {"UNSAFE_EVALUATION_CHECK": "1"}
+    with gunicorn(url, instance, extra_env=env) as first, \
+            gunicorn(url, instance, extra_env=env) as second:
+        statuses = submit_at_once([first, second], token, data)
+    count = stored(url, tmp_path)
+    assert count > 1, f"the control did not race: {statuses}"
+    with pytest.raises(AssertionError):
+        assert_one_answer(statuses, count)
