@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from . import municipalities, seats
+from . import checkin, evaluations, municipalities, seats
 from .extensions import db
 from .i18n import OSLO
 from .models import (
@@ -54,6 +54,7 @@ def _event(title: str, kind: EventKind, topic: str, description: str,
     for mode, capacity in capacities.items():
         event.seat_pools.append(SeatPool(mode=mode, capacity=capacity))
     db.session.add(event)
+    evaluations.attach_standard(event)
     return event
 
 
@@ -173,7 +174,73 @@ def seed(now: datetime | None = None) -> int:
                 seats.register(event.id, _with_mode(person, chosen), now=now)
             except seats.RegistrationRefused:
                 pass
+    _past_with_evaluations(rng, troms, organiser, now)
     return db.session.scalar(select(func.count(Event.id))) or 0
+
+
+def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: object,
+                           now: datetime) -> None:
+    """Earlier rounds of «Den lille forskjellen» and an ABC seminar, with attendance and
+    answers, so the results and the comparison have something to show."""
+    from .models import EvaluationForm
+
+    today = now.astimezone(OSLO)
+    past = [("Den lille forskjellen – våren 2026", EventKind.WEBINARSERIE,
+             Participation.DIGITAL, {"digital": None}, 200, 40, (3, 5)),
+            ("Den lille forskjellen – høsten 2026", EventKind.WEBINARSERIE,
+             Participation.DIGITAL, {"digital": None}, 60, 35, (4, 5)),
+            ("Demensomsorgens ABC – fagseminar høsten 2026", EventKind.ABC_FAGSEMINAR,
+             Participation.PHYSICAL, {"physical": 40}, 3, 30, (3, 5))]
+    for title, kind, participation, capacities, days_ago, count, _scores in past:
+        day = today - timedelta(days=days_ago)
+        online = participation == Participation.DIGITAL
+        event = _event(title, kind, "Demensplan", "Gjennomført.", participation, capacities,
+                       [(_at(day, 13), _at(day, 15), "" if online else "Harstad kulturhus",
+                         online, "")])
+        event.owner_id = organiser.id  # type: ignore[attr-defined]
+        event.registration_opens_at = event.starts_at - timedelta(days=40)
+        db.session.commit()
+        mode = "digital" if online else "physical"
+        registrations = []
+        for person in _participants(rng, count, troms):
+            try:
+                registrations.append(seats.register(
+                    event.id, _with_mode(person, mode),
+                    now=event.starts_at - timedelta(days=10)).registration)
+            except seats.RegistrationRefused:
+                pass
+        session = event.sessions[0]
+        for registration in registrations[: int(len(registrations) * 0.85)]:
+            if online:
+                checkin.record_digital(registration, session)
+            else:
+                checkin.set_attendance(registration, session, True, organiser)
+        form = evaluations.form_of(event.id)
+        form.closes_at = now + timedelta(minutes=1)  # open while the demo answers
+        db.session.commit()
+    evaluations.queue_due_invitations(now)
+    for form in db.session.scalars(select(EvaluationForm).where(
+            EvaluationForm.auto_sent_at.is_not(None))).all():
+        low, high = next((lo, hi) for t, *_rest, (lo, hi) in past if t == form.event.title)
+        invitations = list(db.session.scalars(select(evaluations.EvaluationInvitation).where(
+            evaluations.EvaluationInvitation.form_id == form.id)))
+        for invitation in invitations[: int(len(invitations) * 0.6)]:
+            given: dict[int, evaluations.Answer] = {}
+            for q in form.questions:
+                if q.kind == "scale":
+                    given[q.id] = rng.randint(low, high)
+                elif q.kind == "yesno":
+                    given[q.id] = 1 if rng.random() < 0.8 else 0
+                elif q.kind == "multiple":
+                    given[q.id] = rng.sample(q.options or [], 2)
+                elif q.standard_key == "most_useful" and rng.random() < 0.5:
+                    given[q.id] = rng.choice(["Eksemplene fra hverdagen", "Korte økter",
+                                              "Tips jeg kan bruke i morgen",
+                                              "Spørsmålene i chatten"])
+            evaluations.submit(invitation.id, given, now=now)
+        form = db.session.get(EvaluationForm, form.id)
+        form.closes_at = form.event.ends_at + timedelta(days=evaluations.DEFAULT_OPEN_DAYS)
+        db.session.commit()
 
 
 def _with_mode(person: seats.Participant, mode: str) -> seats.Participant:
