@@ -75,6 +75,19 @@ def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
     })
 
 
+def migrated_app(database_url: str, tmp_path: Path) -> Flask:
+    """An app on a fresh schema built by the migrations (for tests against live servers)."""
+    from flask_migrate import upgrade
+
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            reset_postgres_schema(database_url)
+            _pg_state.pop("schema_ready", None)
+        upgrade()
+    return app
+
+
 def empty_database(app: Flask) -> None:
     """The schema, with no rows: created on SQLite, truncated on PostgreSQL."""
     with app.app_context():

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from registration.extensions import db
 from registration.models import Registration, SeatPool
-from tests.conftest import _pg_state, api_body, make_app, make_event, require_postgres
+from tests.conftest import api_body, make_app, make_event, migrated_app, require_postgres
 from tests.live import gunicorn
 
 pytestmark = pytest.mark.live
@@ -28,16 +28,8 @@ SEATS = 20
 
 def prepare(database_url: str, tmp_path: Path, capacities: dict[str, int | None]) -> int:
     """A fresh schema built by the migrations, and one hybrid event; returns its id."""
-    from flask_migrate import upgrade
-
-    from tests.conftest import reset_postgres_schema
-
-    app = make_app(database_url, tmp_path)
+    app = migrated_app(database_url, tmp_path)
     with app.app_context():
-        if database_url.startswith("postgresql"):
-            reset_postgres_schema(database_url)
-            _pg_state.pop("schema_ready", None)
-        upgrade()
         event_id = make_event(capacities=capacities).id
         db.engine.dispose()
     return event_id

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from registration import evaluations
 from registration.extensions import db
 from registration.models import EvaluationResponse, utcnow
-from tests.conftest import _pg_state, make_app, require_postgres
+from tests.conftest import make_app, migrated_app, require_postgres
 from tests.live import gunicorn
 from tests.test_evaluations import answers, ended_event, tokens
 
@@ -28,16 +28,8 @@ TABS = 12
 
 def prepare(database_url: str, tmp_path: Path) -> tuple[str, dict]:
     """Migrations, an ended event, its invitations; one person's link and answers."""
-    from flask_migrate import upgrade
-
-    from tests.conftest import reset_postgres_schema
-
-    app = make_app(database_url, tmp_path)
+    app = migrated_app(database_url, tmp_path)
     with app.app_context():
-        if database_url.startswith("postgresql"):
-            reset_postgres_schema(database_url)
-            _pg_state.pop("schema_ready", None)
-        upgrade()
         ended = ended_event()
         evaluations.queue_due_invitations(utcnow())
         token = tokens(ended.event_id)[ended.registration_ids[0]]
