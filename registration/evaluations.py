@@ -18,6 +18,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from . import audit, mail
 from .database import begin_write
@@ -321,7 +322,12 @@ def invite(event: Event, group: str, actor: User, now: datetime | None = None) -
     queued = _queue_invitations(form, list(db.session.scalars(query)), attended, now)
     audit.record("evaluation.invited", event_id=event.id, actor=actor,
                  after={"group": group, "count": queued})
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the worker or another organiser invited someone just now
+        db.session.rollback()
+        raise EvaluationError(_("Invitasjoner ble sendt samtidig fra et annet sted. "
+                                "Prøv igjen.")) from None
     return queued
 
 
@@ -352,10 +358,12 @@ def queue_due_invitations(now: datetime) -> int:
     transaction, so two workers never both send."""
     begin_write()
     queued = 0
+    last_end = select(func.max(EventSession.ends_at)).where(
+        EventSession.event_id == Event.id).scalar_subquery()
     candidates = db.session.scalars(
         select(EvaluationForm).join(Event, Event.id == EvaluationForm.event_id).where(
             EvaluationForm.auto_send.is_(True), EvaluationForm.auto_sent_at.is_(None),
-            Event.status == EventStatus.PUBLISHED)).all()
+            Event.status == EventStatus.PUBLISHED, last_end <= now)).all()
     for form in candidates:
         due = send_time(form)
         if due is None or due > now or not is_open(form, now) or not form.questions:

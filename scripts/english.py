@@ -623,6 +623,8 @@ EN.update({
     "Skjemaet er sendt ut og kan ikke endres lenger.":
         "The form has been sent and can no longer be changed.",
     "Fant ikke malen.": "Template not found.",
+    "Invitasjoner ble sendt samtidig fra et annet sted. Prøv igjen.":
+        "Invitations were being sent from somewhere else at the same moment. Try again.",
     "Arrangementet har ikke noe evalueringsskjema.": "The event has no evaluation form.",
     "Skjemaet har ingen spørsmål.": "The form has no questions.",
     "Svarfristen er ute. Sett en ny frist før du sender.":
