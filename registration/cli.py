@@ -14,13 +14,14 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
     def worker(once: bool) -> None:
-        """Send the outbox: retries with growing delays; several may run on PostgreSQL."""
-        from .delivery import deliver_due, run_forever, smtp_configured
+        """Send the outbox (retries with growing delays; several may run on PostgreSQL), and
+        queue the reminders and the evaluation invitations when they are due."""
+        from .delivery import one_round, run_forever, smtp_configured
 
         if not smtp_configured():
             click.echo("MAIL_SERVER er ikke satt: e-post blir liggende i utboksen.")
         if once:
-            click.echo(f"Sendt: {deliver_due(limit=1000)}")
+            click.echo(f"Sendt: {one_round(limit=1000)}")
             return
         click.echo("Sender e-post fra utboksen (Ctrl+C for å stoppe) …")
         run_forever(app)

@@ -163,18 +163,24 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
     return sent
 
 
-def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = None) -> None:
+def one_round(limit: int = 20) -> int:
+    """What the worker does each time round: queue the reminders before events and the
+    evaluation invitations after them, then send what is due. Returns how many were sent."""
     from .evaluations import queue_due_invitations
     from .events import queue_due_reminders
 
+    _write()
+    queue_due_reminders(utcnow())
+    queue_due_invitations(utcnow())
+    return deliver_due(limit)
+
+
+def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = None) -> None:
     stop = stop or threading.Event()
     while not stop.is_set():
         with app.app_context():
             try:
-                _write()
-                queue_due_reminders(utcnow())
-                queue_due_invitations(utcnow())
-                sent = deliver_due()
+                sent = one_round()
             except Exception:  # noqa: BLE001  (SMTP down: try again later)
                 app.logger.exception("mail delivery failed")
                 db.session.rollback()
@@ -192,4 +198,4 @@ def start_in_process(app: Flask) -> threading.Thread:
     return thread
 
 
-__all__: list[Any] = ["deliver_due", "run_forever", "start_in_process"]
+__all__: list[Any] = ["deliver_due", "one_round", "run_forever", "start_in_process"]

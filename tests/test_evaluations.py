@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from registration import auth, checkin, delivery, evaluations, events, seats
 from registration.extensions import db
@@ -157,6 +157,22 @@ def test_invitation_goes_after_the_delay_to_attendees_only_through_smtp(
         assert "Svar på evalueringen" in html and "meld deg av" not in html
     time.sleep(0.3)
     assert len(evaluations_sent()) == 2  # nobody else got one
+
+
+def test_the_worker_command_sends_the_invitations_when_due(database_url, tmp_path,
+                                                          smtp):  # noqa: F811
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        ended = ended_event(people=2, at_door=(0,), online=(), ended_hours_ago=3)
+        db.session.execute(delete(OutboxMessage))  # the confirmations: not this test's mail
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert "Sendt: 1" in result.output, result.output
+    message = inbox.wait_for(1)[0]
+    assert message["To"].addresses[0].addr_spec == ended.emails[0]
+    assert "Evaluering av" in message["Subject"]
+    assert "Sendt: 0" in app.test_cli_runner().invoke(args=["worker", "--once"]).output
 
 
 def test_organiser_sends_by_hand_and_reminds_only_those_who_have_not_answered(app, client):
