@@ -245,6 +245,34 @@ def test_answer_page_keeps_what_was_typed_and_the_link_works_once(app, client):
             EvaluationAnswer.question_id == overall))) == [5]  # the first answer stands
 
 
+def test_answers_arrive_without_a_session_cookie_with_csrf_on(database_url, tmp_path):
+    """Mail apps' browsers may drop cookies between opening the link and sending: the
+    one-time link is the secret, so the answers are taken all the same. The organiser's
+    forms still need their CSRF token."""
+    from tests.conftest import empty_database, make_app
+
+    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    empty_database(app)
+    with app.app_context():
+        ended = ended_event()
+        evaluations.queue_due_invitations(utcnow())
+        token = tokens(ended.event_id)[ended.registration_ids[0]]
+        data = answers(ended.event_id)
+    client = app.test_client()
+    assert client.post(f"/evaluering/{token}", data=data).status_code == 303
+    page = client.get("/arrangor/logg-inn").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/arrangor/logg-inn", data={
+        "email": "arrangor@usht.no", "password": PASSWORD, "csrf_token": csrf}
+    ).status_code == 303
+    forged = client.post(f"/arrangor/arrangement/{ended.event_id}/evaluering/send",
+                         data={"group": "confirmed"})
+    assert forged.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count(EvaluationResponse.id))) == 1
+        assert db.session.scalar(select(func.count(EvaluationInvitation.id))) == 2  # not 3
+
+
 def test_bad_answers_get_a_clear_message_and_are_never_stored(app, client):
     with app.app_context():
         ended = ended_event()

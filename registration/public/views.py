@@ -301,6 +301,8 @@ def set_language(lang: str):  # noqa: ANN201
 
 
 @bp.route("/evaluering/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the secret one-time link in the address is the token no other site can know;
+# mail apps' built-in browsers that drop cookies between page and post cannot lose answers
 def evaluation(token: str):  # noqa: ANN201
     """The answer page: no sign-in, the one-time link is the key."""
     invitation = evaluations.invitation_by_token(token)
