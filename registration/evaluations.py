@@ -355,19 +355,23 @@ def remind(event: Event, actor: User, now: datetime | None = None) -> int:
 def queue_due_invitations(now: datetime) -> int:
     """The worker's round: ``send_delay_hours`` after the last session, once per event, an
     invitation to everyone who attended. A conditional UPDATE marks the form in the same
-    transaction, so two workers never both send."""
-    begin_write()
-    queued = 0
+    transaction, so two workers never both send. This runs every few seconds: the write
+    transaction is only taken when some form is due."""
     last_end = select(func.max(EventSession.ends_at)).where(
         EventSession.event_id == Event.id).scalar_subquery()
     candidates = db.session.scalars(
         select(EvaluationForm).join(Event, Event.id == EvaluationForm.event_id).where(
             EvaluationForm.auto_send.is_(True), EvaluationForm.auto_sent_at.is_(None),
             Event.status == EventStatus.PUBLISHED, last_end <= now)).all()
-    for form in candidates:
-        due = send_time(form)
-        if due is None or due > now or not is_open(form, now) or not form.questions:
-            continue
+    due_ids = [f.id for f in candidates
+               if (send_time(f) or now) <= now and is_open(f, now) and f.questions]
+    db.session.commit()  # end the read (on SQLite a write transaction follows)
+    if not due_ids:
+        return 0
+    begin_write()
+    queued = 0
+    for form in db.session.scalars(select(EvaluationForm).where(
+            EvaluationForm.id.in_(due_ids))).all():
         taken = db.session.execute(
             update(EvaluationForm).where(EvaluationForm.id == form.id,
                                          EvaluationForm.auto_sent_at.is_(None))
@@ -377,9 +381,10 @@ def queue_due_invitations(now: datetime) -> int:
         attended = attendee_ids(form.event_id)
         people = list(db.session.scalars(select(Registration).where(
             Registration.id.in_(list(attended)))))
-        queued += _queue_invitations(form, people, attended, now)
+        count = _queue_invitations(form, people, attended, now)
+        queued += count
         audit.record("evaluation.invited", event_id=form.event_id,
-                     after={"group": "attended", "count": len(people), "automatic": True})
+                     after={"group": "attended", "count": count, "automatic": True})
     db.session.commit()
     return queued
 
@@ -540,13 +545,19 @@ class Results:
         return self.responses / self.invited if self.invited else None
 
 
-def results(form: EvaluationForm) -> Results:
+def totals(form: EvaluationForm) -> Results:
+    """Invited and answered only (the overview page): no answers are read."""
     invited = db.session.execute(
         select(func.count(EvaluationInvitation.id),
                func.count(EvaluationInvitation.id).filter(EvaluationInvitation.attended))
         .where(EvaluationInvitation.form_id == form.id)).one()
     responses = db.session.scalar(select(func.count(EvaluationResponse.id)).where(
         EvaluationResponse.form_id == form.id)) or 0
+    return Results(form, invited[0], invited[1], responses, [])
+
+
+def results(form: EvaluationForm) -> Results:
+    summary = totals(form)
     rows = db.session.execute(
         select(EvaluationAnswer.question_id, EvaluationAnswer.response_id,
                EvaluationAnswer.number, EvaluationAnswer.text)
@@ -574,7 +585,8 @@ def results(form: EvaluationForm) -> Results:
         else:
             result.texts = [t for _, _, t in found if t]
         out.append(result)
-    return Results(form, invited[0], invited[1], responses, out)
+    summary.questions = out
+    return summary
 
 
 def response_table(form: EvaluationForm) -> tuple[list[str], list[list[Any]]]:

@@ -54,7 +54,7 @@ def _overview(event: Event, form: EvaluationForm | None, status: int = 200, **fo
         settings = SettingsForm(formdata=None, data={
             "anonymous": form.anonymous, "auto_send": form.auto_send,
             "send_delay_hours": form.send_delay_hours, "closes_at": local_value(form.closes_at)})
-    counts = evaluations.results(form) if form is not None else None
+    counts = evaluations.totals(form) if form is not None else None
     return render_template(
         "evaluation/overview.html", event=event, form=form, settings_form=settings,
         template_form=template_form, save_form=forms.get("save_form") or SaveTemplateForm(),
