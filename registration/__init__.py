@@ -7,16 +7,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
+from flask import Flask
 
-from . import (
-    database,  # noqa: F401  (registers engine listeners)
-    i18n,
+from .core import db as database  # noqa: F401  (registers engine listeners)
+from .core import i18n
+from .core.config import load_config, normalize_database_url
+from .core.extensions import (
+    babel,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    mailer,
+    migrate,
 )
-from .config import load_config, normalize_database_url
-from .extensions import babel, csrf, db, limiter, login_manager, mailer, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,67 +54,31 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     mailer.init_app(app)
 
-    from . import auth, models  # noqa: F401  (tables for migrations; login loaders)
-    from .accounts import bp as accounts_bp
+    from . import models  # noqa: F401  (tables for migrations)
+    from .accounts import operations as accounts  # noqa: F401  (login loaders)
+    from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .audit.views import bp as audit_bp
+    from .checkin.views import bp as checkin_bp
     from .cli import register_commands
-    from .door import bp as door_bp
-    from .evaluation import bp as evaluation_bp
-    from .mailbox import bp as mailbox_bp
-    from .organiser import bp as organiser_bp
-    from .public import bp as public_bp
+    from .core import http
+    from .core.views import bp as core_bp
+    from .evaluations.views import bp as evaluations_bp
+    from .events.views import bp as events_bp
+    from .mail.views import bp as mail_bp
+    from .registrations.views import bp as registrations_bp
 
-    app.register_blueprint(public_bp)
+    # Each feature's blueprint carries its full paths: public pages at the top, the
+    # organiser's under /arrangor/.
+    for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
+                      mail_bp, audit_bp, accounts_bp):
+        app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.register_blueprint(accounts_bp, url_prefix="/arrangor")
-    app.register_blueprint(organiser_bp, url_prefix="/arrangor")
-    app.register_blueprint(mailbox_bp, url_prefix="/arrangor/utboks")
-    app.register_blueprint(door_bp, url_prefix="/arrangor/innsjekking")
-    app.register_blueprint(evaluation_bp, url_prefix="/arrangor")
     csrf.exempt(api_bp)
     register_commands(app)
-    _register_health(app)
-    _register_errors(app)
+    http.init_app(app)
     if os.environ.get("MAIL_IN_PROCESS") == "1" and not app.config.get("TESTING"):
-        from .delivery import start_in_process
+        from .mail.delivery import start_in_process
 
         start_in_process(app)
     return app
-
-
-def _register_health(app: Flask) -> None:
-    @app.get("/healthz")
-    def healthz() -> Any:
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception as error:  # noqa: BLE001  (any failure means not healthy)
-            db.session.rollback()
-            return jsonify(status="error", database=type(error).__name__), 503
-        return jsonify(status="ok", database="ok")
-
-
-def _register_errors(app: Flask) -> None:
-    def wants_json() -> bool:
-        return request.path.startswith("/api/")
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> Any:
-        if error.code == 401 and not wants_json():
-            # Not signed in: to the sign-in page, and back here afterwards.
-            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
-        if error.code == 429:
-            message = "For mange forsøk. Vent litt og prøv igjen."
-            if wants_json():
-                return jsonify(error="too_many_requests", message=message), 429
-            return render_template("error.html", error=error, message=message), 429
-        if wants_json():
-            return jsonify(error=error.name, message=error.description), error.code
-        return render_template("error.html", error=error), error.code
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> Any:
-        app.logger.exception("Unhandled error")
-        db.session.rollback()
-        if wants_json():
-            return jsonify(error="Internal Server Error"), 500
-        return render_template("error.html", error=None), 500

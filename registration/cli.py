@@ -6,7 +6,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
-from .extensions import db
+from .core.extensions import db
 from .models import Event
 
 
@@ -16,7 +16,7 @@ def register_commands(app: Flask) -> None:
     def worker(once: bool) -> None:
         """Send the outbox (retries with growing delays; several may run on PostgreSQL), and
         queue the reminders and the evaluation invitations when they are due."""
-        from .delivery import one_round, run_forever, smtp_configured
+        from .mail.delivery import one_round, run_forever, smtp_configured
 
         if not smtp_configured():
             click.echo("MAIL_SERVER er ikke satt: e-post blir liggende i utboksen.")
@@ -33,7 +33,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--password", help="For scripts; prompted when left out.")
     def create_user(email: str, role: str, name: str, password: str | None) -> None:
         """Create an organiser account (admin, arrangor or vert)."""
-        from . import auth
+        from .accounts import operations as auth
 
         if password is None:
             password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
@@ -48,7 +48,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--name", default="cli")
     def create_token(email: str, name: str) -> None:
         """Create a bearer token for an account; printed once, only its hash is stored."""
-        from . import auth
+        from .accounts import operations as auth
         from .models import User
 
         user = db.session.scalar(select(User).where(User.email == auth.normalize(email)))

@@ -7,9 +7,11 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from . import checkin, evaluations, municipalities, seats
-from .extensions import db
-from .i18n import OSLO
+from .checkin import operations as checkin
+from .core import municipalities
+from .core.extensions import db
+from .core.i18n import OSLO
+from .evaluations import operations as evaluations
 from .models import (
     Event,
     EventKind,
@@ -20,6 +22,7 @@ from .models import (
     SeatPool,
     utcnow,
 )
+from .registrations import operations as seats
 
 FIRST_NAMES = ["Anne", "Kari", "Ingrid", "Marit", "Silje", "Hanne", "Ole", "Lars", "Jonas",
                "Sofie", "Ida", "Nora", "Emma", "Mathias", "Elin", "Trude", "Bjørn", "Åse",
@@ -82,7 +85,7 @@ DEMO_HOST = ("vert@usht.no", "demo-vert-2026")
 
 def seed(now: datetime | None = None) -> int:
     """Create the demo events with participants. Returns the number of events made."""
-    from . import auth
+    from .accounts import operations as auth
 
     now = now or utcnow()
     organiser = auth.create_user(DEMO_ORGANISER[0], "arrangor", DEMO_ORGANISER[1],

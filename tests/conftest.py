@@ -19,7 +19,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from registration import create_app
-from registration.extensions import db
+from registration.core.extensions import db
 from registration.models import (
     Event,
     EventKind,
@@ -29,7 +29,7 @@ from registration.models import (
     SeatPool,
     utcnow,
 )
-from registration.seats import Participant
+from registration.registrations.operations import Participant
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registration import seats
 from registration.models import utcnow
+from registration.registrations import operations as seats
 from tests.conftest import api_body, make_event, person
 
 
@@ -174,7 +174,7 @@ _fields = st.sampled_from(["name", "email", "mobile", "kommune", "workplace", "r
 ))
 def test_random_bodies_never_give_a_500(app, client, body):
     with app.app_context():
-        from registration.extensions import db
+        from registration.core.extensions import db
         from registration.models import Event
         event_id = db.session.query(Event.id).scalar() or make_event(serves_food=True).id
     response = client.post(f"/api/v1/events/{event_id}/registrations",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from registration import seats
-from registration.extensions import db
+from registration.core.extensions import db
+from registration.registrations import operations as seats
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
 

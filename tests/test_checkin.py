@@ -10,9 +10,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from registration import auth, seats
-from registration.extensions import db
+from registration.accounts import operations as auth
+from registration.core.extensions import db
 from registration.models import CheckIn, Event, EventSession, Registration, User
+from registration.registrations import operations as seats
 from tests.conftest import _pg_state, make_app, make_event, person, require_postgres
 from tests.live import gunicorn
 
@@ -311,7 +312,7 @@ def test_walk_in_is_registered_and_checked_in_when_a_seat_is_free(app, client, d
     url = f"/arrangor/innsjekking/{door['event']}/pa-stedet"
     assert "ingen ledige plasser" in client.get(url).get_data(as_text=True)  # 2 of 2 taken
     with app.app_context():
-        from registration.seats import set_capacity
+        from registration.registrations.operations import set_capacity
         set_capacity(door["event"], "physical", 3)  # the waiting person moves up; 3 of 3
         set_capacity(door["event"], "physical", 4)
     data = {"name": "Per Walkin Olsen", "email": "per@bardu.kommune.no", "mobile": "41234567",

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from registration import auth, seats
-from registration.extensions import db
+from registration.accounts import operations as auth
+from registration.core.extensions import db
 from registration.models import CheckIn, Event, User
+from registration.registrations import operations as seats
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
 from tests.test_browser import assert_accessible

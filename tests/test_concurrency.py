@@ -15,7 +15,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from registration.extensions import db
+from registration.core.extensions import db
 from registration.models import Registration, SeatPool
 from tests.conftest import api_body, make_app, make_event, migrated_app, require_postgres
 from tests.live import gunicorn

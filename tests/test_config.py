@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registration import create_app
-from registration.config import ConfigError
+from registration.core.config import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
 def test_seed_demo_fills_an_empty_database_once(app, runner):
     from sqlalchemy import func, select
 
-    from registration.extensions import db
+    from registration.core.extensions import db
     from registration.models import Event, Registration, SeatPool
 
     result = runner.invoke(args=["seed-demo", "--if-empty"])

@@ -15,8 +15,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from registration import delivery, evaluations
-from registration.extensions import db
+from registration.core.extensions import db
+from registration.evaluations import operations as evaluations
+from registration.mail import delivery
 from registration.models import EvaluationResponse, utcnow
 from tests.conftest import make_app
 from tests.live import gunicorn

@@ -13,8 +13,8 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from registration import evaluations
-from registration.extensions import db
+from registration.core.extensions import db
+from registration.evaluations import operations as evaluations
 from registration.models import EvaluationResponse, utcnow
 from tests.conftest import make_app, migrated_app, require_postgres
 from tests.live import gunicorn

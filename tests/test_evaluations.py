@@ -14,8 +14,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
-from registration import auth, checkin, delivery, evaluations, events, seats
-from registration.extensions import db
+from registration.accounts import operations as auth
+from registration.checkin import operations as checkin
+from registration.core.extensions import db
+from registration.evaluations import operations as evaluations
+from registration.events import operations as events
+from registration.mail import delivery
 from registration.models import (
     EvaluationAnswer,
     EvaluationForm,
@@ -28,6 +32,7 @@ from registration.models import (
     User,
     utcnow,
 )
+from registration.registrations import operations as seats
 from tests.conftest import make_event, person
 from tests.test_mail import Inbox, mail_app, smtp  # noqa: F401  (smtp is a fixture)
 

@@ -14,9 +14,10 @@ from aiosmtpd.smtp import Envelope, Session
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from registration import calendar, delivery, seats
-from registration.extensions import db
+from registration.core.extensions import db
+from registration.mail import calendar, delivery
 from registration.models import Event, EventSession, OutboxMessage, Registration, utcnow
+from registration.registrations import operations as seats
 from tests.conftest import empty_database, make_app, make_event, person
 from tests.live import free_port
 
@@ -190,7 +191,7 @@ def test_undeliverable_address_is_retried_then_failed_without_affecting_others(
         assert bad.status == "failed" and bad.attempts == delivery.MAX_ATTEMPTS
         assert "550" in bad.last_error
         bad_id = bad.id
-        from registration import auth
+        from registration.accounts import operations as auth
         auth.create_user("admin@usht.no", "admin", "riktig-passord-123")
     client = app.test_client()
     client.post("/arrangor/logg-inn", data={"email": "admin@usht.no",
@@ -214,7 +215,7 @@ def test_hostile_names_never_break_headers(database_url, tmp_path, smtp):
         reg = seats.register(event.id, person(0, mode="physical")).registration
         reg.name = "Kari\r\nBcc: evil@example.com"  # as if it slipped past validation
         db.session.commit()
-        from registration import mail
+        from registration.mail import outbox as mail
         mail.queue("confirmation", reg)
         db.session.commit()
         other = seats.register(event.id, person(1, mode="physical")).registration
@@ -255,7 +256,7 @@ def test_updated_invite_keeps_uid_and_raises_sequence_and_parses_twice(app):
 
 
 def test_ics_download_feeds_and_admin_mail_log(app, client):
-    from registration import auth
+    from registration.accounts import operations as auth
 
     with app.app_context():
         event = make_event(kind="webinarserie", participation="digital", sessions=2)
@@ -284,7 +285,7 @@ def test_ics_download_feeds_and_admin_mail_log(app, client):
 
 
 def _sign_in_owner(app, client, event_id) -> None:
-    from registration import auth
+    from registration.accounts import operations as auth
 
     with app.app_context():
         user = auth.create_user("eier@usht.no", "arrangor", "riktig-passord-123")
@@ -345,7 +346,7 @@ def test_cancelled_event_tells_everyone_and_cancels_calendars(database_url, tmp_
 
 
 def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_path, smtp):
-    from registration.events import queue_due_reminders
+    from registration.events.operations import queue_due_reminders
 
     inbox, port = smtp
     app = mail_app(database_url, tmp_path, port)

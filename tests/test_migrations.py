@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from registration.extensions import db
+from registration.core.extensions import db
 from tests.conftest import make_app, require_postgres, reset_postgres_schema
 
 

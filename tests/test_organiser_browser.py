@@ -15,8 +15,8 @@ import requests
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from registration import auth
-from registration.extensions import db
+from registration.accounts import operations as auth
+from registration.core.extensions import db
 from registration.models import utcnow
 from tests.conftest import api_body, make_app
 from tests.live import gunicorn

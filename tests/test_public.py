@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from registration import seats
-from registration.extensions import db
+from registration.core.extensions import db
 from registration.models import Event, Registration, utcnow
+from registration.registrations import operations as seats
 from tests.conftest import form_data, make_event, person
 
 
@@ -266,7 +266,7 @@ def test_csrf_is_enforced_and_a_stale_form_keeps_what_was_typed(database_url, tm
     app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
     empty_database(app)
     with app.app_context():
-        from registration.extensions import db as _db
+        from registration.core.extensions import db as _db
         event = make_event()
     client = app.test_client()
     response = client.post(f"/arrangement/{event.id}", data=form_data())

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from registration import seats
-from registration.extensions import db
+from registration.core.extensions import db
 from registration.models import Registration, RegistrationStatus, SeatPool, utcnow
+from registration.registrations import operations as seats
 from tests.conftest import make_event, person
 
 

@@ -2,16 +2,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from .. import auth
-from ..extensions import db, limiter
-from ..models import ApiToken, User, UserRole, utcnow
-from . import bp
-from .forms import ROLE_LABELS, PasswordForm, SignInForm, TokenForm, UserForm
+from ..core.extensions import db, limiter
+from ..models import (
+    ApiToken,
+    User,
+    UserRole,
+    utcnow,
+)
+from . import operations as auth
+from .forms import (
+    ROLE_LABELS,
+    PasswordForm,
+    SignInForm,
+    TokenForm,
+    UserForm,
+)
+from .permissions import signed_in_required
+
+bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -20,10 +33,10 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and target.startswith("/") \
                 and not target.startswith("//"):
             return target
-    return url_for("organiser.dashboard")
+    return url_for("events.dashboard")
 
 
-@bp.route("/logg-inn", methods=["GET", "POST"])
+@bp.route("/arrangor/logg-inn", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def sign_in():  # noqa: ANN201
     form = SignInForm()
@@ -32,23 +45,23 @@ def sign_in():  # noqa: ANN201
         if user is not None:
             login_user(user)
             if user.role == UserRole.VERT and not request.args.get("next"):
-                return redirect(url_for("door.index"), 303)
+                return redirect(url_for("checkin.index"), 303)
             return redirect(_safe_next(request.args.get("next")), 303)
         form.password.errors.append(_("Feil e-post eller passord."))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/sign_in.html", form=form), status
 
 
-@bp.post("/logg-ut")
-@login_required
+@bp.post("/arrangor/logg-ut")
+@signed_in_required
 def sign_out():  # noqa: ANN201
     logout_user()
     flash(_("Du er logget ut."), "info")
     return redirect(url_for("accounts.sign_in"), 303)
 
 
-@bp.route("/passord", methods=["GET", "POST"])
-@login_required
+@bp.route("/arrangor/passord", methods=["GET", "POST"])
+@signed_in_required
 def change_password():  # noqa: ANN201
     form = PasswordForm()
     if form.validate_on_submit():
@@ -57,13 +70,13 @@ def change_password():  # noqa: ANN201
         else:
             auth.set_password(current_user, form.new.data)
             flash(_("Passordet er endret."), "success")
-            return redirect(url_for("organiser.dashboard"), 303)
+            return redirect(url_for("events.dashboard"), 303)
     status = 422 if form.errors else 200
     return render_template("accounts/password.html", form=form), status
 
 
-@bp.route("/nokler", methods=["GET", "POST"])
-@login_required
+@bp.route("/arrangor/nokler", methods=["GET", "POST"])
+@signed_in_required
 def tokens():  # noqa: ANN201
     form = TokenForm()
     plain = None
@@ -75,8 +88,8 @@ def tokens():  # noqa: ANN201
     return render_template("accounts/tokens.html", form=form, tokens=mine, plain=plain), status
 
 
-@bp.post("/nokler/<int:token_id>/trekk-tilbake")
-@login_required
+@bp.post("/arrangor/nokler/<int:token_id>/trekk-tilbake")
+@signed_in_required
 def revoke_token(token_id: int):  # noqa: ANN201
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
@@ -88,8 +101,8 @@ def revoke_token(token_id: int):  # noqa: ANN201
     return redirect(url_for("accounts.tokens"), 303)
 
 
-@bp.route("/brukere", methods=["GET", "POST"])
-@login_required
+@bp.route("/arrangor/brukere", methods=["GET", "POST"])
+@signed_in_required
 def users():  # noqa: ANN201
     if current_user.role != UserRole.ADMIN:
         abort(403)
@@ -109,8 +122,8 @@ def users():  # noqa: ANN201
                            ROLE_LABELS=ROLE_LABELS), status
 
 
-@bp.post("/brukere/<int:user_id>/aktiv")
-@login_required
+@bp.post("/arrangor/brukere/<int:user_id>/aktiv")
+@signed_in_required
 def toggle_user(user_id: int):  # noqa: ANN201
     if current_user.role != UserRole.ADMIN:
         abort(403)

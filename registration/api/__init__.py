@@ -1,7 +1,6 @@
-"""JSON API under /api/v1, described by /api/v1/openapi.json."""
+"""JSON API under /api/v1, described by /api/v1/openapi.json: one module per resource."""
 
-from flask import Blueprint
+from . import checkin, events, registrations  # noqa: E402,F401  (routes)
+from .common import bp
 
-bp = Blueprint("api", __name__)
-
-from . import views  # noqa: E402,F401
+__all__ = ["bp"]

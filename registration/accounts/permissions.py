@@ -1,0 +1,125 @@
+"""Who may do what: one place for the rules and for the decorators that apply them.
+
+Web views use ``organiser_required`` / ``admin_required`` / ``signed_in_required`` (anonymous
+→ 401, which the error handler turns into the sign-in page; wrong role → 403) and load
+their event with ``managed_event_or_abort`` / ``check_in_event_or_abort``. API views use
+``api_signed_in_required`` (401 as JSON with the API's error shape) and
+``api_forbidden()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort, jsonify
+from flask_login import current_user
+from sqlalchemy import Select, or_, select
+
+from ..core.extensions import db
+from ..events.models import Event, event_host, event_organiser
+from .models import User, UserRole
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ORGANISER_ROLES = (UserRole.ADMIN, UserRole.ARRANGOR)
+
+
+# --- the rules ---------------------------------------------------------------------------
+
+def is_signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def can_manage(user: Any, event: Event) -> bool:
+    """Lists, exports and changes: admins, the owner and co-organisers. Never hosts."""
+    if not is_signed_in(user):
+        return False
+    if user.role == UserRole.ADMIN:
+        return True
+    if user.role != UserRole.ARRANGOR:
+        return False
+    return event.owner_id == user.id or any(o.id == user.id for o in event.organisers)
+
+
+def can_check_in(user: Any, event: Event) -> bool:
+    """Organisers of the event, admins, and the hosts assigned to it."""
+    if can_manage(user, event):
+        return True
+    return is_signed_in(user) and any(h.id == user.id for h in event.hosts)
+
+
+def managed_events_query(user: User) -> Select[tuple[Event]]:
+    query = select(Event)
+    if user.role == UserRole.ADMIN:
+        return query
+    organised = select(event_organiser.c.event_id).where(event_organiser.c.user_id == user.id)
+    return query.where(or_(Event.owner_id == user.id, Event.id.in_(organised)))
+
+
+def hosted_event_ids(user: User) -> set[int]:
+    return set(db.session.scalars(
+        select(event_host.c.event_id).where(event_host.c.user_id == user.id)))
+
+
+# --- web ---------------------------------------------------------------------------------
+
+def _gate(allowed: Callable[[Any], bool]) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not is_signed_in(current_user):
+                abort(401)
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+        return cast(F, wrapped)
+    return decorator
+
+
+signed_in_required = _gate(lambda user: True)
+organiser_required = _gate(lambda user: user.role in ORGANISER_ROLES)
+admin_required = _gate(lambda user: user.role == UserRole.ADMIN)
+
+
+def managed_event_or_abort(event_id: int) -> Event:
+    """The event if the signed-in user may manage it; 404 if unknown, 403 if not theirs."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if not can_manage(current_user, event):
+        abort(403)
+    return event
+
+
+def check_in_event_or_abort(event_id: int) -> Event:
+    """The event if the signed-in user may check people in for it (hosts too)."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if not can_check_in(current_user, event):
+        abort(403)
+    return event
+
+
+# --- API ---------------------------------------------------------------------------------
+
+def api_error(status: int, code: str, message: str, **extra: Any) -> tuple[Any, int]:
+    """The API's error shape: ``{"error": code, "message": text, ...}``."""
+    return jsonify(error=code, message=message, **extra), status
+
+
+def api_signed_in_required(view: F) -> F:
+    """A session cookie or ``Authorization: Bearer <token>``; else 401 in the API's shape."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not is_signed_in(current_user):
+            return api_error(401, "unauthorized",
+                             "Krever innlogging eller en API-nøkkel (Bearer).")
+        return view(*args, **kwargs)
+    return cast(F, wrapped)
+
+
+def api_forbidden(message: str = "Du har ikke tilgang til dette arrangementet.") -> Any:
+    return api_error(403, "forbidden", message)

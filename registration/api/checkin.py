@@ -1,0 +1,119 @@
+"""The API's resource: see openapi.py for the shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.permissions import can_check_in
+from ..core.extensions import db
+from ..models import Event, EventSession, Registration
+from .common import api_error as _error
+from .common import bp
+
+
+def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | None]:
+    """The session to check in for: given, or the one running now for the given event, or
+    (code only) for the ticket's own event."""
+    from ..checkin.operations import normalize_code, session_now
+
+    raw_session, raw_event = body.get("session_id"), body.get("event_id")
+    if raw_session is not None:
+        if not isinstance(raw_session, int) or isinstance(raw_session, bool):
+            return None, "session_id må være et heltall."
+        return db.session.get(EventSession, raw_session), None
+    if raw_event is not None:
+        if not isinstance(raw_event, int) or isinstance(raw_event, bool):
+            return None, "event_id må være et heltall."
+        event = db.session.get(Event, raw_event)
+        return (session_now(event) if event else None), None
+    code = normalize_code(body.get("code"))
+    registration = db.session.scalar(select(Registration).where(
+        Registration.ticket_code == code)) if code else None
+    return (session_now(registration.event) if registration else None), None
+
+
+@bp.post("/checkin")
+def checkin() -> ResponseReturnValue:
+    """Check a ticket in: one of checked_in, already_checked_in, not_registered, cancelled,
+    waitlisted, digital_only. Idempotent with a client nonce."""
+    from ..checkin import operations as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(400, "invalid_json", "Forespørselen må være et JSON-objekt.")
+    nonce = body.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 64):
+        return _error(422, "validation_failed", "nonce må være tekst på 1–64 tegn.",
+                      fields={"nonce": "nonce må være tekst på 1–64 tegn."})
+    session, problem = _checkin_session(body)
+    if problem:
+        return _error(422, "validation_failed", problem, fields={"session_id": problem})
+    if session is None:
+        if body.get("session_id") is None and body.get("event_id") is None:
+            return jsonify(door.Answer("not_registered").as_json())
+        return _error(404, "not_found", "Fant ikke økten.")
+    event = db.session.get(Event, session.event_id)
+    if not can_check_in(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    answer = door.check_in(session, body.get("code"), current_user, nonce=nonce)
+    return jsonify({**answer.as_json(), "session_id": session.id,
+                    "counts": door.counts(session)})
+
+
+@bp.get("/checkin/lookup")
+def checkin_lookup() -> ResponseReturnValue:
+    """Look a code up for a session without checking in: the same answers as a scan, or
+    not_checked_in."""
+    from ..checkin import operations as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    raw = request.args.get("session_id", "")
+    if not raw.isdigit() or len(raw) > 9:
+        return _error(422, "validation_failed", "session_id må være et heltall.",
+                      fields={"session_id": "session_id må være et heltall."})
+    session = db.session.get(EventSession, int(raw))
+    if session is None:
+        return _error(404, "not_found", "Fant ikke økten.")
+    if not can_check_in(current_user, db.session.get(Event, session.event_id)):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    return jsonify(door.look_up(session, request.args.get("code", "")).as_json())
+
+
+@bp.delete("/checkin/<int:check_in_id>")
+def undo_checkin(check_in_id: int) -> ResponseReturnValue:
+    from ..checkin import operations as door
+    from ..models import CheckIn
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    row = db.session.get(CheckIn, check_in_id)
+    session = db.session.get(EventSession, row.session_id) if row else None
+    if session is None:
+        return _error(404, "not_found", "Fant ikke innsjekkingen.")
+    event = db.session.get(Event, session.event_id)
+    if not can_check_in(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    door.undo(check_in_id, event, current_user)
+    return jsonify(result="undone", counts=door.counts(session))
+
+
+@bp.get("/sessions/<int:session_id>/counts")
+def session_counts(session_id: int) -> ResponseReturnValue:
+    from ..checkin import operations as door
+
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    session = db.session.get(EventSession, session_id)
+    if session is None:
+        return _error(404, "not_found", "Fant ikke økten.")
+    if not can_check_in(current_user, db.session.get(Event, session.event_id)):
+        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+    return jsonify(session_id=session.id, **door.counts(session))

@@ -1,0 +1,63 @@
+"""The API's resource: see openapi.py for the shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from flask.typing import ResponseReturnValue
+
+from ..events import catalogue
+from ..models import Event
+from ..registrations import operations as seats
+from .common import api_error as _error
+from .common import bp
+from .common import iso as _iso
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "title": event.title,
+        "kind": event.kind,
+        "topic": event.topic,
+        "status": event.status,
+        "participation": event.participation,
+        "sessions": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "starts_at": s.starts_at.isoformat(),
+                "ends_at": s.ends_at.isoformat(),
+                "place": s.place,
+                "online": s.online,
+            }
+            for s in event.sessions
+        ],
+        "modes": [
+            {
+                "mode": s["mode"],
+                "capacity": s["capacity"],
+                "seats_left": s["seats_left"],
+                "waitlist": s["waitlist"],
+            }
+            for s in seats.seat_summary(event)
+        ],
+        "registration_opens_at": _iso(event.registration_opens_at),
+        "registration_closes_at": _iso(event.registration_closes_at),
+        "cancellation_deadline": _iso(event.cancellation_deadline),
+    }
+
+
+@bp.get("/events")
+def list_events() -> ResponseReturnValue:
+    events = catalogue.upcoming(catalogue.CatalogueFilter())
+    return jsonify(events=[_event_json(e) for e in events])
+
+
+@bp.get("/events/<int:event_id>")
+def get_event(event_id: int) -> ResponseReturnValue:
+    event = catalogue.published(event_id)
+    if event is None:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    return jsonify(_event_json(event))

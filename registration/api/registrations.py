@@ -1,0 +1,162 @@
+"""The API's resource: see openapi.py for the shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from ..accounts.permissions import can_manage
+from ..core.extensions import db
+from ..events import catalogue
+from ..mail import calendar
+from ..models import Event, Registration
+from ..registrations import exports, validation
+from ..registrations import operations as seats
+from .common import api_error as _error
+from .common import bp
+
+FIELDS = ("name", "email", "mobile", "kommune", "workplace", "role", "mode")
+
+
+def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Participant | None,
+                                                                      dict[str, str]]:
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    rules = {
+        "name": validation.name,
+        "email": validation.email,
+        "mobile": validation.mobile,
+        "kommune": validation.kommune,
+        "workplace": validation.workplace,
+        "role": validation.role,
+        "mode": lambda v: validation.mode(v, event.modes),
+    }
+    for key, check in rules.items():
+        try:
+            clean[key] = check(body.get(key))
+        except validation.FieldError as error:
+            errors[key] = str(error)
+    if event.serves_food:
+        try:
+            clean["diet"] = validation.diet(body.get("diet"))
+        except validation.FieldError as error:
+            errors["diet"] = str(error)
+        if clean.get("diet") and body.get("diet_consent") is not True:
+            errors["diet_consent"] = "Samtykke (diet_consent: true) kreves for å lagre kostbehov."
+    if body.get("privacy_accepted", True) is not True:
+        errors["privacy_accepted"] = "Personvernerklæringen må godtas."
+    if errors:
+        return None, errors
+    return seats.Participant(
+        name=clean["name"],
+        email=clean["email"],
+        mobile=clean["mobile"],
+        kommunenummer=clean["kommune"],
+        workplace=clean["workplace"],
+        role=clean["role"],
+        mode=clean["mode"],
+        diet=clean.get("diet"),
+        diet_consent=body.get("diet_consent") is True,
+    ), {}
+
+
+@bp.post("/events/<int:event_id>/registrations")
+def create_registration(event_id: int) -> ResponseReturnValue:
+    event = catalogue.published(event_id)
+    if event is None:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    body = request.get_json(silent=True)
+    if body is None:
+        return _error(400, "invalid_json", "Forespørselen må være gyldig JSON.")
+    if not isinstance(body, dict):
+        return _error(422, "invalid_body", "Forespørselen må være et JSON-objekt.")
+    participant, errors = _parse_participant(body, event)
+    if participant is None:
+        return _error(422, "validation_failed", "Noen felt er ikke riktig utfylt.", fields=errors)
+    try:
+        outcome = seats.register(event_id, participant)
+    except seats.RegistrationRefused as refused:
+        status = 409 if refused.code in {"duplicate", "full"} else 422
+        if refused.code == "not_found":
+            status = 404
+        return _error(status, refused.code, refused.message)
+    return jsonify(
+        status=outcome.status,
+        token=outcome.token,
+        waitlist_position=outcome.waitlist_position,
+        event_id=outcome.event_id,
+        mode=outcome.mode,
+    ), 201
+
+
+def _registration_json(registration: Registration) -> dict[str, Any]:
+    data = {
+        "status": registration.status,
+        "waitlist_position": seats.waitlist_position(registration),
+        "event_id": registration.event_id,
+        "mode": registration.mode,
+    }
+    if registration.status == "confirmed":
+        data["ticket_code"] = seats.ensure_ticket_code(registration)
+    return data
+
+
+@bp.get("/events/<int:event_id>/export.<fmt>")
+def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
+    """Participant lists for scripts: a bearer token of an account allowed to see the event."""
+    if not current_user.is_authenticated:
+        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
+    event = db.session.get(Event, event_id)
+    if event is None or fmt not in exports.FORMATS:
+        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+    if not can_manage(current_user, event):
+        return _error(403, "forbidden", "Du har ikke tilgang til dette arrangementet.")
+    try:
+        f, session = exports.filter_from_args(event, request.args)
+    except ValueError as error:
+        return _error(400, "invalid_parameter", f"Ugyldig verdi for {error}.")
+    return exports.download(event, f, session, fmt, current_user)
+
+
+@bp.get("/registrations/<token>")
+def get_registration(token: str) -> ResponseReturnValue:
+    registration = seats.get_by_token(token)
+    if registration is None:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    return jsonify(_registration_json(registration))
+
+
+@bp.get("/registrations/<token>/invite.ics")
+def registration_invite(token: str) -> ResponseReturnValue:
+    registration = seats.get_by_token(token)
+    if registration is None or registration.status != "confirmed":
+        return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
+    response = Response(calendar.invite(registration), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'
+    return response
+
+
+@bp.get("/registrations/<token>/qr.png")
+def registration_qr(token: str) -> ResponseReturnValue:
+    from ..mail import outbox as mail
+
+    registration = seats.get_by_token(token)
+    if registration is None or registration.status != "confirmed":
+        return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
+    return Response(mail.ticket_png(seats.ensure_ticket_code(registration)),
+                    mimetype="image/png")
+
+
+@bp.delete("/registrations/<token>")
+def cancel_registration(token: str) -> ResponseReturnValue:
+    if seats.get_by_token(token) is None:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    try:
+        outcome = seats.cancel(token)
+    except seats.RegistrationRefused as refused:
+        status = 404 if refused.code == "not_found" else 409
+        return _error(status, refused.code, refused.message)
+    return jsonify(_registration_json(outcome.registration))

@@ -1,0 +1,90 @@
+"""Every kind of audit row, with its label for people (Norwegian source, English in the
+translations)."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class AuditAction(enum.StrEnum):
+    # What participants do themselves (no actor) and what organisers do to registrations
+    REGISTERED = "registration.registered"
+    ADDED = "registration.added"
+    CANCELLED = "registration.cancelled"
+    PROMOTED = "registration.promoted"
+    CONFIRMED_OVER_CAPACITY = "registration.confirmed_over_capacity"
+    QUEUE_MOVED = "registration.queue_moved"
+    EDITED = "registration.edited"
+    MODE_CHANGED = "registration.mode_changed"
+    CAPACITY_CHANGED = "capacity.changed"
+    # Events, sessions and the team
+    EVENT_CREATED = "event.created"
+    EVENT_EDITED = "event.edited"
+    EVENT_STATUS = "event.status"
+    EVENT_DUPLICATED = "event.duplicated"
+    EVENT_MESSAGE = "event.message"
+    SESSION_ADDED = "session.added"
+    SESSION_EDITED = "session.edited"
+    SESSION_REMOVED = "session.removed"
+    TEAM_ADDED = "team.added"
+    TEAM_REMOVED = "team.removed"
+    # Attendance
+    CHECKIN_ADDED = "checkin.added"
+    CHECKIN_UNDONE = "checkin.undone"
+    CHECKIN_MANUAL = "checkin.manual"
+    # Evaluations
+    EVALUATION_TEMPLATE_USED = "evaluation.template_used"
+    EVALUATION_TEMPLATE_SAVED = "evaluation.template_saved"
+    EVALUATION_QUESTION_ADDED = "evaluation.question_added"
+    EVALUATION_QUESTION_CHANGED = "evaluation.question_changed"
+    EVALUATION_QUESTION_REMOVED = "evaluation.question_removed"
+    EVALUATION_SETTINGS = "evaluations.settings"
+    EVALUATION_INVITED = "evaluation.invited"
+    EVALUATION_REMINDED = "evaluation.reminded"
+    # Personal data leaving the system
+    EXPORT_PARTICIPANTS = "export.participants"
+    EXPORT_KITCHEN = "export.kitchen"
+    EXPORT_EVALUATION = "export.evaluation"
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self])
+
+
+LABELS = {
+    AuditAction.REGISTERED: _l("Meldte seg på"),
+    AuditAction.ADDED: _l("Lagt til av arrangør"),
+    AuditAction.CANCELLED: _l("Avmeldt"),
+    AuditAction.PROMOTED: _l("Fikk plass fra ventelisten"),
+    AuditAction.CONFIRMED_OVER_CAPACITY: _l("Bekreftet utover kapasiteten"),
+    AuditAction.QUEUE_MOVED: _l("Flyttet i ventelisten"),
+    AuditAction.EDITED: _l("Opplysninger endret"),
+    AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
+    AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),
+    AuditAction.EVENT_CREATED: _l("Arrangement opprettet"),
+    AuditAction.EVENT_EDITED: _l("Arrangement endret"),
+    AuditAction.EVENT_STATUS: _l("Status endret"),
+    AuditAction.EVENT_DUPLICATED: _l("Kopiert fra et annet arrangement"),
+    AuditAction.EVENT_MESSAGE: _l("Melding sendt"),
+    AuditAction.SESSION_ADDED: _l("Økt lagt til"),
+    AuditAction.SESSION_EDITED: _l("Økt endret"),
+    AuditAction.SESSION_REMOVED: _l("Økt fjernet"),
+    AuditAction.TEAM_ADDED: _l("Lagt til i teamet"),
+    AuditAction.TEAM_REMOVED: _l("Fjernet fra teamet"),
+    AuditAction.CHECKIN_ADDED: _l("Sjekket inn"),
+    AuditAction.CHECKIN_UNDONE: _l("Innsjekking angret"),
+    AuditAction.CHECKIN_MANUAL: _l("Oppmøte registrert for hånd"),
+    AuditAction.EVALUATION_TEMPLATE_USED: _l("Evalueringsmal tatt i bruk"),
+    AuditAction.EVALUATION_TEMPLATE_SAVED: _l("Evaluering lagret som mal"),
+    AuditAction.EVALUATION_QUESTION_ADDED: _l("Spørsmål lagt til i evalueringen"),
+    AuditAction.EVALUATION_QUESTION_CHANGED: _l("Spørsmål i evalueringen endret"),
+    AuditAction.EVALUATION_QUESTION_REMOVED: _l("Spørsmål fjernet fra evalueringen"),
+    AuditAction.EVALUATION_SETTINGS: _l("Innstillinger for evalueringen endret"),
+    AuditAction.EVALUATION_INVITED: _l("Evaluering sendt"),
+    AuditAction.EVALUATION_REMINDED: _l("Påminnelse om evaluering sendt"),
+    AuditAction.EXPORT_PARTICIPANTS: _l("Eksport av deltakerliste"),
+    AuditAction.EXPORT_KITCHEN: _l("Eksport av kjøkkenliste"),
+    AuditAction.EXPORT_EVALUATION: _l("Eksport av evalueringssvar"),
+}

@@ -1,0 +1,35 @@
+"""The audit log: who changed or exported what. Entries join the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.extensions import db
+from ..models import AuditEntry, Registration
+
+# The fields of a registration worth recording; diet is health data and never logged.
+TRACKED = ("status", "mode", "name", "email", "mobile", "kommunenummer", "workplace", "role",
+           "waitlist_rank")
+
+
+def snapshot(registration: Registration) -> dict[str, Any]:
+    return {field: getattr(registration, field) for field in TRACKED}
+
+
+def record(action: str, *, event_id: int | None, actor: Any = None,
+           registration: Registration | None = None, before: dict | None = None,
+           after: dict | None = None) -> None:
+    """Add an entry; it is committed (or rolled back) with the change it describes."""
+    changed_before, changed_after = before, after
+    if before is not None and after is not None:
+        keys = [k for k in after if before.get(k) != after.get(k)]
+        changed_before = {k: before.get(k) for k in keys}
+        changed_after = {k: after.get(k) for k in keys}
+    db.session.add(AuditEntry(
+        event_id=event_id,
+        user_id=getattr(actor, "id", None),
+        registration_id=registration.id if registration is not None else None,
+        action=action,
+        before=changed_before,
+        after=changed_after,
+    ))

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..accounts.permissions import (
+    can_check_in,
+    hosted_event_ids,
+    managed_events_query,
+    signed_in_required,
+)
+from ..core import municipalities
+from ..core.extensions import db
+from ..models import (
+    Event,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+)
+from . import operations as checkin
+
+bp = Blueprint("checkin", __name__)
+
+
+def answer_texts() -> dict[str, str]:
+    return {"checked_in": _("Velkommen!"), "already_checked_in": _("Allerede sjekket inn"),
+            "not_registered": _("Ikke påmeldt dette arrangementet"),
+            "cancelled": _("Påmeldingen er avmeldt"), "waitlisted": _("Står på venteliste"),
+            "digital_only": _("Påmeldt digitalt"), "at": _("kl."),
+            "queued": _("Lagret på enheten – sendes når nettet er tilbake."),
+            "in_queue": _("i kø"), "undone": _("Angret."), "check_in": _("Sjekk inn"),
+            "physical": _("Fysisk oppmøte"), "digital": _("Digitalt"),
+            "camera_on": _("Kameraet er på. Hold billetten foran det."),
+            "no_camera": _("Fant ikke noe kamera. Bruk feltet over eller søk.")}
+
+
+def _event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if not can_check_in(current_user, event):
+        abort(403)
+    return event
+
+
+def _session(event: Event) -> EventSession:
+    raw = request.values.get("session", "")
+    if raw.isdigit() and len(raw) < 10:
+        chosen = next((s for s in event.sessions if s.id == int(raw)), None)
+        if chosen is not None:
+            return chosen
+    current = checkin.session_now(event)
+    if current is None:
+        abort(404)
+    return current
+
+
+@bp.get("/arrangor/innsjekking/")
+@signed_in_required
+def index() -> str:
+    """The events this person may check people in for."""
+    ids = hosted_event_ids(current_user)
+    events = list(db.session.scalars(select(Event).where(Event.id.in_(ids))))
+    if current_user.role != "vert":
+        events += [e for e in db.session.scalars(managed_events_query(current_user))
+                   if e.id not in ids]
+    events = [e for e in events if e.status == "published" and e.sessions]
+    events.sort(key=lambda e: e.starts_at)
+    return render_template("checkin/index.html", events=events)
+
+
+@bp.route("/arrangor/innsjekking/<int:event_id>", methods=["GET", "POST"])
+@signed_in_required
+def screen(event_id: int) -> ResponseReturnValue:
+    event = _event(event_id)
+    session = _session(event)
+    answer = None
+    if request.method == "POST":
+        code = request.form.get("code", "")
+        answer = checkin.check_in(session, code, current_user,
+                                  nonce=request.form.get("nonce") or None)
+        event = db.session.get(Event, event_id)
+    return render_template("checkin/screen.html", event=event, session=session, answer=answer,
+                           texts=answer_texts(),
+                           counts=checkin.counts(session), nonce=secrets.token_urlsafe(12))
+
+
+@bp.get("/arrangor/innsjekking/<int:event_id>/sok")
+@signed_in_required
+def search(event_id: int) -> ResponseReturnValue:
+    """Find people by name, e-mail or kommune, for a tap to check in."""
+    event = _event(event_id)
+    q = (request.args.get("q") or "").strip().lower()
+    if len(q) < 2 or len(q) > 100:
+        return jsonify(results=[])
+    numbers = [m.number for m in municipalities.all_municipalities().values()
+               if q in m.name.lower()]
+    like = f"%{q}%"
+    rows = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id,
+        Registration.status != RegistrationStatus.CANCELLED,
+        or_(func.lower(Registration.name).like(like), Registration.email_normalized.like(like),
+            Registration.kommunenummer.in_(numbers))).order_by(Registration.name).limit(20))
+    return jsonify(results=[_row(r) for r in rows])
+
+
+def _row(r: Registration) -> dict[str, Any]:
+    return {"name": r.name, "kommune": municipalities.name_of(r.kommunenummer),
+            "status": r.status, "mode": r.mode,
+            "code": r.ticket_code if r.status == RegistrationStatus.CONFIRMED else None}
+
+
+@bp.route("/arrangor/innsjekking/<int:event_id>/pa-stedet", methods=["GET", "POST"])
+@signed_in_required
+def walk_in(event_id: int) -> ResponseReturnValue:
+    """Register someone at the door, if a seat is free, and check them in at once."""
+    from flask import flash, redirect, url_for
+
+    from ..registrations import operations as seats
+    from ..registrations.forms import RegistrationForm
+
+    event = _event(event_id)
+    session = _session(event)
+    form = RegistrationForm(event)
+    if "mode" in form:
+        form.mode.choices = [("physical", form.mode.choices[0][1])]
+    full = event.pool("physical") is None or event.pool("physical").is_full
+    if request.method == "POST" and not full and form.validate():
+        participant = seats.Participant(
+            name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
+            kommunenummer=form.kommune.clean, workplace=form.workplace.clean,
+            role=form.role.clean, mode="physical")
+        try:
+            outcome = seats.register(event.id, participant, actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            if outcome.status != RegistrationStatus.CONFIRMED:
+                # The last seat went in the same instant: do not leave them waiting.
+                seats.cancel(outcome.token, enforce_deadline=False, actor=current_user,
+                             notify=False)
+                flash(_("Det ble fullt akkurat nå. Personen er ikke registrert."), "danger")
+            else:
+                session = db.session.get(EventSession, session.id)
+                checkin.check_in(session, outcome.registration.ticket_code, current_user,
+                                 method="walkin")
+                flash(_("%(name)s er registrert og sjekket inn.", name=participant.name),
+                      "success")
+                return redirect(url_for("checkin.screen", event_id=event.id,
+                                        session=session.id), 303)
+    return render_template("checkin/walk_in.html", event=event, session=session, form=form,
+                           full=full), (422 if request.method == "POST" else 200)
+
+
+from . import pages  # noqa: E402,F401  (the participant's ticket and join link)

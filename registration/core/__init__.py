@@ -1,0 +1,1 @@
+"""Shared foundations: configuration, extensions, the database transaction, i18n, HTTP."""

@@ -1,0 +1,54 @@
+"""HTTP-level behaviour shared by every page: the health check and error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+def init_app(app: Flask) -> None:
+    _register_health(app)
+    _register_errors(app)
+
+
+def _register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> Any:
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001  (any failure means not healthy)
+            db.session.rollback()
+            return jsonify(status="error", database=type(error).__name__), 503
+        return jsonify(status="ok", database="ok")
+
+
+def _register_errors(app: Flask) -> None:
+    def wants_json() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        if error.code == 401 and not wants_json():
+            # Not signed in: to the sign-in page, and back here afterwards.
+            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+        if error.code == 429:
+            message = "For mange forsøk. Vent litt og prøv igjen."
+            if wants_json():
+                return jsonify(error="too_many_requests", message=message), 429
+            return render_template("error.html", error=error, message=message), 429
+        if wants_json():
+            return jsonify(error=error.name, message=error.description), error.code
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Any:
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        if wants_json():
+            return jsonify(error="Internal Server Error"), 500
+        return render_template("error.html", error=None), 500

@@ -1,0 +1,1 @@
+"""Evaluations: forms, invitations to those who attended, anonymous answers, results."""

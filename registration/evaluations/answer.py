@@ -1,0 +1,51 @@
+"""The participant's answer page: no sign-in, the one-time link is the key."""
+
+from __future__ import annotations
+
+from flask import (
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from ..core.extensions import csrf, db
+from ..evaluations import operations as evaluations
+from ..models import (
+    EvaluationForm,
+    utcnow,
+)
+from .views import bp
+
+
+@bp.route("/evaluering/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the secret one-time link in the address is the token no other site can know;
+# mail apps' built-in browsers that drop cookies between page and post cannot lose answers
+def answer(token: str):  # noqa: ANN201
+    """The answer page: no sign-in, the one-time link is the key."""
+    invitation = evaluations.invitation_by_token(token)
+    if invitation is None:
+        return render_template("evaluations/answer_state.html", state="unknown", event=None), 404
+    form = db.session.get(EvaluationForm, invitation.form_id)
+    event = form.event
+    state = evaluations.state(invitation, form, utcnow())
+    if state != evaluations.InvitationState.OPEN:
+        code = 200 if request.method == "GET" else (
+            409 if state == evaluations.InvitationState.ANSWERED else 410)
+        return render_template("evaluations/answer_state.html", state=state, event=event), code
+    answers, errors, typed = {}, {}, {}
+    if request.method == "POST":
+        answers, errors, typed = evaluations.read_answers(form, request.form)
+        if not errors:
+            if not evaluations.submit(invitation.id, answers):
+                return render_template("evaluations/answer_state.html", state="answered",
+                                       event=event), 409
+            return redirect(url_for("evaluations.thanks"), 303)
+    return render_template("evaluations/answer.html", form=form, event=event, errors=errors,
+                           typed=typed, closes_at=evaluations.closes_at(form),
+                           limits=evaluations.TEXT_LIMITS), 422 if errors else 200
+
+
+@bp.get("/evaluering/takk")
+def thanks() -> str:
+    return render_template("evaluations/answer_state.html", state="thanks", event=None)

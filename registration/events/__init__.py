@@ -1,0 +1,1 @@
+"""Events: the public catalogue and calendar feeds, and the organiser's workspace."""

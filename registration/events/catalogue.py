@@ -1,0 +1,110 @@
+"""Finding published events: used by the public catalogue, the event page and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core.extensions import db
+from ..core.i18n import local
+from ..models import (
+    Event,
+    EventKind,
+    EventStatus,
+    Mode,
+    utcnow,
+)
+
+TOPICS = [
+    "Demensplan",
+    "Lindrende behandling",
+    "Bo trygt hjemme",
+    "Kompetanse og fagutvikling",
+    "Legemiddelhåndtering",
+    "Ernæring",
+    "Ledelse",
+    "Psykisk helse",
+    "Pasientsikkerhet",
+]
+
+KIND_LABELS = {
+    EventKind.KONFERANSE: _l("Konferanse"),
+    EventKind.WEBINARSERIE: _l("Webinarserie"),
+    EventKind.KLINOBS_KURS: _l("KlinObs-kurs"),
+    EventKind.ABC_FAGSEMINAR: _l("ABC-fagseminar"),
+    EventKind.NETTVERKSSAMLING: _l("Nettverkssamling"),
+}
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    kind: str | None = None
+    topic: str | None = None
+    month: str | None = None  # "YYYY-MM"
+    mode: str | None = None
+    q: str | None = None
+
+
+def _visible() -> select:
+    return (
+        select(Event)
+        .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+        .options(selectinload(Event.sessions), selectinload(Event.seat_pools))
+    )
+
+
+def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Event]:
+    """Published events that have not ended, soonest first, narrowed by the filters."""
+    now = now or utcnow()
+    query = _visible().where(Event.status == EventStatus.PUBLISHED)
+    if filters.kind:
+        query = query.where(Event.kind == filters.kind)
+    if filters.topic:
+        query = query.where(Event.topic == filters.topic)
+    if filters.q:
+        like = f"%{filters.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                Event.title.ilike(like),
+                Event.description.ilike(like),
+                Event.topic.ilike(like),
+            )
+        )
+    events = [e for e in db.session.scalars(query).all() if e.sessions and e.ends_at > now]
+    if filters.mode in (Mode.PHYSICAL, Mode.DIGITAL):
+        events = [e for e in events if filters.mode in e.modes]
+    if filters.month:
+        events = [
+            e for e in events if any(
+                local(s.starts_at).strftime("%Y-%m") == filters.month for s in e.sessions
+            )
+        ]
+    events.sort(key=lambda e: e.starts_at)
+    return events
+
+
+def months_ahead(now: datetime | None = None, count: int = 12) -> list[str]:
+    start = local(now or utcnow())
+    year, month = start.year, start.month
+    result = []
+    for _ in range(count):
+        result.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return result
+
+
+def published(event_id: int) -> Event | None:
+    """A published (or cancelled, so people can see it was) event; drafts are not found."""
+    query = (
+        select(Event)
+        .where(Event.id == event_id,
+               Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+        .options(joinedload(Event.sessions), joinedload(Event.seat_pools))
+    )  # one round trip: this is on the path of every registration
+    return db.session.scalars(query).unique().first()

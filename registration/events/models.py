@@ -1,0 +1,184 @@
+"""Events (arrangementer), their dated sessions and the seat pool of each mode."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..core.extensions import db
+from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
+
+
+class EventKind(enum.StrEnum):
+    KONFERANSE = "konferanse"
+    WEBINARSERIE = "webinarserie"
+    KLINOBS_KURS = "klinobs_kurs"
+    ABC_FAGSEMINAR = "abc_fagseminar"
+    NETTVERKSSAMLING = "nettverkssamling"
+
+
+class Participation(enum.StrEnum):
+    """How an event can be attended: only in the room, only online, or both."""
+
+    PHYSICAL = "physical"
+    DIGITAL = "digital"
+    HYBRID = "hybrid"
+
+
+class Mode(enum.StrEnum):
+    """How one participant attends."""
+
+    PHYSICAL = "physical"
+    DIGITAL = "digital"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+event_organiser = Table(
+    "event_organiser",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+event_host = Table(
+    "event_host",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(enum_check("kind", EventKind), name="kind_known"),
+        CheckConstraint(enum_check("participation", Participation), name="participation_known"),
+        CheckConstraint(enum_check("status", EventStatus), name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[EventKind] = mapped_column(EnumColumn(EventKind, 32), index=True)
+    topic: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    participation: Mapped[Participation] = mapped_column(EnumColumn(Participation))
+    status: Mapped[EventStatus] = mapped_column(EnumColumn(EventStatus), default=EventStatus.DRAFT,
+                                                index=True)
+    has_waitlist: Mapped[bool] = mapped_column(Boolean, default=True)
+    serves_food: Mapped[bool] = mapped_column(Boolean, default=False)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    # Raised on every change of time, place or join link, so calendars update in place.
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    reminder_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    owner: Mapped[User | None] = relationship()
+    organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
+    hosts: Mapped[list[User]] = relationship(secondary=event_host)
+    sessions: Mapped[list[EventSession]] = relationship(
+        back_populates="event",
+        order_by="EventSession.starts_at",
+        cascade="all, delete-orphan",
+    )
+    seat_pools: Mapped[list[SeatPool]] = relationship(
+        back_populates="event", order_by="SeatPool.mode.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def starts_at(self) -> datetime | None:
+        return self.sessions[0].starts_at if self.sessions else None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return max(s.ends_at for s in self.sessions) if self.sessions else None
+
+    def pool(self, mode: str) -> SeatPool | None:
+        return next((p for p in self.seat_pools if p.mode == mode), None)
+
+    @property
+    def modes(self) -> list[str]:
+        return [p.mode for p in self.seat_pools]
+
+
+class EventSession(db.Model):
+    """One dated part of an event (økt/dag): a conference day, a webinar in a series."""
+
+    __tablename__ = "event_session"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+class SeatPool(db.Model):
+    """The seats of one mode of one event.
+
+    ``confirmed_count`` is the guard against overbooking: a seat is only ever taken by an
+    atomic conditional UPDATE of this row, and the CHECK constraint makes the database
+    refuse any state with more confirmed than capacity. ``waitlist_counter`` hands out
+    strictly increasing queue numbers for the waiting list.
+    """
+
+    __tablename__ = "seat_pool"
+    __table_args__ = (
+        UniqueConstraint("event_id", "mode"),
+        CheckConstraint(enum_check("mode", Mode), name="mode_known"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("confirmed_count >= 0", name="confirmed_not_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR confirmed_count <= capacity", name="confirmed_within_capacity"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    mode: Mapped[Mode] = mapped_column(EnumColumn(Mode))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waitlist_counter: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    event: Mapped[Event] = relationship(back_populates="seat_pools")
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.confirmed_count >= self.capacity

@@ -1,0 +1,79 @@
+"""Public event pages: the catalogue and the calendar feeds. The organiser's side: manage.py."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+)
+
+from ..events import catalogue
+from ..mail import calendar
+from ..models import (
+    EventKind,
+    Mode,
+)
+from ..registrations import operations as seats
+
+bp = Blueprint("events", __name__)
+
+
+def _clean_arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -> str | None:
+    value = (request.args.get(name) or "").strip()
+    if not value or len(value) > max_len:
+        return None
+    if allowed is not None and value not in allowed:
+        return None
+    return value
+
+
+@bp.get("/")
+def index() -> str:
+    months = catalogue.months_ahead()
+    filters = catalogue.CatalogueFilter(
+        kind=_clean_arg("kind", {k.value for k in EventKind}),
+        topic=_clean_arg("topic", set(catalogue.TOPICS)),
+        month=_clean_arg("month", set(months)),
+        mode=_clean_arg("mode", {m.value for m in Mode}),
+        q=_clean_arg("q", max_len=100),
+    )
+    events = catalogue.upcoming(filters)
+    return render_template(
+        "events/catalogue.html",
+        events=events,
+        filters=filters,
+        months=months,
+        topics=catalogue.TOPICS,
+        summaries={e.id: seats.seat_summary(e) for e in events},
+    )
+
+
+@bp.get("/calendar.ics")
+def feed_all() -> Response:
+    events = catalogue.upcoming(catalogue.CatalogueFilter())
+    return calendar.ics_response(calendar.feed(events, current_app.config["CENTRE_NAME"]), "kalender.ics")
+
+
+@bp.get("/calendar/<kind>.ics")
+def feed_kind(kind: str) -> Response:
+    if kind not in {k.value for k in EventKind}:
+        abort(404)
+    events = catalogue.upcoming(catalogue.CatalogueFilter(kind=kind))
+    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[kind]}"
+    return calendar.ics_response(calendar.feed(events, name), f"{kind}.ics")
+
+
+@bp.get("/calendar/arrangement/<int:event_id>.ics")
+def feed_series(event_id: int) -> Response:
+    """One event's sessions, e.g. every webinar of a series, to subscribe to."""
+    event = catalogue.published(event_id)
+    if event is None:
+        abort(404)
+    return calendar.ics_response(calendar.feed([event], event.title), f"arrangement-{event.id}.ics")
+
+
+from . import manage  # noqa: E402,F401  (the organiser's workspace)

@@ -1,0 +1,91 @@
+"""E-mail to participants, through the outbox.
+
+``queue_*`` add a message to the session; it is committed with the change that caused it
+(or rolled back with it). Nothing here talks to SMTP: the worker (delivery.py) does.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from typing import Any
+
+import qrcode
+from flask import current_app, render_template
+
+from ..core.extensions import db
+from ..core.links import external_url
+from ..models import OutboxMessage, Registration
+
+SUBJECTS = {
+    "confirmation": "Påmeldt: {title}",
+    "waitlisted": "Venteliste: {title}",
+    "promoted": "Du har fått plass: {title}",
+    "cancelled": "Avmeldt: {title}",
+    "changed": "Endret: {title}",
+    "event_cancelled": "Avlyst: {title}",
+    "reminder": "Påminnelse: {title}",
+    "organiser": "{subject}",
+    "evaluation": "Hva syntes du? Evaluering av {title}",
+    "evaluation_reminder": "Påminnelse: evaluering av {title}",
+}
+INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
+                 "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
+
+
+def _one_line(text: str, limit: int = 250) -> str:
+    """Header values: no line breaks or control characters, ever (header injection)."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()[:limit]
+
+
+def ticket_svg(code: str) -> str:
+    """The ticket as inline SVG for web pages."""
+    from qrcode.image.svg import SvgPathImage
+
+    image = qrcode.make(code, image_factory=SvgPathImage, box_size=10, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def ticket_png(code: str) -> bytes:
+    image = qrcode.make(code, box_size=8, border=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def queue(kind: str, registration: Registration, *, position: int | None = None,
+          extra: dict[str, Any] | None = None) -> OutboxMessage:
+    """Add the message to the session: committed with the change that caused it."""
+    message = OutboxMessage(
+        event_id=registration.event_id, registration_id=registration.id, kind=kind,
+        to_address=registration.email, to_name=_one_line(registration.name, 120),
+        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title,
+                                                subject=(extra or {}).get("subject", ""))),
+        details={"position": position, **(extra or {})},
+        ics_method=INVITE_METHOD.get(kind) if registration.status == "confirmed"
+        or kind == "cancelled" else None,
+    )
+    db.session.add(message)
+    return message
+
+
+def render(message: OutboxMessage, registration: Registration) -> None:
+    """Fill in the text and HTML bodies (the worker does this when it sends)."""
+    details = message.details or {}
+    context = {
+        "registration": registration, "event": registration.event,
+        "position": details.get("position"),
+        "personal_url": external_url("registrations.personal_page", token=registration.token),
+        "centre": current_app.config["CENTRE_NAME"],
+        "centre_email": current_app.config["CENTRE_EMAIL"],
+        "join_url": lambda session: external_url("checkin.join", token=registration.token,
+                                                 session_id=session.id),
+        "with_ticket": message.kind in ("confirmation", "promoted")
+        and registration.mode == "physical" and bool(registration.ticket_code),
+        **details,
+    }
+    if details.get("closes_at"):  # stored as text in the outbox row
+        context["closes_at"] = datetime.fromisoformat(details["closes_at"])
+    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
+    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.permissions import admin_required
+from ..core.extensions import db
+from ..models import (
+    Event,
+    OutboxMessage,
+    OutboxStatus,
+    utcnow,
+)
+
+bp = Blueprint("mail", __name__)
+
+
+@bp.get("/arrangor/utboks/")
+@admin_required
+def index() -> str:
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    status = request.args.get("status")
+    if status in {s.value for s in OutboxStatus}:
+        query = query.where(OutboxMessage.status == status)
+    event_arg = request.args.get("event", "")
+    if event_arg.isdigit() and len(event_arg) < 10:
+        query = query.where(OutboxMessage.event_id == int(event_arg))
+    messages = db.session.scalars(query.limit(200)).all()
+    events = db.session.scalars(select(Event).order_by(Event.title)).all()
+    from .delivery import smtp_configured
+    return render_template("mail/index.html", messages=messages, events=events,
+                           status=status, event_arg=event_arg, smtp=smtp_configured())
+
+
+def _message(message_id: int) -> OutboxMessage:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return message
+
+
+@bp.get("/arrangor/utboks/<int:message_id>")
+@admin_required
+def show(message_id: int) -> str:
+    return render_template("mail/show.html", message=_message(message_id))
+
+
+@bp.get("/arrangor/utboks/<int:message_id>/innhold.html")
+@admin_required
+def html_body(message_id: int) -> Response:
+    # Shown in a sandboxed iframe: the HTML part exactly as it was sent.
+    response = Response(_message(message_id).html_body or "", mimetype="text/html")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.post("/arrangor/utboks/<int:message_id>/send-igjen")
+@admin_required
+def resend(message_id: int) -> Response:
+    message = _message(message_id)
+    if message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.next_attempt_at = utcnow()
+        message.last_error = None
+        db.session.commit()
+        flash(_("Meldingen sendes på nytt."), "success")
+    return redirect(url_for("mail.show", message_id=message.id), 303)

@@ -1,0 +1,248 @@
+"""Participant lists as Excel, CSV and a printable PDF sign-in sheet, and the kitchen list.
+
+Every export of personal data is written to the audit log before the file is sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+from flask import Response, current_app
+from sqlalchemy import select
+
+from ..audit import log as audit
+from ..core import municipalities
+from ..core.extensions import db
+from ..core.i18n import OSLO, format_dt, format_span
+from ..models import (
+    Event,
+    EventSession,
+    Registration,
+    RegistrationStatus,
+)
+from . import operations as seats
+from . import participants
+from .validation import MODE_LABELS, ROLE_LABELS
+
+FORMATS = {"xlsx", "csv", "pdf"}
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+HEADERS = ["Navn", "E-post", "Mobil", "Kommune", "Kommunenr.", "Arbeidssted", "Stilling",
+           "Deltakelse", "Status", "Plass i kø", "Påmeldt"]
+WIDTHS = [28, 34, 15, 20, 11, 32, 18, 15, 12, 10, 18]
+STATUS_LABELS = {"confirmed": "Påmeldt", "waitlisted": "Venteliste", "cancelled": "Avmeldt"}
+
+
+def _rows(event: Event, f: participants.Filter) -> list[Registration]:
+    return list(db.session.scalars(participants.query(event.id, f)).all())
+
+
+def local_time(value: datetime) -> datetime:
+    """Excel has no time zones: the wall-clock time in Oslo, as a real date."""
+    return value.astimezone(OSLO).replace(tzinfo=None)
+
+
+def _values(r: Registration, positions: dict[int, int]) -> list[Any]:
+    return [r.name, r.email, r.mobile, municipalities.name_of(r.kommunenummer), r.kommunenummer,
+            r.workplace, str(ROLE_LABELS[r.role]), str(MODE_LABELS[r.mode]),
+            STATUS_LABELS[r.status], positions.get(r.id), local_time(r.created_at)]
+
+
+def defuse(value: Any) -> Any:
+    """Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) stays text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title: str) -> bytes:
+    # Imported here: openpyxl is large, and only exports need it (keeps workers small).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([defuse(v) for v in row])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd.mm.yyyy hh:mm"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
+    """UTF-8 with BOM and semicolons, as Norwegian Excel expects."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([defuse(v.strftime("%d.%m.%Y %H:%M") if isinstance(v, datetime)
+                                else ("" if v is None else v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _sign_in_sheet(centre: str, event: Event) -> Any:
+    # fpdf2 is imported here, like openpyxl: only exports need it.
+    from fpdf import FPDF
+
+    class SignInSheet(FPDF):
+        def __init__(self, centre: str, event: Event) -> None:
+            super().__init__(orientation="P", unit="mm", format="A4")
+            fonts = resources.files("registration").joinpath("fonts")
+            self.add_font("DejaVu", "", str(fonts.joinpath("DejaVuSans.ttf")))
+            self.add_font("DejaVu", "B", str(fonts.joinpath("DejaVuSans-Bold.ttf")))
+            self.centre, self.event = centre, event
+            self.session_line = ""
+            self.set_auto_page_break(auto=True, margin=18)
+            self.alias_nb_pages()
+
+        def header(self) -> None:
+            self.set_font("DejaVu", "", 9)
+            self.cell(0, 5, self.centre, new_x="LMARGIN", new_y="NEXT")
+            self.set_font("DejaVu", "B", 13)
+            self.multi_cell(0, 6, f"Deltakerliste: {self.event.title}", new_x="LMARGIN",
+                            new_y="NEXT")
+            self.set_font("DejaVu", "", 10)
+            self.cell(0, 6, self.session_line, new_x="LMARGIN", new_y="NEXT")
+            self.ln(2)
+            self._table_head()
+
+        def _table_head(self) -> None:
+            self.set_font("DejaVu", "B", 9)
+            for text, width in zip(("Nr.", "Navn", "Kommune", "Arbeidssted", "Signatur"),
+                                   (10, 52, 32, 48, 48), strict=True):
+                self.cell(width, 7, text, border=1)
+            self.ln()
+            self.set_font("DejaVu", "", 9)
+
+        def footer(self) -> None:
+            self.set_y(-13)
+            self.set_font("DejaVu", "", 8)
+            self.cell(0, 8, f"Side {self.page_no()} av {{nb}}", align="C")
+
+    return SignInSheet(centre, event)
+
+
+def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession]) -> bytes:
+    """One sign-in sheet per session (a day of a course, say), page-numbered."""
+    pdf = _sign_in_sheet(current_app.config["CENTRE_NAME"], event)
+    for session in sessions:
+        where = session.place or ("Digitalt" if session.online else "")
+        label = f"{session.title}: " if session.title else ""
+        pdf.session_line = f"{label}{format_span(session.starts_at, session.ends_at)}" + (
+            f", {where}" if where else "")
+        pdf.add_page()
+        for number, r in enumerate(rows, start=1):
+            pdf.cell(10, 9, str(number), border=1)
+            pdf.cell(52, 9, _fit(pdf, r.name, 52), border=1)
+            pdf.cell(32, 9, _fit(pdf, municipalities.name_of(r.kommunenummer), 32), border=1)
+            pdf.cell(48, 9, _fit(pdf, r.workplace, 48), border=1)
+            pdf.cell(48, 9, "", border=1)
+            pdf.ln()
+    return bytes(pdf.output())
+
+
+def _fit(pdf: Any, text: str, width: float) -> str:
+    while text and pdf.get_string_width(text) > width - 2:
+        text = text[:-2] + "…"
+    return text
+
+
+def filter_from_args(event: Event, args: Any) -> tuple[participants.Filter,
+                                                       EventSession | None]:
+    """What to export: ?status=confirmed|waitlisted|all, ?mode=…, ?session=<id>.
+    Raises ValueError for anything else."""
+    status = args.get("status", "confirmed")
+    if status not in {"confirmed", "waitlisted", "all"}:
+        raise ValueError("status")
+    mode = args.get("mode") or None
+    if mode is not None and mode not in event.modes:
+        raise ValueError("mode")
+    session = None
+    raw = args.get("session") or ""
+    if raw:
+        session = next((s for s in event.sessions if raw.isdigit() and s.id == int(raw)), None)
+        if session is None:
+            raise ValueError("session")
+    return participants.Filter(status=None if status == "all" else status, mode=mode,
+                               sort="name"), session
+
+
+def filename(event: Event, suffix: str, fmt: str) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in event.title.lower())[:40].strip("-")
+    return f"{safe}-{suffix}.{fmt}"
+
+
+def _with_attendance(event: Event, session: EventSession | None, rows: list[Registration],
+                     values: list[list[Any]]) -> tuple[list[str], list[list[Any]], list[int]]:
+    """One «Oppmøte» column per session (or the chosen one): «ja» where attended."""
+    from ..checkin.operations import attendance
+
+    sessions = [session] if session else list(event.sessions)
+    attended = attendance(event.id)
+    headers = HEADERS + [f"Oppmøte {s.title or format_dt(s.starts_at, 'short')}"
+                         for s in sessions]
+    out = [row + ["ja" if s.id in attended.get(r.id, set()) else "" for s in sessions]
+           for r, row in zip(rows, values, strict=True)]
+    return headers, out, WIDTHS + [14] * len(sessions)
+
+
+def download(event: Event, f: participants.Filter, session: EventSession | None, fmt: str,
+             actor: Any) -> Response:
+    rows = _rows(event, f)
+    if fmt == "pdf":
+        body = to_pdf(event, rows, [session] if session else list(event.sessions))
+    else:
+        positions = seats.waitlist_positions(event.id)
+        headers, values, widths = _with_attendance(
+            event, session, rows, [_values(r, positions) for r in rows])
+        body = (to_xlsx(headers, values, widths, "Deltakere") if fmt == "xlsx"
+                else to_csv(headers, values))
+    audit.record("export.participants", event_id=event.id, actor=actor, after={
+        "format": fmt, "status": f.status or "all", "mode": f.mode,
+        "session": session.id if session else None, "rows": len(rows)})
+    db.session.commit()
+    return attachment(body, fmt, filename(event, "deltakere", fmt))
+
+
+def kitchen_download(event: Event, fmt: str, actor: Any) -> Response:
+    """Diet and allergy answers of confirmed participants, and nothing else."""
+    rows = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.diet.is_not(None)).order_by(Registration.name)).all()
+    headers = ["Navn", "Deltakelse", "Allergier og kostbehov"]
+    values = [[r.name, str(MODE_LABELS[r.mode]), r.diet] for r in rows]
+    body = (to_xlsx(headers, values, [28, 15, 60], "Kjøkkenliste") if fmt == "xlsx"
+            else to_csv(headers, values))
+    audit.record("export.kitchen", event_id=event.id, actor=actor,
+                 after={"format": fmt, "rows": len(rows)})
+    db.session.commit()
+    return attachment(body, fmt, filename(event, "kjokkenliste", fmt))
+
+
+def attachment(body: bytes, fmt: str, filename: str) -> Response:
+    response = Response(body, mimetype=MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+__all__ = ["FORMATS", "attachment", "defuse", "download", "filename", "format_dt",
+           "kitchen_download", "local_time", "to_csv", "to_xlsx"]

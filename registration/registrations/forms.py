@@ -1,0 +1,113 @@
+"""The registration form. Each field's rule comes from registration.validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+from wtforms.widgets import html_params
+
+from ..core import municipalities
+from ..models import Event, Role
+from . import validation
+
+
+def rule(check: Callable[[Any], Any]) -> Callable[[Any, Any], None]:
+    """Wrap a validation function as a WTForms validator; keeps the cleaned value."""
+
+    def validator(form: Any, field: Any) -> None:
+        try:
+            field.clean = check(field.data)
+        except validation.FieldError as error:
+            field.clean = None
+            raise ValidationError(str(error)) from None
+
+    return validator
+
+
+@cache
+def _municipality_options() -> str:
+    """The 357 <option>s, rendered once per process: WTForms would rebuild them per page."""
+    return "".join(
+        f'<option value="{m.number}">{escape(m.label)}</option>'
+        for m in municipalities.all_municipalities().values()
+    )
+
+
+class MunicipalitySelect:
+    """A <select> of the official municipality list, with the chosen one selected."""
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
+        value = field.data if isinstance(field.data, str) else ""
+        options = _municipality_options()
+        chosen = municipalities.get(value)
+        if chosen:
+            options = options.replace(f'<option value="{chosen.number}">',
+                                      f'<option selected value="{chosen.number}">', 1)
+        placeholder = (f'<option value=""{"" if chosen else " selected"}>'
+                       f'{escape(str(_l("Velg kommune")))}</option>')
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
+                      f"{placeholder}{options}</select>")
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(_l("Fullt navn"), validators=[rule(validation.name)])
+    email = StringField(_l("E-post"), validators=[rule(validation.email)])
+    mobile = StringField(_l("Mobilnummer"), validators=[rule(validation.mobile)])
+    kommune = SelectField(_l("Kommune"), validators=[rule(validation.kommune)],
+                          validate_choice=False, widget=MunicipalitySelect())
+    workplace = StringField(_l("Arbeidssted"), validators=[rule(validation.workplace)])
+    role = SelectField(_l("Stilling"), validators=[rule(validation.role)], validate_choice=False)
+    mode = RadioField(_l("Hvordan vil du delta?"), validate_choice=False)
+    diet = TextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
+                         validators=[rule(validation.diet)])
+    diet_consent = BooleanField(
+        _l("Jeg samtykker til at arrangøren bruker opplysningene om kostbehov til "
+           "å bestille mat, og at de slettes etter arrangementet.")
+    )
+    privacy = BooleanField(_l("Jeg har lest personvernerklæringen og godtar at "
+                              "opplysningene brukes til å gjennomføre arrangementet."))
+
+    def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.role.choices = [("", _l("Velg stilling"))] + [
+            (r.value, validation.ROLE_LABELS[r]) for r in Role
+        ]
+        self.mode.choices = [(m, validation.MODE_LABELS[m]) for m in event.modes]
+        if len(event.modes) < 2:
+            del self.mode
+        if not event.serves_food:
+            del self.diet
+            del self.diet_consent
+
+    def validate_mode(self, field: Any) -> None:
+        try:
+            field.clean = validation.mode(field.data, self.event.modes)
+        except validation.FieldError as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_diet_consent(self, field: Any) -> None:
+        if self.diet.data and self.diet.data.strip() and not field.data:
+            raise ValidationError(
+                _l("Kryss av for samtykke hvis du vil oppgi kostbehov, eller la feltet stå tomt.")
+            )
+
+    def validate_privacy(self, field: Any) -> None:
+        if not field.data:
+            raise ValidationError(_l("Du må godta personvernerklæringen for å melde deg på."))
+
+
+class CancelForm(FlaskForm):
+    pass
+
+
+class SwitchModeForm(FlaskForm):
+    mode = RadioField(_l("Ny deltakelsesform"), validate_choice=False)

@@ -1,0 +1,183 @@
+"""The organiser's side of registrations: participants, adding, editing, the waiting list, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.permissions import managed_event_or_abort, organiser_required
+from ..checkin import operations as checkin
+from ..core.extensions import db
+from ..events.forms import (
+    CancelRegistrationForm,
+    ConfirmForm,
+)
+from ..models import (
+    AuditEntry,
+    Registration,
+    RegistrationStatus,
+)
+from ..registrations import exports
+from ..registrations import operations as seats
+from ..registrations.forms import RegistrationForm
+from .views import bp
+
+
+def _participant(form: RegistrationForm) -> seats.Participant:
+    return seats.Participant(
+        name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
+        kommunenummer=form.kommune.clean, workplace=form.workplace.clean, role=form.role.clean,
+        mode=form.mode.clean if "mode" in form else None,
+        diet=form.diet.clean if "diet" in form else None,
+        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False)
+
+
+@bp.route("/arrangor/arrangement/<int:event_id>/ny-deltaker", methods=["GET", "POST"])
+@organiser_required
+def add_participant(event_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    form = RegistrationForm(ev)
+    if form.validate_on_submit():
+        try:
+            outcome = seats.register(ev.id, _participant(form), actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            flash(_("%(name)s er lagt til (%(status)s).", name=outcome.registration.name,
+                    status=_("bekreftet") if outcome.status == "confirmed"
+                    else _("venteliste nr. %(n)s", n=outcome.waitlist_position)), "success")
+            return redirect(url_for("events.event", event_id=ev.id), 303)
+    return render_template("registrations/participant_form.html", event=ev, form=form,
+                           registration=None), (422 if request.method == "POST" else 200)
+
+
+def registration_of_event(ev: Any, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != ev.id:
+        abort(404)
+    return registration
+
+
+@bp.route("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>", methods=["GET", "POST"])
+@organiser_required
+def participant(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = registration_of_event(ev, registration_id)
+    form = RegistrationForm(ev, data=None if request.method == "POST" else {
+        "name": registration.name, "email": registration.email,
+        "mobile": registration.mobile, "kommune": registration.kommunenummer,
+        "workplace": registration.workplace, "role": registration.role,
+        "mode": registration.mode, "privacy": True})
+    if request.method == "POST" and form.validate():
+        try:
+            seats.update_details(registration.id, _participant(form), current_user)
+            wanted = form.mode.clean if "mode" in form else registration.mode
+            if wanted != registration.mode:
+                seats.change_mode(registration.token, wanted, actor=current_user)
+        except seats.RegistrationRefused as refused:
+            form.email.errors = [*form.email.errors, refused.message]
+        else:
+            flash(_("Endringene er lagret."), "success")
+            return redirect(url_for("registrations.participant", event_id=ev.id,
+                                    registration_id=registration.id), 303)
+    history = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.registration_id == registration.id).order_by(AuditEntry.id.desc())).all()
+    return render_template("registrations/participant_form.html", event=ev, form=form,
+                           registration=registration, history=history,
+                           attended=checkin.attendance(ev.id).get(registration.id, set()),
+                           position=seats.waitlist_position(registration),
+                           cancel_form=CancelRegistrationForm(), move_form=ConfirmForm()), (
+        422 if request.method == "POST" else 200)
+
+
+@bp.post("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>/avmeld")
+@organiser_required
+def cancel_participant(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = registration_of_event(ev, registration_id)
+    form = CancelRegistrationForm()
+    if form.validate():
+        try:
+            outcome = seats.cancel(registration.token, enforce_deadline=False,
+                                   actor=current_user, notify=bool(form.notify.data))
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+        else:
+            if form.notify.data:
+                flash(_("Avmeldt. Deltakeren får beskjed på e-post."), "success")
+            else:
+                flash(_("Avmeldt uten beskjed til deltakeren."), "success")
+            if outcome.promoted:
+                flash(_("%(name)s fikk plassen fra ventelisten.",
+                        name=outcome.promoted[0].name), "info")
+    return redirect(url_for("events.event", event_id=ev.id), 303)
+
+
+@bp.route("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>/bekreft",
+          methods=["GET", "POST"])
+@organiser_required
+def confirm_over_capacity(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = registration_of_event(ev, registration_id)
+    if registration.status != RegistrationStatus.WAITLISTED:
+        flash(_("Påmeldingen står ikke på venteliste."), "danger")
+        return redirect(url_for("events.event", event_id=ev.id), 303)
+    pool = ev.pool(registration.mode)
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        confirmed, capacity = seats.confirm_over_capacity(registration.id, current_user)
+        flash(_("%(name)s er bekreftet. Nå %(c)s av %(cap)s plasser.", name=registration.name,
+                c=confirmed, cap=capacity), "success")
+        return redirect(url_for("events.event", event_id=ev.id), 303)
+    over = pool.capacity is not None and pool.confirmed_count >= pool.capacity
+    return render_template("registrations/confirm_over.html", event=ev, registration=registration,
+                           pool=pool, over=over, form=form,
+                           new_total=pool.confirmed_count + 1)
+
+
+@bp.post("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>/flytt")
+@organiser_required
+def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
+    ev = managed_event_or_abort(event_id)
+    registration = registration_of_event(ev, registration_id)
+    direction = request.form.get("direction")
+    if ConfirmForm().validate() and direction in ("up", "down"):
+        try:
+            seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+    return redirect(url_for("events.event", event_id=ev.id, status="waitlisted",
+                            mode=registration.mode), 303)
+
+
+@bp.get("/arrangor/arrangement/<int:event_id>/eksport")
+@organiser_required
+def export_choice(event_id: int) -> str:
+    ev = managed_event_or_abort(event_id)
+    return render_template("registrations/export.html", event=ev)
+
+
+@bp.get("/arrangor/arrangement/<int:event_id>/eksport.<fmt>")
+@organiser_required
+def export(event_id: int, fmt: str) -> Response:
+    ev = managed_event_or_abort(event_id)
+    if fmt not in exports.FORMATS:
+        abort(404)
+    try:
+        f, session = exports.filter_from_args(ev, request.args)
+    except ValueError:
+        abort(400)
+    return exports.download(ev, f, session, fmt, current_user)
+
+
+@bp.get("/arrangor/arrangement/<int:event_id>/kjokkenliste.<fmt>")
+@organiser_required
+def kitchen_list(event_id: int, fmt: str) -> Response:
+    ev = managed_event_or_abort(event_id)
+    if not ev.serves_food or fmt not in ("xlsx", "csv"):
+        abort(404)
+    return exports.kitchen_download(ev, fmt, current_user)

@@ -1,0 +1,91 @@
+"""A registration (påmelding): one person's place, or place in line, at one event."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.extensions import db
+from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
+from ..events.models import Event, Mode
+
+
+class RegistrationStatus(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Role(enum.StrEnum):
+    SYKEPLEIER = "sykepleier"
+    HELSEFAGARBEIDER = "helsefagarbeider"
+    VERNEPLEIER = "vernepleier"
+    ERGOTERAPEUT = "ergoterapeut"
+    FYSIOTERAPEUT = "fysioterapeut"
+    LEGE = "lege"
+    LEDER = "leder"
+    UFAGLAERT = "ufaglært"
+    ANNET = "annet"
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        CheckConstraint(enum_check("status", RegistrationStatus), name="status_known"),
+        CheckConstraint(enum_check("mode", Mode), name="mode_known"),
+        CheckConstraint(enum_check("role", Role), name="role_known"),
+        CheckConstraint(
+            "status <> 'waitlisted' OR waitlist_rank IS NOT NULL", name="waitlisted_has_rank"
+        ),
+        # One active registration per e-mail and event; e-mail is stored lower-cased.
+        Index(
+            "uq_registration_active_email",
+            "event_id",
+            "email_normalized",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
+        Index("ix_registration_queue", "event_id", "mode", "status", "waitlist_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The check-in code: A–Z and 0–9 only (scanners on a Norwegian keyboard layout garble
+    # other characters), 22 characters ≈ 113 random bits. Shown as a QR code.
+    ticket_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    status: Mapped[RegistrationStatus] = mapped_column(EnumColumn(RegistrationStatus))
+    mode: Mapped[Mode] = mapped_column(EnumColumn(Mode))
+    waitlist_rank: Mapped[int | None] = mapped_column(BigInteger)
+
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    mobile: Mapped[str] = mapped_column(String(32))
+    kommunenummer: Mapped[str] = mapped_column(String(4), index=True)
+    workplace: Mapped[str] = mapped_column(String(150))
+    role: Mapped[Role] = mapped_column(EnumColumn(Role, 32))
+    # Health data: only asked where food is served, only stored with explicit consent.
+    diet: Mapped[str | None] = mapped_column(String(500))
+    diet_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    privacy_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()

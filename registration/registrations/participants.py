@@ -1,0 +1,63 @@
+"""Finding an event's registrations: the organiser table and the exports use the same query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+
+from ..core.extensions import db
+from ..models import Registration, RegistrationStatus
+
+SORTS = {
+    "name": Registration.name,
+    "created": Registration.created_at,
+    "kommune": Registration.kommunenummer,
+    "status": Registration.status,
+    "workplace": Registration.workplace,
+}
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filter:
+    q: str | None = None
+    status: str | None = None
+    mode: str | None = None
+    kommune: str | None = None
+    role: str | None = None
+    sort: str = "created"
+    descending: bool = False
+
+
+def query(event_id: int, f: Filter) -> Select:
+    stmt = select(Registration).where(Registration.event_id == event_id)
+    if f.q:
+        like = f"%{f.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Registration.name).like(like),
+                              Registration.email_normalized.like(like),
+                              func.lower(Registration.workplace).like(like)))
+    if f.status:
+        stmt = stmt.where(Registration.status == f.status)
+    if f.mode:
+        stmt = stmt.where(Registration.mode == f.mode)
+    if f.kommune:
+        stmt = stmt.where(Registration.kommunenummer == f.kommune)
+    if f.role:
+        stmt = stmt.where(Registration.role == f.role)
+    column = SORTS.get(f.sort, Registration.created_at)
+    order = column.desc() if f.descending else column.asc()
+    if f.status == RegistrationStatus.WAITLISTED and f.sort == "created":
+        order = Registration.waitlist_rank.asc()  # the waiting list in line order
+    return stmt.order_by(order, Registration.id)
+
+
+def page(event_id: int, f: Filter, number: int) -> tuple[list[Registration], int, int]:
+    """One page (1-based, clamped to what exists); returns (rows, total, pages)."""
+    total = db.session.scalar(select(func.count()).select_from(
+        query(event_id, f).order_by(None).subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(number, 1), pages)
+    rows = db.session.scalars(query(event_id, f).limit(PAGE_SIZE)
+                              .offset((number - 1) * PAGE_SIZE)).all()
+    return list(rows), total, pages

@@ -1,0 +1,162 @@
+"""Field rules shared by the registration form and the API: one place, same messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+
+from ..core import municipalities
+from ..models import Mode, Role
+
+ROLE_LABELS = {
+    Role.SYKEPLEIER: _l("Sykepleier"),
+    Role.HELSEFAGARBEIDER: _l("Helsefagarbeider"),
+    Role.VERNEPLEIER: _l("Vernepleier"),
+    Role.ERGOTERAPEUT: _l("Ergoterapeut"),
+    Role.FYSIOTERAPEUT: _l("Fysioterapeut"),
+    Role.LEGE: _l("Lege"),
+    Role.LEDER: _l("Leder"),
+    Role.UFAGLAERT: _l("Ufaglært"),
+    Role.ANNET: _l("Annet"),
+}
+
+MODE_LABELS = {
+    Mode.PHYSICAL: _l("Fysisk oppmøte"),
+    Mode.DIGITAL: _l("Digitalt"),
+}
+
+NAME_MAX = 120
+WORKPLACE_MAX = 150
+EMAIL_MAX = 254
+DIET_MAX = 500
+
+# Letters from any script, with single spaces, hyphens, apostrophes or dots between them.
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’.\-]{1,2}[^\W\d_]+)*\.?$")
+
+
+class FieldError(ValueError):
+    """A value was refused; the message is for the person who typed it."""
+
+
+def _has_control_chars(value: str) -> bool:
+    return any(unicodedata.category(c) in {"Cc", "Cf"} for c in value)
+
+
+def clean_text(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FieldError(_l("Ugyldig verdi."))
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def name(value: object) -> str:
+    text = clean_text(value)
+    if not text:
+        raise FieldError(_l("Skriv inn navnet ditt."))
+    if len(text) > NAME_MAX:
+        raise FieldError(_l("Navnet kan ha høyst %(n)s tegn.", n=NAME_MAX))
+    if _has_control_chars(text):
+        raise FieldError(_l("Navnet kan ikke inneholde linjeskift eller kontrolltegn."))
+    text = re.sub(r" {2,}", " ", text)
+    if not _NAME_RE.match(text):
+        raise FieldError(
+            _l("Navnet kan bare inneholde bokstaver, mellomrom, bindestrek og apostrof.")
+        )
+    if " " not in text:
+        raise FieldError(_l("Skriv inn både fornavn og etternavn."))
+    return text
+
+
+def email(value: object) -> str:
+    text = clean_text(value)
+    if not text:
+        raise FieldError(_l("Skriv inn e-postadressen din."))
+    if len(text) > EMAIL_MAX or _has_control_chars(text):
+        raise FieldError(_l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no."))
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        raise FieldError(
+            _l("Skriv inn en gyldig e-postadresse, for eksempel navn@kommune.no.")
+        ) from None
+    return result.normalized
+
+
+def mobile(value: object) -> str:
+    """A Norwegian or international mobile number, returned in E.164 (+4791234567)."""
+    text = clean_text(value)
+    if not text:
+        raise FieldError(_l("Skriv inn mobilnummeret ditt."))
+    if len(text) > 32 or _has_control_chars(text):
+        raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567."))
+    try:
+        number = phonenumbers.parse(text, "NO")
+    except phonenumbers.NumberParseException:
+        raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567.")) from None
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567."))
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise FieldError(_l("Nummeret ser ikke ut som et mobilnummer."))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def kommune(value: object) -> str:
+    text = clean_text(value)
+    if not text:
+        raise FieldError(_l("Velg kommunen du jobber i."))
+    if municipalities.get(text) is None:
+        raise FieldError(_l("Velg en kommune fra listen (ukjent kommunenummer)."))
+    return text
+
+
+def workplace(value: object) -> str:
+    text = clean_text(value)
+    if not text:
+        raise FieldError(_l("Skriv inn arbeidsstedet ditt."))
+    if len(text) > WORKPLACE_MAX:
+        raise FieldError(_l("Arbeidssted kan ha høyst %(n)s tegn.", n=WORKPLACE_MAX))
+    if _has_control_chars(text):
+        raise FieldError(_l("Arbeidssted kan ikke inneholde linjeskift eller kontrolltegn."))
+    if "<" in text or ">" in text:
+        raise FieldError(_l("Arbeidssted kan ikke inneholde tegnene < og >."))
+    return text
+
+
+def role(value: object) -> str:
+    text = clean_text(value).lower()
+    if not text:
+        raise FieldError(_l("Velg stillingen din."))
+    if text not in {r.value for r in Role}:
+        raise FieldError(_l("Velg en stilling fra listen."))
+    return text
+
+
+def mode(value: object, offered: list[str]) -> str | None:
+    text = clean_text(value).lower()
+    if not text:
+        if len(offered) == 1:
+            return offered[0]
+        raise FieldError(_l("Velg om du deltar fysisk eller digitalt."))
+    if text not in offered:
+        raise FieldError(_l("Velg fysisk eller digitalt."))
+    return text
+
+
+def diet(value: object) -> str | None:
+    text = clean_text(value)
+    if not text:
+        return None
+    if len(text) > DIET_MAX:
+        raise FieldError(_l("Kostbehov kan ha høyst %(n)s tegn.", n=DIET_MAX))
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
+        raise FieldError(_l("Kostbehov kan ikke inneholde kontrolltegn."))
+    return text

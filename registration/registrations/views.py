@@ -1,0 +1,184 @@
+"""Thin views: parse the request, call catalogue/seats, render."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..core.extensions import csrf
+from ..events import catalogue
+from ..mail import calendar
+from ..mail import outbox as mail
+from ..models import (
+    RegistrationStatus,
+    utcnow,
+)
+from . import operations as seats
+from .forms import CancelForm, RegistrationForm, SwitchModeForm
+from .validation import MODE_LABELS
+
+bp = Blueprint("registrations", __name__)
+
+MONTH_RE_LEN = 7
+
+
+def _event_or_404(event_id: int):  # noqa: ANN202
+    event = catalogue.published(event_id)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _render_event(event, form: RegistrationForm, refusal: str | None = None, status: int = 200):
+    now = utcnow()
+    closed_reason = None
+    try:
+        seats.check_registration_open(event, now)
+    except seats.RegistrationRefused as refused:
+        closed_reason = refused.message
+    return render_template(
+        "registrations/event.html",
+        event=event,
+        form=form,
+        summary=seats.seat_summary(event),
+        closed_reason=closed_reason,
+        refusal=refusal,
+    ), status
+
+
+@bp.get("/arrangement/<int:event_id>")
+def event_page(event_id: int):  # noqa: ANN201
+    event = _event_or_404(event_id)
+    return _render_event(event, RegistrationForm(event))
+
+
+@bp.post("/arrangement/<int:event_id>")
+@csrf.exempt  # the form checks its own token and keeps what was typed if it fails
+def register(event_id: int):  # noqa: ANN201
+    event = _event_or_404(event_id)
+    form = RegistrationForm(event)
+    if not form.validate():
+        if "csrf_token" in form.errors:
+            refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
+            return _render_event(event, form, refusal, 400)
+        return _render_event(event, form, None, 422)
+    participant = seats.Participant(
+        name=form.name.clean,
+        email=form.email.clean,
+        mobile=form.mobile.clean,
+        kommunenummer=form.kommune.clean,
+        workplace=form.workplace.clean,
+        role=form.role.clean,
+        mode=form.mode.clean if "mode" in form else None,
+        diet=form.diet.clean if "diet" in form else None,
+        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
+    )
+    try:
+        outcome = seats.register(event.id, participant)
+    except seats.RegistrationRefused as refused:
+        event = _event_or_404(event_id)
+        if refused.code == "duplicate":
+            form.email.errors = [*form.email.errors, refused.message]
+            return _render_event(event, form, refused.message, 409)
+        return _render_event(event, form, refused.message, 409)
+    session["just_registered"] = outcome.token
+    return redirect(url_for("registrations.personal_page", token=outcome.token), 303)
+
+
+def registration_or_404(token: str):  # noqa: ANN202
+    registration = seats.get_by_token(token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.get("/pamelding/<token>")
+def personal_page(token: str):  # noqa: ANN201
+    registration = registration_or_404(token)
+    just_registered = session.pop("just_registered", None) == token
+    event = registration.event
+    switch_form = SwitchModeForm()
+    other_modes = [m for m in event.modes if m != registration.mode]
+    switch_form.mode.choices = [(m, MODE_LABELS[m]) for m in other_modes]
+    deadline_passed = bool(
+        event.cancellation_deadline and utcnow() > event.cancellation_deadline
+    )
+    qr_svg = None
+    if registration.status == RegistrationStatus.CONFIRMED and registration.mode == "physical":
+        qr_svg = Markup(mail.ticket_svg(seats.ensure_ticket_code(registration)))
+    return render_template(
+        "registrations/personal.html",
+        qr_svg=qr_svg,
+        registration=registration,
+        event=event,
+        position=seats.waitlist_position(registration),
+        just_registered=just_registered,
+        summary={s["mode"]: s for s in seats.seat_summary(event)},
+        switch_form=switch_form,
+        other_modes=other_modes,
+        cancel_form=CancelForm(),
+        deadline_passed=deadline_passed,
+        Status=RegistrationStatus,
+    )
+
+
+@bp.route("/pamelding/<token>/avmeld", methods=["GET", "POST"])
+def cancel(token: str):  # noqa: ANN201
+    registration = registration_or_404(token)
+    form = CancelForm()
+    if request.method == "POST" and form.validate():
+        try:
+            seats.cancel(token)
+        except seats.RegistrationRefused as refused:
+            flash(refused.message, "danger")
+        else:
+            flash(_("Du er meldt av. Takk for at du sa fra!"), "success")
+        return redirect(url_for("registrations.personal_page", token=token), 303)
+    return render_template("registrations/cancel.html", registration=registration,
+                           event=registration.event, form=form)
+
+
+@bp.post("/pamelding/<token>/bytt")
+def switch_mode(token: str):  # noqa: ANN201
+    registration_or_404(token)
+    form = SwitchModeForm()
+    if not form.validate():
+        flash(_("Skjemaet ble ikke sendt fordi økten var utløpt. Prøv igjen."), "danger")
+        return redirect(url_for("registrations.personal_page", token=token), 303)
+    wanted = (form.mode.data or "").strip()
+    try:
+        outcome = seats.change_mode(token, wanted)
+    except seats.RegistrationRefused as refused:
+        flash(refused.message, "danger")
+    else:
+        if outcome.registration.status == RegistrationStatus.CONFIRMED:
+            flash(_("Deltakelsesformen er endret til %(mode)s.",
+                    mode=MODE_LABELS[outcome.registration.mode]), "success")
+        else:
+            flash(_("Du står nå på venteliste for %(mode)s som nummer %(pos)s.",
+                    mode=MODE_LABELS[outcome.registration.mode],
+                    pos=outcome.waitlist_position), "info")
+    return redirect(url_for("registrations.personal_page", token=token), 303)
+
+
+@bp.get("/pamelding/<token>/kalender.ics")
+def invite_download(token: str) -> Response:
+    """«Legg til i kalender»: the same invite as in the e-mail."""
+    registration = registration_or_404(token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(404)
+    return calendar.ics_response(calendar.invite(registration), "invitasjon.ics")
+
+
+from . import manage  # noqa: E402,F401  (participant lists, exports)
