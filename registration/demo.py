@@ -22,7 +22,8 @@ from .models import (
     SeatPool,
     utcnow,
 )
-from .registrations import operations as seats
+from .registrations import operations as registrations
+from .registrations import rules
 
 FIRST_NAMES = ["Anne", "Kari", "Ingrid", "Marit", "Silje", "Hanne", "Ole", "Lars", "Jonas",
                "Sofie", "Ida", "Nora", "Emma", "Mathias", "Elin", "Trude", "Bjørn", "Åse",
@@ -61,13 +62,13 @@ def _event(title: str, kind: EventKind, topic: str, description: str,
     return event
 
 
-def _participants(rng: random.Random, count: int, troms: list[str]) -> list[seats.Participant]:
+def _participants(rng: random.Random, count: int, troms: list[str]) -> list[rules.Participant]:
     people = []
     for i in range(count):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         kommune = rng.choice(troms)
         place = municipalities.name_of(kommune).split(" - ")[0]
-        people.append(seats.Participant(
+        people.append(rules.Participant(
             name=f"{first} {last}",
             email=f"{first}.{last}.{i}@{place.lower().replace(' ', '')}.kommune.no"
             .replace("å", "a").replace("ø", "o").replace("æ", "ae").replace("á", "a"),
@@ -174,8 +175,8 @@ def seed(now: datetime | None = None) -> int:
             chosen = mode or (event.modes[0] if len(event.modes) == 1
                               else rng.choice(event.modes))
             try:
-                seats.register(event.id, _with_mode(person, chosen), now=now)
-            except seats.RegistrationRefused:
+                registrations.register(event.id, _with_mode(person, chosen), now=now)
+            except rules.RegistrationRefused:
                 pass
     _past_with_evaluations(rng, troms, organiser, now)
     return db.session.scalar(select(func.count(Event.id))) or 0
@@ -204,16 +205,16 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
         event.registration_opens_at = event.starts_at - timedelta(days=40)
         db.session.commit()
         mode = "digital" if online else "physical"
-        registrations = []
+        made = []
         for person in _participants(rng, count, troms):
             try:
-                registrations.append(seats.register(
+                made.append(registrations.register(
                     event.id, _with_mode(person, mode),
                     now=event.starts_at - timedelta(days=10)).registration)
-            except seats.RegistrationRefused:
+            except rules.RegistrationRefused:
                 pass
         session = event.sessions[0]
-        for registration in registrations[: int(len(registrations) * 0.85)]:
+        for registration in made[: int(len(made) * 0.85)]:
             if online:
                 checkin.record_digital(registration, session)
             else:
@@ -246,5 +247,5 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
         db.session.commit()
 
 
-def _with_mode(person: seats.Participant, mode: str) -> seats.Participant:
-    return seats.Participant(**{**person.__dict__, "mode": mode})
+def _with_mode(person: rules.Participant, mode: str) -> rules.Participant:
+    return rules.Participant(**{**person.__dict__, "mode": mode})

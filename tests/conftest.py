@@ -29,7 +29,7 @@ from registration.models import (
     SeatPool,
     utcnow,
 )
-from registration.registrations.operations import Participant
+from registration.registrations.rules import Participant
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

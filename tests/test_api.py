@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registration.models import utcnow
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import api_body, make_event, person
 
 
@@ -20,7 +20,7 @@ def test_events_list_and_detail_shape(app, client):
         event = make_event(title="Ernæringskonferansen", capacities={"physical": 2,
                                                                       "digital": None},
                            sessions=2)
-        seats.register(event.id, person(0, mode="physical"))
+        operations.register(event.id, person(0, mode="physical"))
         make_event(title="Utkast", status="draft")
     listed = client.get("/api/v1/events").get_json()["events"]
     assert [e["title"] for e in listed] == ["Ernæringskonferansen"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from registration.core.extensions import db
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
 
@@ -33,7 +33,7 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
                            description="Konferanse for **ansatte og ledere**.")
         full = make_event(title="KlinObs instruktørkurs Trinn 1", kind="klinobs_kurs",
                           participation="physical", capacities={"physical": 1})
-        seats.register(full.id, person(7))
+        operations.register(full.id, person(7))
         db.engine.dispose()
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)

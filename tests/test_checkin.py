@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from registration.accounts import operations as auth
 from registration.core.extensions import db
 from registration.models import CheckIn, Event, EventSession, Registration, User
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import _pg_state, make_app, make_event, person, require_postgres
 from tests.live import gunicorn
 
@@ -31,13 +31,13 @@ def door(app):
         other_event = db.session.get(Event, other.id)
         other_event.hosts.append(db.session.get(User, other_host.id))
         db.session.commit()
-        regs = {name: seats.register(event.id, person(i, mode=mode)).registration
+        regs = {name: operations.register(event.id, person(i, mode=mode)).registration
                 for i, (name, mode) in enumerate([("ok", "physical"), ("gone", "physical"),
                                                   ("waiting", "physical"),
                                                   ("online", "digital")])}
-        seats.cancel(regs["gone"].token)  # «waiting» moves up; register one more to wait
-        regs["waiting"] = seats.register(event.id, person(9, mode="physical")).registration
-        foreign = seats.register(other.id, person(0, mode="physical")).registration
+        operations.cancel(regs["gone"].token)  # «waiting» moves up; register one more to wait
+        regs["waiting"] = operations.register(event.id, person(9, mode="physical")).registration
+        foreign = operations.register(other.id, person(0, mode="physical")).registration
         codes = {k: db.session.get(Registration, r.id).ticket_code for k, r in regs.items()}
         codes["foreign"] = foreign.ticket_code
         sessions = [s.id for s in db.session.scalars(select(EventSession).where(
@@ -133,7 +133,7 @@ def _live_door(url: str, tmp_path: Path, tickets: int) -> tuple[int, list[str], 
         live_event = db.session.get(Event, event.id)
         live_event.hosts.append(db.session.get(User, host.id))
         db.session.commit()
-        codes = [seats.register(event.id, person(i, mode="physical",
+        codes = [operations.register(event.id, person(i, mode="physical",
                                                  email=f"p{i}@kommune.no")).registration
                  .ticket_code for i in range(tickets)]
         token = auth.create_token(db.session.get(User, host.id), "dør")
@@ -312,7 +312,7 @@ def test_walk_in_is_registered_and_checked_in_when_a_seat_is_free(app, client, d
     url = f"/arrangor/innsjekking/{door['event']}/pa-stedet"
     assert "ingen ledige plasser" in client.get(url).get_data(as_text=True)  # 2 of 2 taken
     with app.app_context():
-        from registration.registrations.operations import set_capacity
+        from registration.registrations.seats import set_capacity
         set_capacity(door["event"], "physical", 3)  # the waiting person moves up; 3 of 3
         set_capacity(door["event"], "physical", 4)
     data = {"name": "Per Walkin Olsen", "email": "per@bardu.kommune.no", "mobile": "41234567",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from registration.accounts import operations as auth
 from registration.core.extensions import db
 from registration.models import CheckIn, Event, User
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
 from tests.test_browser import assert_accessible
@@ -34,7 +34,7 @@ def venue(tmp_path: Path) -> Iterator[dict]:
         ev = db.session.get(Event, event.id)
         ev.hosts.append(db.session.get(User, host.id))
         db.session.commit()
-        regs = [seats.register(event.id, person(i, mode="physical")).registration
+        regs = [operations.register(event.id, person(i, mode="physical")).registration
                 for i in range(3)]
         people = [(r.name, r.ticket_code, r.token) for r in regs]
         db.engine.dispose()

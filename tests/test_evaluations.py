@@ -29,10 +29,11 @@ from registration.models import (
     EventKind,
     EventSession,
     OutboxMessage,
+    Registration,
     User,
     utcnow,
 )
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import make_event, person
 from tests.test_mail import Inbox, mail_app, smtp  # noqa: F401  (smtp is a fixture)
 
@@ -61,7 +62,7 @@ def ended_event(*, title: str = "Den lille forskjellen – våren 2026", people:
     event.owner_id = owner.id
     evaluations.attach_standard(event)
     db.session.commit()
-    registrations = [seats.register(ref.id, person(
+    registrations = [operations.register(ref.id, person(
         i, mode="digital" if i in online else "physical",
         email=f"{re.sub(r'[^a-z]', '', title.lower())[:12]}.{i}@kommune.no")).registration
         for i in range(people)]
@@ -78,7 +79,7 @@ def ended_event(*, title: str = "Den lille forskjellen – våren 2026", people:
     for i in at_door:
         assert checkin.check_in(session, codes[i], owner).result == "checked_in"
     for i in online:
-        checkin.record_digital(db.session.get(seats.Registration, ids[i]), session)
+        checkin.record_digital(db.session.get(Registration, ids[i]), session)
     return Ended(ref.id, ids, emails, names)
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from registration.core.i18n import format_dt, format_span
 
+from registration.core.i18n import format_dt, format_span
 from registration.core.municipalities import all_municipalities, get
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from registration.core.extensions import db
 from registration.mail import calendar, delivery
 from registration.models import Event, EventSession, OutboxMessage, Registration, utcnow
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import empty_database, make_app, make_event, person
 from tests.live import free_port
 
@@ -83,7 +83,7 @@ def test_confirmation_arrives_with_invite_and_qr_ticket(database_url, tmp_path, 
     with app.app_context():
         event = make_event(title="Vinterlys-konferansen", sessions=2,
                            capacities={"physical": 5, "digital": None})
-        outcome = seats.register(event.id, person(0, mode="physical"))
+        outcome = operations.register(event.id, person(0, mode="physical"))
         assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
         assert inbox.messages == []  # nothing waits for SMTP in the registration
         assert delivery.deliver_due() == 1
@@ -118,9 +118,9 @@ def test_waitlist_cancel_and_promotion_messages(database_url, tmp_path, smtp):
         event = make_event(participation="digital", capacities={"digital": 1})
         db.session.get(Event, event.id).join_url = "https://teams.example/møte"
         db.session.commit()
-        first = seats.register(event.id, person(0))
-        seats.register(event.id, person(1))
-        seats.cancel(first.token)
+        first = operations.register(event.id, person(0))
+        operations.register(event.id, person(1))
+        operations.cancel(first.token)
         delivery.deliver_due()
     by_kind = {m["Subject"].split(":")[0]: m for m in inbox.wait_for(4)}
     assert sorted(by_kind) == ["Avmeldt", "Du har fått plass", "Påmeldt", "Venteliste"]
@@ -144,7 +144,7 @@ def test_smtp_down_loses_nothing_and_sends_each_message_once(database_url, tmp_p
     with app.app_context():
         event = make_event(capacities={"physical": 30, "digital": None})
         for i in range(50):
-            seats.register(event.id, person(i, mode=("physical", "digital")[i % 2]))
+            operations.register(event.id, person(i, mode=("physical", "digital")[i % 2]))
         assert delivery.deliver_due(limit=100) == 0
         pending = db.session.scalars(select(OutboxMessage)).all()
         assert len(pending) == 50 and {m.status for m in pending} == {"pending"}
@@ -180,8 +180,8 @@ def test_undeliverable_address_is_retried_then_failed_without_affecting_others(
     app = mail_app(database_url, tmp_path, port)
     with app.app_context():
         event = make_event()
-        seats.register(event.id, person(0, mode="physical", email="finnes.ikke@kommune.no"))
-        seats.register(event.id, person(1, mode="physical"))
+        operations.register(event.id, person(0, mode="physical", email="finnes.ikke@kommune.no"))
+        operations.register(event.id, person(1, mode="physical"))
         now = utcnow()
         for _ in range(delivery.MAX_ATTEMPTS):
             delivery.deliver_due(now=now)
@@ -212,13 +212,13 @@ def test_hostile_names_never_break_headers(database_url, tmp_path, smtp):
     long_name = "Ærlige Åsmund Øvergård-Ŋuorra Máhtte " * 3
     with app.app_context():
         event = make_event(title="Fagdag\r\nBcc: evil@example.com")
-        reg = seats.register(event.id, person(0, mode="physical")).registration
+        reg = operations.register(event.id, person(0, mode="physical")).registration
         reg.name = "Kari\r\nBcc: evil@example.com"  # as if it slipped past validation
         db.session.commit()
         from registration.mail import outbox as mail
         mail.queue("confirmation", reg)
         db.session.commit()
-        other = seats.register(event.id, person(1, mode="physical")).registration
+        other = operations.register(event.id, person(1, mode="physical")).registration
         other.name = long_name.strip()
         db.session.commit()
         mail.queue("confirmation", other)
@@ -238,7 +238,7 @@ def test_updated_invite_keeps_uid_and_raises_sequence_and_parses_twice(app):
 
     with app.test_request_context("/"):
         event = make_event(sessions=3)
-        reg = seats.register(event.id, person(0, mode="physical")).registration
+        reg = operations.register(event.id, person(0, mode="physical")).registration
         first = calendar.invite(reg)
         db.session.get(Event, event.id).calendar_sequence += 1
         db.session.commit()
@@ -260,7 +260,7 @@ def test_ics_download_feeds_and_admin_mail_log(app, client):
 
     with app.app_context():
         event = make_event(kind="webinarserie", participation="digital", sessions=2)
-        token = seats.register(event.id, person(0)).token
+        token = operations.register(event.id, person(0)).token
         auth.create_user("admin@usht.no", "admin", "riktig-passord-123")
     ics = client.get(f"/pamelding/{token}/kalender.ics")
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
@@ -301,8 +301,8 @@ def test_changed_time_sends_updated_invites_that_move_the_entry(database_url, tm
     client = app.test_client()
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
-        seats.register(event.id, person(1))  # waiting: no invite, no change notice
+        operations.register(event.id, person(0))
+        operations.register(event.id, person(1))  # waiting: no invite, no change notice
         session = db.session.scalar(select(EventSession).where(
             EventSession.event_id == event.id))
         sid = session.id
@@ -332,8 +332,8 @@ def test_cancelled_event_tells_everyone_and_cancels_calendars(database_url, tmp_
     client = app.test_client()
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
-        seats.register(event.id, person(1))
+        operations.register(event.id, person(0))
+        operations.register(event.id, person(1))
     _sign_in_owner(app, client, event.id)
     client.post(f"/arrangor/arrangement/{event.id}/status", data={"to": "cancelled"})
     with app.app_context():
@@ -357,8 +357,8 @@ def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_pat
                            starts_in=timedelta(days=9))
         db.session.get(Event, soon.id).join_url = "https://teams.example/lille-forskjellen"
         db.session.commit()
-        seats.register(soon.id, person(0))
-        seats.register(later.id, person(1))
+        operations.register(soon.id, person(0))
+        operations.register(later.id, person(1))
         assert queue_due_reminders(utcnow()) == 1
         assert queue_due_reminders(utcnow()) == 0  # once per event
         delivery.deliver_due()
@@ -374,8 +374,8 @@ def test_organiser_message_to_a_chosen_group(database_url, tmp_path, smtp):
     client = app.test_client()
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
-        seats.register(event.id, person(1))
+        operations.register(event.id, person(0))
+        operations.register(event.id, person(1))
         delivery.deliver_due()
     _sign_in_owner(app, client, event.id)
     url = f"/arrangor/arrangement/{event.id}/melding"
@@ -397,7 +397,7 @@ def test_worker_command_sends_what_is_due(database_url, tmp_path, smtp):
     app = mail_app(database_url, tmp_path, port)
     with app.app_context():
         event = make_event()
-        seats.register(event.id, person(0, mode="digital"))
+        operations.register(event.id, person(0, mode="digital"))
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
     assert "Sendt: 1" in result.output
     assert len(inbox.wait_for(1)) == 1

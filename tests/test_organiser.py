@@ -25,7 +25,7 @@ from registration.models import (
     User,
     utcnow,
 )
-from registration.registrations import operations as seats
+from registration.registrations import operations, rules, seats
 from tests.conftest import make_event, person
 
 PASSWORD = "riktig-passord-123"
@@ -50,9 +50,9 @@ def people(app):
         for i in range(4):
             p = person(i, mode="physical")
             if i == 0:
-                p = seats.Participant(**{**p.__dict__, "diet": "Nøtteallergi",
+                p = rules.Participant(**{**p.__dict__, "diet": "Nøtteallergi",
                                          "diet_consent": True, "name": "=HYPERLINK Hansen"})
-            regs.append(seats.register(event.id, p).registration.id)
+            regs.append(operations.register(event.id, p).registration.id)
         ids["event"] = event.id
         ids["registrations"] = regs
         ids["session"] = db.session.scalar(select(EventSession.id).where(
@@ -259,7 +259,7 @@ def test_create_edit_publish_and_capacity_rules(app, client, people):
     assert client.get(f"/arrangement/{event_id}").status_code == 200
     with app.app_context():
         for i in range(4):
-            seats.register(event_id, person(i, mode="physical"))
+            operations.register(event_id, person(i, mode="physical"))
     edit = _event_form(physical_capacity="1")
     del edit["starts_at"], edit["ends_at"], edit["place"]
     refused = client.post(f"/arrangor/arrangement/{event_id}/rediger", data=edit,
@@ -509,7 +509,7 @@ def test_participant_table_pages_through_many_registrations(app, client, people)
         db.session.get(Event, event.id).owner_id = people["a"]
         db.session.commit()
         for i in range(60):
-            seats.register(event.id, person(i, email=f"deltaker{i:02d}@kommune.no"))
+            operations.register(event.id, person(i, email=f"deltaker{i:02d}@kommune.no"))
     sign_in(client, "a")
     base = f"/arrangor/arrangement/{event.id}"
     first = client.get(base + "?sort=name").get_data(as_text=True)

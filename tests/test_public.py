@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from registration.core.extensions import db
 from registration.models import Event, Registration, utcnow
-from registration.registrations import operations as seats
+from registration.registrations import operations
 from tests.conftest import form_data, make_event, person
 
 
@@ -32,7 +32,7 @@ def test_catalogue_shows_upcoming_published_events_with_seats(app, client):
         make_event(title="Vinterlys-konferansen", capacities={"physical": 3, "digital": None})
         full = make_event(title="KlinObs Trinn 1", participation="physical",
                           capacities={"physical": 1})
-        seats.register(full.id, person(0))
+        operations.register(full.id, person(0))
         make_event(title="Utkast som ikke vises", status="draft")
         make_event(title="Gammelt seminar", starts_in=timedelta(days=-30))
     page = html(client.get("/"))
@@ -109,8 +109,8 @@ def test_register_then_confirmation_then_personal_page_then_cancel(app, client):
 def test_full_event_offers_waitlist_and_confirmation_shows_place(app, client):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
-        seats.register(event.id, person(1))
+        operations.register(event.id, person(0))
+        operations.register(event.id, person(1))
     page = html(client.get(f"/arrangement/{event.id}"))
     assert "Fullt – venteliste" in page and "Meld på venteliste" in page
     response = client.post(f"/arrangement/{event.id}",
@@ -121,7 +121,7 @@ def test_full_event_offers_waitlist_and_confirmation_shows_place(app, client):
 def test_switch_mode_on_personal_page(app, client):
     with app.app_context():
         event = make_event(capacities={"physical": 5, "digital": 5})
-        token = seats.register(event.id, person(0, mode="physical")).registration.token
+        token = operations.register(event.id, person(0, mode="physical")).registration.token
     page = html(client.post(f"/pamelding/{token}/bytt", data={"mode": "digital"},
                             follow_redirects=True))
     assert "Deltakelsesformen er endret til Digitalt" in page
@@ -239,7 +239,7 @@ def test_registration_closed_is_explained_on_the_event_page(app, client):
 def test_cancellation_after_deadline_shows_the_reason(app, client):
     with app.app_context():
         event = make_event(cancellation_deadline=utcnow() + timedelta(seconds=2))
-        token = seats.register(event.id, person(0, mode="physical")).registration.token
+        token = operations.register(event.id, person(0, mode="physical")).registration.token
         db.session.get(Event, event.id).cancellation_deadline = (
             utcnow() - timedelta(hours=1))
         db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from registration.core.extensions import db
 from registration.models import Registration, RegistrationStatus, SeatPool, utcnow
-from registration.registrations import operations as seats
+from registration.registrations import operations, rules, seats
 from tests.conftest import make_event, person
 
 
@@ -25,7 +25,7 @@ def statuses(event_id: int) -> list[tuple[str, str, str]]:
 def test_confirmed_until_full_then_waitlist_in_order(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 2})
-        outcomes = [seats.register(event.id, person(i)) for i in range(5)]
+        outcomes = [operations.register(event.id, person(i)) for i in range(5)]
         assert [o.registration.status for o in outcomes] == [
             "confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
         assert [o.waitlist_position for o in outcomes] == [None, None, 1, 2, 3]
@@ -36,10 +36,10 @@ def test_confirmed_until_full_then_waitlist_in_order(app):
 def test_cancel_promotes_first_in_line_and_moves_the_queue(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        first = seats.register(event.id, person(0)).registration
-        waiting = [seats.register(event.id, person(i)).registration for i in (1, 2, 3)]
+        first = operations.register(event.id, person(0)).registration
+        waiting = [operations.register(event.id, person(i)).registration for i in (1, 2, 3)]
         tokens = [w.token for w in waiting]
-        outcome = seats.cancel(first.token)
+        outcome = operations.cancel(first.token)
         assert [p.token for p in outcome.promoted] == [tokens[0]]
         now = {r.token: r for r in db.session.scalars(select(Registration))}
         assert now[first.token].status == "cancelled"
@@ -51,10 +51,10 @@ def test_cancel_promotes_first_in_line_and_moves_the_queue(app):
 def test_cancelling_a_waitlisted_registration_frees_no_seat(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
-        waiting = seats.register(event.id, person(1)).registration
-        later = seats.register(event.id, person(2)).registration
-        outcome = seats.cancel(waiting.token)
+        operations.register(event.id, person(0))
+        waiting = operations.register(event.id, person(1)).registration
+        later = operations.register(event.id, person(2)).registration
+        outcome = operations.cancel(waiting.token)
         assert outcome.promoted == []
         assert seats.waitlist_position(db.session.get(Registration, later.id)) == 1
 
@@ -63,9 +63,9 @@ def test_full_without_waitlist_is_refused(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1},
                            has_waitlist=False)
-        seats.register(event.id, person(0))
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.register(event.id, person(1))
+        operations.register(event.id, person(0))
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.register(event.id, person(1))
         assert refused.value.code == "full"
         assert "ingen ledige plasser" in refused.value.message
         assert db.session.scalar(select(func.count(Registration.id))) == 1
@@ -74,9 +74,9 @@ def test_full_without_waitlist_is_refused(app):
 def test_modes_have_separate_capacity_and_queues(app):
     with app.app_context():
         event = make_event(capacities={"physical": 1, "digital": None})
-        a = seats.register(event.id, person(0, mode="physical"))
-        b = seats.register(event.id, person(1, mode="physical"))
-        c = seats.register(event.id, person(2, mode="digital"))
+        a = operations.register(event.id, person(0, mode="physical"))
+        b = operations.register(event.id, person(1, mode="physical"))
+        c = operations.register(event.id, person(2, mode="digital"))
         assert (a.registration.status, b.registration.status, c.registration.status) == (
             "confirmed", "waitlisted", "confirmed")
 
@@ -84,14 +84,14 @@ def test_modes_have_separate_capacity_and_queues(app):
 def test_duplicate_email_is_case_insensitive_and_allowed_again_after_cancel(app):
     with app.app_context():
         event = make_event()
-        first = seats.register(event.id, person(0, mode="physical",
+        first = operations.register(event.id, person(0, mode="physical",
                                                 email="Kari@Tromso.Kommune.no"))
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.register(event.id, person(1, mode="digital", email="kari@tromso.kommune.NO"))
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.register(event.id, person(1, mode="digital", email="kari@tromso.kommune.NO"))
         assert refused.value.code == "duplicate"
         assert "allerede påmeldt" in refused.value.message
-        seats.cancel(first.registration.token)
-        again = seats.register(event.id, person(2, mode="digital",
+        operations.cancel(first.registration.token)
+        again = operations.register(event.id, person(2, mode="digital",
                                                 email="KARI@tromso.kommune.no"))
         assert again.registration.status == "confirmed"
 
@@ -100,9 +100,9 @@ def test_database_refuses_a_second_active_registration_even_without_the_check(ap
     """The unique index, not the Python pre-check, is what holds."""
     with app.app_context():
         event = make_event()
-        reg = seats.register(event.id, person(0, mode="physical")).registration
+        reg = operations.register(event.id, person(0, mode="physical")).registration
         clone = Registration(
-            event_id=event.id, token=seats.new_token(), status="waitlisted", waitlist_rank=99,
+            event_id=event.id, token=rules.new_token(), status="waitlisted", waitlist_rank=99,
             mode="digital", name=reg.name, email=reg.email,
             email_normalized=reg.email_normalized, mobile=reg.mobile,
             kommunenummer=reg.kommunenummer, workplace=reg.workplace, role=reg.role,
@@ -116,7 +116,7 @@ def test_database_refuses_a_second_active_registration_even_without_the_check(ap
 def test_database_refuses_more_confirmed_than_capacity(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1})
-        seats.register(event.id, person(0))
+        operations.register(event.id, person(0))
         with pytest.raises(IntegrityError):
             db.session.execute(update(SeatPool).where(SeatPool.event_id == event.id)
                                .values(confirmed_count=SeatPool.confirmed_count + 1))
@@ -135,8 +135,8 @@ def test_database_refuses_more_confirmed_than_capacity(app):
 def test_registration_window(app, setup, code):
     with app.app_context():
         event = make_event(**setup)
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.register(event.id, person(0, mode="physical"))
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.register(event.id, person(0, mode="physical"))
         assert refused.value.code == code
         assert db.session.scalar(select(func.count(Registration.id))) == 0
 
@@ -144,9 +144,9 @@ def test_registration_window(app, setup, code):
 def test_cancellation_after_deadline_is_refused_with_reason(app):
     with app.app_context():
         event = make_event(cancellation_deadline=utcnow() + timedelta(days=1))
-        reg = seats.register(event.id, person(0, mode="physical")).registration
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.cancel(reg.token, now=utcnow() + timedelta(days=2))
+        reg = operations.register(event.id, person(0, mode="physical")).registration
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.cancel(reg.token, now=utcnow() + timedelta(days=2))
         assert refused.value.code == "cancellation_closed"
         assert "Fristen for å melde seg av" in refused.value.message
         assert db.session.get(Registration, reg.id).status == "confirmed"
@@ -155,18 +155,18 @@ def test_cancellation_after_deadline_is_refused_with_reason(app):
 def test_cancel_twice_is_refused(app):
     with app.app_context():
         event = make_event()
-        reg = seats.register(event.id, person(0, mode="physical")).registration
-        seats.cancel(reg.token)
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.cancel(reg.token)
+        reg = operations.register(event.id, person(0, mode="physical")).registration
+        operations.cancel(reg.token)
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.cancel(reg.token)
         assert refused.value.code == "already_cancelled"
 
 
 def test_raising_capacity_promotes_at_once_and_lowering_below_confirmed_is_refused(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 2})
-        regs = [seats.register(event.id, person(i)).registration for i in range(5)]
-        with pytest.raises(seats.CapacityBelowConfirmed) as below:
+        regs = [operations.register(event.id, person(i)).registration for i in range(5)]
+        with pytest.raises(rules.CapacityBelowConfirmed) as below:
             seats.set_capacity(event.id, "physical", 1)
         assert (below.value.confirmed, below.value.capacity) == (2, 1)
         promoted = seats.set_capacity(event.id, "physical", 4)
@@ -180,9 +180,9 @@ def test_raising_capacity_promotes_at_once_and_lowering_below_confirmed_is_refus
 def test_switch_mode_moves_the_seat_and_promotes_in_the_old_mode(app):
     with app.app_context():
         event = make_event(capacities={"physical": 1, "digital": 5})
-        a = seats.register(event.id, person(0, mode="physical")).registration
-        b = seats.register(event.id, person(1, mode="physical")).registration
-        outcome = seats.change_mode(a.token, "digital")
+        a = operations.register(event.id, person(0, mode="physical")).registration
+        b = operations.register(event.id, person(1, mode="physical")).registration
+        outcome = operations.change_mode(a.token, "digital")
         assert outcome.registration.mode == "digital"
         assert [p.id for p in outcome.promoted] == [b.id]
         pools = {p.mode: p for p in db.session.scalars(select(SeatPool))}
@@ -192,10 +192,10 @@ def test_switch_mode_moves_the_seat_and_promotes_in_the_old_mode(app):
 def test_switch_mode_refused_when_the_other_mode_is_full(app):
     with app.app_context():
         event = make_event(capacities={"physical": 1, "digital": 1})
-        seats.register(event.id, person(0, mode="digital"))
-        a = seats.register(event.id, person(1, mode="physical")).registration
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.change_mode(a.token, "digital")
+        operations.register(event.id, person(0, mode="digital"))
+        a = operations.register(event.id, person(1, mode="physical")).registration
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.change_mode(a.token, "digital")
         assert refused.value.code == "no_seat_for_switch"
         assert db.session.get(Registration, a.id).mode == "physical"
 
@@ -205,13 +205,13 @@ def test_diet_is_kept_only_with_consent_and_only_where_food_is_served(app):
         food = make_event(serves_food=True)
         nofood = make_event(serves_food=False)
         base = person(0, mode="physical")
-        with_consent = seats.Participant(**{**base.__dict__, "diet": "Glutenfri",
+        with_consent = rules.Participant(**{**base.__dict__, "diet": "Glutenfri",
                                             "diet_consent": True})
-        without = seats.Participant(**{**base.__dict__, "email": "b@x.no", "diet": "Laktose",
+        without = rules.Participant(**{**base.__dict__, "email": "b@x.no", "diet": "Laktose",
                                        "diet_consent": False})
-        r1 = seats.register(food.id, with_consent).registration
-        r2 = seats.register(food.id, without).registration
-        r3 = seats.register(nofood.id, with_consent).registration
+        r1 = operations.register(food.id, with_consent).registration
+        r2 = operations.register(food.id, without).registration
+        r3 = operations.register(nofood.id, with_consent).registration
         assert (r1.diet, r2.diet, r3.diet) == ("Glutenfri", None, None)
         assert r1.diet_consent_at is not None and r2.diet_consent_at is None
 
@@ -219,10 +219,10 @@ def test_diet_is_kept_only_with_consent_and_only_where_food_is_served(app):
 def test_status_counts_match_pool_counter_after_mixed_operations(app):
     with app.app_context():
         event = make_event(capacities={"physical": 3, "digital": 2})
-        regs = [seats.register(event.id, person(i, mode=("physical", "digital")[i % 2]))
+        regs = [operations.register(event.id, person(i, mode=("physical", "digital")[i % 2]))
                 .registration for i in range(12)]
         for r in regs[::3]:
-            seats.cancel(r.token)
+            operations.cancel(r.token)
         for pool in db.session.scalars(select(SeatPool).where(SeatPool.event_id == event.id)):
             confirmed = db.session.scalar(select(func.count(Registration.id)).where(
                 Registration.event_id == event.id, Registration.mode == pool.mode,
@@ -234,7 +234,7 @@ def test_already_registered_on_a_full_event_without_waitlist_is_told_so(app):
     with app.app_context():
         event = make_event(participation="physical", capacities={"physical": 1},
                            has_waitlist=False)
-        seats.register(event.id, person(0))
-        with pytest.raises(seats.RegistrationRefused) as refused:
-            seats.register(event.id, person(1, email=person(0).email.upper()))
+        operations.register(event.id, person(0))
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.register(event.id, person(1, email=person(0).email.upper()))
         assert refused.value.code == "duplicate"

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..events import catalogue
 from ..models import Event
-from ..registrations import operations as seats
+from ..registrations import rules, seats
 from .common import api_error as _error
 from .common import bp
 from .common import iso as _iso
@@ -59,5 +59,5 @@ def list_events() -> ResponseReturnValue:
 def get_event(event_id: int) -> ResponseReturnValue:
     event = catalogue.published(event_id)
     if event is None:
-        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+        return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     return jsonify(_event_json(event))

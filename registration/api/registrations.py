@@ -9,23 +9,24 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..accounts.permissions import can_manage
+from ..checkin import tickets
 from ..core.extensions import db
 from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
-from ..registrations import exports, validation
-from ..registrations import operations as seats
+from ..registrations import exports, rules, seats, validation
+from ..registrations import operations as registrations
 from .common import api_error as _error
 from .common import bp
 
 FIELDS = ("name", "email", "mobile", "kommune", "workplace", "role", "mode")
 
 
-def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Participant | None,
+def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Participant | None,
                                                                       dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
-    rules = {
+    checks = {
         "name": validation.name,
         "email": validation.email,
         "mobile": validation.mobile,
@@ -34,7 +35,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Partic
         "role": validation.role,
         "mode": lambda v: validation.mode(v, event.modes),
     }
-    for key, check in rules.items():
+    for key, check in checks.items():
         try:
             clean[key] = check(body.get(key))
         except validation.FieldError as error:
@@ -50,7 +51,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Partic
         errors["privacy_accepted"] = "Personvernerklæringen må godtas."
     if errors:
         return None, errors
-    return seats.Participant(
+    return rules.Participant(
         name=clean["name"],
         email=clean["email"],
         mobile=clean["mobile"],
@@ -67,7 +68,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[seats.Partic
 def create_registration(event_id: int) -> ResponseReturnValue:
     event = catalogue.published(event_id)
     if event is None:
-        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+        return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     body = request.get_json(silent=True)
     if body is None:
         return _error(400, "invalid_json", "Forespørselen må være gyldig JSON.")
@@ -77,8 +78,8 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     if participant is None:
         return _error(422, "validation_failed", "Noen felt er ikke riktig utfylt.", fields=errors)
     try:
-        outcome = seats.register(event_id, participant)
-    except seats.RegistrationRefused as refused:
+        outcome = registrations.register(event_id, participant)
+    except rules.RegistrationRefused as refused:
         status = 409 if refused.code in {"duplicate", "full"} else 422
         if refused.code == "not_found":
             status = 404
@@ -99,8 +100,8 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         "event_id": registration.event_id,
         "mode": registration.mode,
     }
-    if registration.status == "confirmed":
-        data["ticket_code"] = seats.ensure_ticket_code(registration)
+    if rules.has_ticket(registration):
+        data["ticket_code"] = tickets.ensure_ticket_code(registration)
     return data
 
 
@@ -111,7 +112,7 @@ def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
         return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     event = db.session.get(Event, event_id)
     if event is None or fmt not in exports.FORMATS:
-        return _error(404, "not_found", seats.REFUSAL_MESSAGES["not_found"])
+        return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     if not can_manage(current_user, event):
         return _error(403, "forbidden", "Du har ikke tilgang til dette arrangementet.")
     try:
@@ -123,7 +124,7 @@ def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
 
 @bp.get("/registrations/<token>")
 def get_registration(token: str) -> ResponseReturnValue:
-    registration = seats.get_by_token(token)
+    registration = registrations.get_by_token(token)
     if registration is None:
         return _error(404, "not_found", "Fant ikke påmeldingen.")
     return jsonify(_registration_json(registration))
@@ -131,7 +132,7 @@ def get_registration(token: str) -> ResponseReturnValue:
 
 @bp.get("/registrations/<token>/invite.ics")
 def registration_invite(token: str) -> ResponseReturnValue:
-    registration = seats.get_by_token(token)
+    registration = registrations.get_by_token(token)
     if registration is None or registration.status != "confirmed":
         return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
     response = Response(calendar.invite(registration), mimetype="text/calendar")
@@ -141,22 +142,21 @@ def registration_invite(token: str) -> ResponseReturnValue:
 
 @bp.get("/registrations/<token>/qr.png")
 def registration_qr(token: str) -> ResponseReturnValue:
-    from ..mail import outbox as mail
 
-    registration = seats.get_by_token(token)
-    if registration is None or registration.status != "confirmed":
-        return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
-    return Response(mail.ticket_png(seats.ensure_ticket_code(registration)),
+    registration = registrations.get_by_token(token)
+    if registration is None or not rules.has_ticket(registration):
+        return _error(404, "not_found", "Fant ingen billett: den er for bekreftet fysisk oppmøte.")
+    return Response(tickets.ticket_png(tickets.ensure_ticket_code(registration)),
                     mimetype="image/png")
 
 
 @bp.delete("/registrations/<token>")
 def cancel_registration(token: str) -> ResponseReturnValue:
-    if seats.get_by_token(token) is None:
+    if registrations.get_by_token(token) is None:
         return _error(404, "not_found", "Fant ikke påmeldingen.")
     try:
-        outcome = seats.cancel(token)
-    except seats.RegistrationRefused as refused:
+        outcome = registrations.cancel(token)
+    except rules.RegistrationRefused as refused:
         status = 404 if refused.code == "not_found" else 409
         return _error(status, refused.code, refused.message)
     return jsonify(_registration_json(outcome.registration))

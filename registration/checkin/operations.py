@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
+from ..audit.actions import AuditAction
 from ..core import municipalities
-from ..core.db import begin_write
+from ..core.db import write_transaction
 from ..core.extensions import db
+from ..events.models import Mode
 from ..models import (
     CheckIn,
     Event,
@@ -22,6 +24,9 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
+from ..registrations import operations as registrations
+from ..registrations.rules import Participant, has_ticket
+from .models import CheckInMethod
 
 CODE_RE = re.compile(r"^[A-Z0-9]{22}$")
 RESULTS = ("checked_in", "already_checked_in", "not_registered", "cancelled", "waitlisted",
@@ -93,7 +98,7 @@ def _classify(session: EventSession, raw_code: object) -> tuple[Registration | N
         return None, Answer("cancelled", **person)
     if registration.status == RegistrationStatus.WAITLISTED:
         return None, Answer("waitlisted", **person)
-    if registration.mode == "digital":
+    if not has_ticket(registration):  # confirmed, digital: attends through the join link
         return None, Answer("digital_only", **person)
     return registration, None
 
@@ -116,57 +121,72 @@ def look_up(session: EventSession, raw_code: object) -> Answer:
 
 
 def check_in(session: EventSession, raw_code: object, actor: Any, *,
-             nonce: str | None = None, method: str = "scan") -> Answer:
+             nonce: str | None = None, method: CheckInMethod = CheckInMethod.SCAN) -> Answer:
+    """One scan at the door: one answer, and at most one check-in per ticket and session,
+    whatever other devices do at the same moment."""
     session_id, event_id = session.id, session.event_id
-    begin_write()
-    session = db.session.get(EventSession, session_id)
-    assert session is not None and session.event_id == event_id
-    registration, stop = _classify(session, raw_code)
-    if registration is None:
-        return stop or Answer("not_registered")
-    person = _person(registration)
-    if nonce:
-        replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
-        if replay is not None and replay.registration_id == registration.id:
-            return Answer("checked_in", checked_in_at=replay.checked_in_at,
-                          check_in_id=replay.id, **person)
-    row = CheckIn(registration_id=registration.id, session_id=session.id,
-                  by_user_id=getattr(actor, "id", None), method=method,
-                  client_nonce=(nonce or None) and nonce[:64])
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Already in: the unique constraint answered, also for two devices at once.
-        db.session.rollback()
-        existing = _existing(registration.id, session.id)
-        if existing is None:  # pragma: no cover - the nonce was reused for another ticket
-            return Answer("not_registered")
-        return _already(existing, registration)
-    audit.record("checkin.added", event_id=session.event_id, actor=actor,
-                 registration=registration, after={"session": session.id, "method": method})
-    answer = Answer("checked_in", checked_in_at=row.checked_in_at, check_in_id=row.id,
-                    **person)
-    db.session.commit()
-    return answer
+    with write_transaction():
+        session = db.session.get(EventSession, session_id)
+        assert session is not None and session.event_id == event_id
+        registration, stop = _classify(session, raw_code)
+        if registration is None:
+            return stop or Answer("not_registered")
+        person = _person(registration)
+        if nonce:
+            replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
+            if replay is not None and replay.registration_id == registration.id:
+                return Answer("checked_in", checked_in_at=replay.checked_in_at,
+                              check_in_id=replay.id, **person)
+        row = CheckIn(registration_id=registration.id, session_id=session.id,
+                      by_user_id=getattr(actor, "id", None), method=method,
+                      client_nonce=(nonce or None) and nonce[:64])
+        try:
+            # Already in: the unique constraint answers, also for two devices at once. The
+            # savepoint keeps the rest of the transaction.
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            existing = _existing(registration.id, session.id)
+            if existing is None:  # pragma: no cover - the nonce was reused for another ticket
+                return Answer("not_registered")
+            return _already(existing, registration)
+        audit.record(AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
+                     registration=registration,
+                     after={"session": session.id, "method": method})
+        return Answer("checked_in", checked_in_at=row.checked_in_at, check_in_id=row.id,
+                      **person)
+
+
+class WalkInRefused(Exception):
+    """No seat in the room for someone registering at the door: nothing was saved."""
+
+
+def walk_in(session: EventSession, participant: Participant, actor: Any) -> Answer:
+    """Register someone at the door and check them in, as one transaction. When the last
+    seat went to someone else in the same instant, nothing is saved and nobody is told
+    anything: no waiting-list e-mail, no half-made registration."""
+    with write_transaction():
+        outcome = registrations.register(session.event_id, participant, actor=actor)
+        if outcome.status != RegistrationStatus.CONFIRMED:
+            raise WalkInRefused()
+        code = outcome.registration.ticket_code
+        return check_in(session, code, actor, method=CheckInMethod.WALKIN)
 
 
 def undo(check_in_id: int, event: Event, actor: Any) -> bool:
     event_id = event.id
-    begin_write()
-    event = db.session.get(Event, event_id)
-    row = db.session.get(CheckIn, check_in_id)
-    if row is None:
-        return False
-    session = db.session.get(EventSession, row.session_id)
-    if session is None or session.event_id != event.id:
-        return False
-    audit.record("checkin.undone", event_id=event.id, actor=actor,
-                 registration=db.session.get(Registration, row.registration_id),
-                 before={"session": row.session_id})
-    db.session.delete(row)
-    db.session.commit()
-    return True
+    with write_transaction():
+        row = db.session.get(CheckIn, check_in_id)
+        if row is None:
+            return False
+        session = db.session.get(EventSession, row.session_id)
+        if session is None or session.event_id != event_id:
+            return False
+        audit.record(AuditAction.CHECKIN_UNDONE, event_id=event_id, actor=actor,
+                     registration=db.session.get(Registration, row.registration_id),
+                     before={"session": row.session_id})
+        db.session.delete(row)
+        return True
 
 
 def counts(session: EventSession) -> dict[str, int]:
@@ -174,7 +194,7 @@ def counts(session: EventSession) -> dict[str, int]:
     checked = db.session.scalar(select(func.count(CheckIn.id)).where(
         CheckIn.session_id == session.id)) or 0
     expected = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == session.event_id, Registration.mode == "physical",
+        Registration.event_id == session.event_id, Registration.mode == Mode.PHYSICAL,
         Registration.status == RegistrationStatus.CONFIRMED)) or 0
     return {"checked_in": checked, "expected": expected}
 
@@ -182,34 +202,34 @@ def counts(session: EventSession) -> dict[str, int]:
 def record_digital(registration: Registration, session: EventSession) -> None:
     """A digital participant opened their personal join link: attended, once per session."""
     registration_id, session_id = registration.id, session.id
-    begin_write()
-    if _existing(registration_id, session_id) is None:
-        db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
-                               method="digital"))
+    with write_transaction():
+        if _existing(registration_id, session_id) is not None:
+            return
         try:
-            db.session.commit()
-        except IntegrityError:  # opened twice at once
-            db.session.rollback()
+            with db.session.begin_nested():
+                db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
+                                       method=CheckInMethod.DIGITAL))
+        except IntegrityError:  # opened twice at once: one row is enough
+            pass
 
 
 def set_attendance(registration: Registration, session: EventSession, present: bool,
                    actor: Any) -> None:
     """An organiser marks attendance by hand."""
     registration_id, session_id, event_id = registration.id, session.id, session.event_id
-    begin_write()
-    existing = _existing(registration_id, session_id)
-    if present and existing is None:
-        db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
-                               by_user_id=getattr(actor, "id", None), method="manual"))
-    elif not present and existing is not None:
-        db.session.delete(existing)
-    else:
-        db.session.rollback()
-        return
-    audit.record("checkin.manual", event_id=event_id, actor=actor,
-                 registration=db.session.get(Registration, registration_id),
-                 after={"session": session_id, "present": present})
-    db.session.commit()
+    with write_transaction():
+        existing = _existing(registration_id, session_id)
+        if present and existing is None:
+            db.session.add(CheckIn(registration_id=registration_id, session_id=session_id,
+                                   by_user_id=getattr(actor, "id", None),
+                                   method=CheckInMethod.MANUAL))
+        elif not present and existing is not None:
+            db.session.delete(existing)
+        else:
+            return
+        audit.record(AuditAction.CHECKIN_MANUAL, event_id=event_id, actor=actor,
+                     registration=db.session.get(Registration, registration_id),
+                     after={"session": session_id, "present": present})
 
 
 def attendance(event_id: int) -> dict[int, set[int]]:

@@ -16,22 +16,22 @@ from markupsafe import Markup
 
 from ..accounts.permissions import managed_event_or_abort, organiser_required
 from ..events.forms import ConfirmForm
-from ..mail import outbox as mail
 from ..models import (
     RegistrationStatus,
 )
-from ..registrations import operations as seats
 from ..registrations.manage import registration_of_event
+from ..registrations.rules import has_ticket
 from ..registrations.views import registration_or_404
 from . import operations as checkin
+from . import tickets
 from .views import bp
 
 
 def _ticket_or_404(token: str):  # noqa: ANN202
     registration = registration_or_404(token)
-    if registration.status != RegistrationStatus.CONFIRMED or registration.mode != "physical":
+    if not has_ticket(registration):
         abort(404)
-    seats.ensure_ticket_code(registration)
+    tickets.ensure_ticket_code(registration)
     return registration
 
 
@@ -41,7 +41,7 @@ def ticket(token: str) -> str:
     registration = _ticket_or_404(token)
     return render_template("checkin/ticket.html", registration=registration,
                            event=registration.event,
-                           qr_svg=Markup(mail.ticket_svg(registration.ticket_code)))
+                           qr_svg=Markup(tickets.ticket_svg(registration.ticket_code)))
 
 
 @bp.get("/delta/<token>/<int:session_id>")

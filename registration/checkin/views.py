@@ -3,7 +3,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,12 +17,16 @@ from ..accounts.permissions import (
 )
 from ..core import municipalities
 from ..core.extensions import db
+from ..events.models import Mode
 from ..models import (
     Event,
     EventSession,
     Registration,
     RegistrationStatus,
 )
+from ..registrations import rules
+from ..registrations.forms import RegistrationForm
+from ..registrations.rules import has_ticket
 from . import operations as checkin
 
 bp = Blueprint("checkin", __name__)
@@ -113,47 +117,36 @@ def search(event_id: int) -> ResponseReturnValue:
 def _row(r: Registration) -> dict[str, Any]:
     return {"name": r.name, "kommune": municipalities.name_of(r.kommunenummer),
             "status": r.status, "mode": r.mode,
-            "code": r.ticket_code if r.status == RegistrationStatus.CONFIRMED else None}
+            "code": r.ticket_code if has_ticket(r) else None}
 
 
 @bp.route("/arrangor/innsjekking/<int:event_id>/pa-stedet", methods=["GET", "POST"])
 @signed_in_required
 def walk_in(event_id: int) -> ResponseReturnValue:
     """Register someone at the door, if a seat is free, and check them in at once."""
-    from flask import flash, redirect, url_for
-
-    from ..registrations import operations as seats
-    from ..registrations.forms import RegistrationForm
-
     event = _event(event_id)
     session = _session(event)
     form = RegistrationForm(event)
     if "mode" in form:
-        form.mode.choices = [("physical", form.mode.choices[0][1])]
-    full = event.pool("physical") is None or event.pool("physical").is_full
+        form.mode.choices = [(Mode.PHYSICAL.value, form.mode.choices[0][1])]
+    pool = event.pool(Mode.PHYSICAL)
+    full = pool is None or pool.is_full
     if request.method == "POST" and not full and form.validate():
-        participant = seats.Participant(
+        participant = rules.Participant(
             name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
             kommunenummer=form.kommune.clean, workplace=form.workplace.clean,
-            role=form.role.clean, mode="physical")
+            role=form.role.clean, mode=Mode.PHYSICAL)
         try:
-            outcome = seats.register(event.id, participant, actor=current_user)
-        except seats.RegistrationRefused as refused:
+            checkin.walk_in(session, participant, current_user)
+        except rules.RegistrationRefused as refused:
             form.email.errors = [*form.email.errors, refused.message]
+        except checkin.WalkInRefused:
+            flash(_("Det ble fullt akkurat nå. Personen er ikke registrert."), "danger")
         else:
-            if outcome.status != RegistrationStatus.CONFIRMED:
-                # The last seat went in the same instant: do not leave them waiting.
-                seats.cancel(outcome.token, enforce_deadline=False, actor=current_user,
-                             notify=False)
-                flash(_("Det ble fullt akkurat nå. Personen er ikke registrert."), "danger")
-            else:
-                session = db.session.get(EventSession, session.id)
-                checkin.check_in(session, outcome.registration.ticket_code, current_user,
-                                 method="walkin")
-                flash(_("%(name)s er registrert og sjekket inn.", name=participant.name),
-                      "success")
-                return redirect(url_for("checkin.screen", event_id=event.id,
-                                        session=session.id), 303)
+            flash(_("%(name)s er registrert og sjekket inn.", name=participant.name),
+                  "success")
+            return redirect(url_for("checkin.screen", event_id=event.id,
+                                    session=session.id), 303)
     return render_template("checkin/walk_in.html", event=event, session=session, form=form,
                            full=full), (422 if request.method == "POST" else 200)
 

@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
-from ..core.db import begin_write
+from ..audit.actions import AuditAction
+from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.links import external_url
-from ..mail import outbox as mail
+from ..mail import outbox
+from ..mail.models import MessageKind
 from ..models import (
     CheckIn,
     EvaluationAnswer,
@@ -136,32 +137,33 @@ def _unlocked(form: EvaluationForm) -> None:
 
 def create_for(event: Event, template: str, actor: User) -> EvaluationForm:
     """Give an event without a form one, from the standard or a saved template."""
-    form = form_of(event.id)
-    if form is None:
-        form = EvaluationForm(event=event, anonymous=True, auto_send=True)
-        db.session.add(form)
-    use_template(form, template, actor)
-    return form
+    with write_transaction():
+        form = form_of(event.id)
+        if form is None:
+            form = EvaluationForm(event=event, anonymous=True, auto_send=True)
+            db.session.add(form)
+        use_template(form, template, actor)
+        return form
 
 
 def use_template(form: EvaluationForm, template: str, actor: User) -> None:
     """Replace the questions with those of the standard form or a saved template."""
-    _unlocked(form)
-    if template == STANDARD_TEMPLATE:
-        specs, anonymous, name = STANDARD, True, "standard"
-    else:
-        source = db.session.get(EvaluationForm, int(template)) if template.isdigit() else None
-        if source is None or source.template_name is None:
-            raise EvaluationError(_("Fant ikke malen."))
-        specs, anonymous, name = [_spec(q) for q in source.questions], source.anonymous, \
-            source.template_name
-    form.questions.clear()
-    db.session.flush()
-    form.questions.extend(_question(spec, i) for i, spec in enumerate(specs))
-    form.anonymous = anonymous
-    audit.record("evaluation.template_used", event_id=form.event_id, actor=actor,
-                 after={"template": name})
-    db.session.commit()
+    with write_transaction():
+        _unlocked(form)
+        if template == STANDARD_TEMPLATE:
+            specs, anonymous, name = STANDARD, True, "standard"
+        else:
+            source = db.session.get(EvaluationForm, int(template)) if template.isdigit() else None
+            if source is None or source.template_name is None:
+                raise EvaluationError(_("Fant ikke malen."))
+            specs, anonymous, name = [_spec(q) for q in source.questions], source.anonymous, \
+                source.template_name
+        form.questions.clear()
+        db.session.flush()
+        form.questions.extend(_question(spec, i) for i, spec in enumerate(specs))
+        form.anonymous = anonymous
+        audit.record(AuditAction.EVALUATION_TEMPLATE_USED, event_id=form.event_id, actor=actor,
+                     after={"template": name})
 
 
 def templates() -> list[EvaluationForm]:
@@ -170,14 +172,14 @@ def templates() -> list[EvaluationForm]:
 
 
 def save_as_template(form: EvaluationForm, name: str, actor: User) -> EvaluationForm:
-    copy = EvaluationForm(template_name=name, anonymous=form.anonymous, auto_send=True,
-                          created_by_id=actor.id)
-    copy.questions = [_question(_spec(q), i) for i, q in enumerate(form.questions)]
-    db.session.add(copy)
-    audit.record("evaluation.template_saved", event_id=form.event_id, actor=actor,
-                 after={"template": name})
-    db.session.commit()
-    return copy
+    with write_transaction():
+        copy = EvaluationForm(template_name=name, anonymous=form.anonymous, auto_send=True,
+                              created_by_id=actor.id)
+        copy.questions = [_question(_spec(q), i) for i, q in enumerate(form.questions)]
+        db.session.add(copy)
+        audit.record(AuditAction.EVALUATION_TEMPLATE_SAVED, event_id=form.event_id, actor=actor,
+                     after={"template": name})
+        return copy
 
 
 def copy_to(form: EvaluationForm, event: Event) -> EvaluationForm:
@@ -191,61 +193,61 @@ def copy_to(form: EvaluationForm, event: Event) -> EvaluationForm:
 
 def save_question(form: EvaluationForm, question: EvaluationQuestion | None,
                   spec: QuestionSpec, actor: User) -> EvaluationQuestion:
-    _unlocked(form)
-    if question is None:
-        question = _question(spec, len(form.questions))
-        form.questions.append(question)
-        action = "evaluation.question_added"
-    else:
-        keep = question.standard_key if (question.kind == spec.kind
-                                         and question.options == (spec.options or None)) \
-            else None  # a changed standard question no longer compares with the others
-        fresh = _question(QuestionSpec(**{**spec.__dict__, "standard_key": keep}),
-                          question.position)
-        for name in ("kind", "text", "required", "options", "low_label", "high_label",
-                     "standard_key"):
-            setattr(question, name, getattr(fresh, name))
-        action = "evaluation.question_changed"
-    audit.record(action, event_id=form.event_id, actor=actor, after={"text": spec.text})
-    db.session.commit()
-    return question
+    with write_transaction():
+        _unlocked(form)
+        if question is None:
+            question = _question(spec, len(form.questions))
+            form.questions.append(question)
+            action = AuditAction.EVALUATION_QUESTION_ADDED
+        else:
+            keep = question.standard_key if (question.kind == spec.kind
+                                             and question.options == (spec.options or None)) \
+                else None  # a changed standard question no longer compares with the others
+            fresh = _question(QuestionSpec(**{**spec.__dict__, "standard_key": keep}),
+                              question.position)
+            for name in ("kind", "text", "required", "options", "low_label", "high_label",
+                         "standard_key"):
+                setattr(question, name, getattr(fresh, name))
+            action = AuditAction.EVALUATION_QUESTION_CHANGED
+        audit.record(action, event_id=form.event_id, actor=actor, after={"text": spec.text})
+        return question
 
 
 def delete_question(form: EvaluationForm, question: EvaluationQuestion, actor: User) -> None:
-    _unlocked(form)
-    form.questions.remove(question)
-    for i, q in enumerate(form.questions):
-        q.position = i
-    audit.record("evaluation.question_removed", event_id=form.event_id, actor=actor,
-                 before={"text": question.text})
-    db.session.commit()
+    with write_transaction():
+        _unlocked(form)
+        form.questions.remove(question)
+        for i, q in enumerate(form.questions):
+            q.position = i
+        audit.record(AuditAction.EVALUATION_QUESTION_REMOVED, event_id=form.event_id, actor=actor,
+                     before={"text": question.text})
 
 
 def move_question(form: EvaluationForm, question: EvaluationQuestion, step: int) -> None:
-    _unlocked(form)
-    order = list(form.questions)
-    i = order.index(question)
-    j = min(max(i + step, 0), len(order) - 1)
-    order.insert(j, order.pop(i))
-    for position, q in enumerate(order):
-        q.position = position
-    db.session.commit()
+    with write_transaction():
+        _unlocked(form)
+        order = list(form.questions)
+        i = order.index(question)
+        j = min(max(i + step, 0), len(order) - 1)
+        order.insert(j, order.pop(i))
+        for position, q in enumerate(order):
+            q.position = position
 
 
 def save_settings(form: EvaluationForm, *, anonymous: bool, auto_send: bool,
                   send_delay_hours: int, closes_at: datetime | None, actor: User) -> None:
-    if anonymous != form.anonymous:
-        _unlocked(form)
-    before = {"anonymous": form.anonymous, "auto_send": form.auto_send,
-              "delay": form.send_delay_hours,
-              "closes_at": form.closes_at.isoformat() if form.closes_at else None}
-    form.anonymous, form.auto_send = anonymous, auto_send
-    form.send_delay_hours, form.closes_at = send_delay_hours, closes_at
-    audit.record("evaluations.settings", event_id=form.event_id, actor=actor, before=before,
-                 after={"anonymous": anonymous, "auto_send": auto_send,
-                        "delay": send_delay_hours,
-                        "closes_at": closes_at.isoformat() if closes_at else None})
-    db.session.commit()
+    with write_transaction():
+        if anonymous != form.anonymous:
+            _unlocked(form)
+        before = {"anonymous": form.anonymous, "auto_send": form.auto_send,
+                  "delay": form.send_delay_hours,
+                  "closes_at": form.closes_at.isoformat() if form.closes_at else None}
+        form.anonymous, form.auto_send = anonymous, auto_send
+        form.send_delay_hours, form.closes_at = send_delay_hours, closes_at
+        audit.record(AuditAction.EVALUATION_SETTINGS, event_id=form.event_id, actor=actor, before=before,
+                     after={"anonymous": anonymous, "auto_send": auto_send,
+                            "delay": send_delay_hours,
+                            "closes_at": closes_at.isoformat() if closes_at else None})
 
 
 # --- invitations ---------------------------------------------------------------------------
@@ -290,15 +292,15 @@ def _queue_invitations(form: EvaluationForm, registrations: list[Registration],
             token=secrets.token_urlsafe(24), attended=registration.id in attended,
             invited_at=now)
         db.session.add(invitation)
-        _mail(invitation, registration, "evaluation", form)
+        _mail(invitation, registration, MessageKind.EVALUATION, form)
         queued += 1
     return queued
 
 
-def _mail(invitation: EvaluationInvitation, registration: Registration, kind: str,
+def _mail(invitation: EvaluationInvitation, registration: Registration, kind: MessageKind,
           form: EvaluationForm) -> None:
     closing = closes_at(form)
-    mail.queue(kind, registration, extra={
+    outbox.queue(kind, registration, extra={
         "evaluation_url": external_url("evaluations.answer", token=invitation.token),
         "closes_at": closing.isoformat() if closing else None, "anonymous": form.anonymous})
 
@@ -313,20 +315,18 @@ def invite(event: Event, group: str, actor: User, now: datetime | None = None) -
         raise EvaluationError(_("Skjemaet har ingen spørsmål."))
     if not is_open(form, now):
         raise EvaluationError(_("Svarfristen er ute. Sett en ny frist før du sender."))
-    begin_write()
-    attended = attendee_ids(event.id)
-    query = select(Registration).where(Registration.event_id == event.id)
-    if group == "attended":
-        query = query.where(Registration.id.in_(list(attended)))
-    else:
-        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
-    queued = _queue_invitations(form, list(db.session.scalars(query)), attended, now)
-    audit.record("evaluation.invited", event_id=event.id, actor=actor,
-                 after={"group": group, "count": queued})
     try:
-        db.session.commit()
+        with write_transaction():
+            attended = attendee_ids(event.id)
+            query = select(Registration).where(Registration.event_id == event.id)
+            if group == "attended":
+                query = query.where(Registration.id.in_(list(attended)))
+            else:
+                query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
+            queued = _queue_invitations(form, list(db.session.scalars(query)), attended, now)
+            audit.record(AuditAction.EVALUATION_INVITED, event_id=event.id, actor=actor,
+                         after={"group": group, "count": queued})
     except IntegrityError:  # the worker or another organiser invited someone just now
-        db.session.rollback()
         raise EvaluationError(_("Invitasjoner ble sendt samtidig fra et annet sted. "
                                 "Prøv igjen.")) from None
     return queued
@@ -338,19 +338,18 @@ def remind(event: Event, actor: User, now: datetime | None = None) -> int:
     form = form_of(event.id)
     if form is None or not is_open(form, now):
         raise EvaluationError(_("Svarfristen er ute. Sett en ny frist før du sender."))
-    begin_write()
-    waiting = db.session.execute(
-        select(EvaluationInvitation, Registration)
-        .join(Registration, Registration.id == EvaluationInvitation.registration_id)
-        .where(EvaluationInvitation.form_id == form.id,
-               EvaluationInvitation.answered.is_(False))).all()
-    for invitation, registration in waiting:
-        invitation.reminders += 1
-        _mail(invitation, registration, "evaluation_reminder", form)
-    audit.record("evaluation.reminded", event_id=event.id, actor=actor,
-                 after={"count": len(waiting)})
-    db.session.commit()
-    return len(waiting)
+    with write_transaction():
+        waiting = db.session.execute(
+            select(EvaluationInvitation, Registration)
+            .join(Registration, Registration.id == EvaluationInvitation.registration_id)
+            .where(EvaluationInvitation.form_id == form.id,
+                   EvaluationInvitation.answered.is_(False))).tuples().all()
+        for invitation, registration in waiting:
+            invitation.reminders += 1
+            _mail(invitation, registration, MessageKind.EVALUATION_REMINDER, form)
+        audit.record(AuditAction.EVALUATION_REMINDED, event_id=event.id, actor=actor,
+                     after={"count": len(waiting)})
+        return len(waiting)
 
 
 def queue_due_invitations(now: datetime) -> int:
@@ -366,27 +365,26 @@ def queue_due_invitations(now: datetime) -> int:
             Event.status == EventStatus.PUBLISHED, last_end <= now)).all()
     due_ids = [f.id for f in candidates
                if (send_time(f) or now) <= now and is_open(f, now) and f.questions]
-    db.session.commit()  # end the read (on SQLite a write transaction follows)
+    db.session.rollback()  # end the read: nothing was written, and a write transaction follows
     if not due_ids:
         return 0
-    begin_write()
     queued = 0
-    for form in db.session.scalars(select(EvaluationForm).where(
-            EvaluationForm.id.in_(due_ids))).all():
-        taken = db.session.execute(
-            update(EvaluationForm).where(EvaluationForm.id == form.id,
-                                         EvaluationForm.auto_sent_at.is_(None))
-            .values(auto_sent_at=now).execution_options(synchronize_session=False))
-        if taken.rowcount != 1:
-            continue
-        attended = attendee_ids(form.event_id)
-        people = list(db.session.scalars(select(Registration).where(
-            Registration.id.in_(list(attended)))))
-        count = _queue_invitations(form, people, attended, now)
-        queued += count
-        audit.record("evaluation.invited", event_id=form.event_id,
-                     after={"group": "attended", "count": count, "automatic": True})
-    db.session.commit()
+    with write_transaction():
+        for form in db.session.scalars(select(EvaluationForm).where(
+                EvaluationForm.id.in_(due_ids))).all():
+            taken = db.session.execute(
+                update(EvaluationForm).where(EvaluationForm.id == form.id,
+                                             EvaluationForm.auto_sent_at.is_(None))
+                .values(auto_sent_at=now).execution_options(synchronize_session=False))
+            if taken.rowcount != 1:  # type: ignore[attr-defined]
+                continue
+            attended = attendee_ids(form.event_id)
+            people = list(db.session.scalars(select(Registration).where(
+                Registration.id.in_(list(attended)))))
+            count = _queue_invitations(form, people, attended, now)
+            queued += count
+            audit.record(AuditAction.EVALUATION_INVITED, event_id=form.event_id,
+                         after={"group": "attended", "count": count, "automatic": True})
     return queued
 
 
@@ -469,55 +467,54 @@ def read_answers(form: EvaluationForm, data: Any) -> tuple[dict[int, Answer], di
     return answers, errors, typed
 
 
+def claim_link(invitation_id: int) -> bool:
+    """Mark a link used, if it was not: an atomic conditional UPDATE, so of two submissions
+    at the same moment exactly one gets through."""
+    result = db.session.execute(
+        update(EvaluationInvitation)
+        .where(EvaluationInvitation.id == invitation_id,
+               EvaluationInvitation.answered.is_(False))
+        .values(answered=True).execution_options(synchronize_session=False))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
 def submit(invitation_id: int, answers: dict[int, Answer], now: datetime | None = None) -> bool:
     """Store one person's answers once. Returns False if the link was already used.
 
-    The invitation is claimed by an atomic conditional UPDATE and committed on its own, so
-    two submissions at once store one response and, on anonymous forms, the response is
-    written in a transaction that has nothing to do with the person.
+    Two transactions by design: the link is claimed and committed on its own, and on
+    anonymous forms the response is written in a transaction that has nothing to do with
+    the person. If storing the answers fails, the link is given back.
     """
     now = now or utcnow()
-    unsafe = bool(current_app.config.get("UNSAFE_EVALUATION_CHECK"))
-    if unsafe:  # only for the control of the concurrency test: check first, write after
-        seen = db.session.get(EvaluationInvitation, invitation_id)
-        if seen is None or seen.answered:
+    with write_transaction():
+        invitation = db.session.get(EvaluationInvitation, invitation_id)
+        if invitation is None:
             return False
-    begin_write()
-    invitation = db.session.get(EvaluationInvitation, invitation_id)
-    if invitation is None:
-        db.session.rollback()
-        return False
-    form_id, registration_id = invitation.form_id, invitation.registration_id
-    once = [] if unsafe else [EvaluationInvitation.answered.is_(False)]
-    claimed = db.session.execute(
-        update(EvaluationInvitation)
-        .where(EvaluationInvitation.id == invitation_id, *once)
-        .values(answered=True).execution_options(synchronize_session=False)).rowcount == 1
-    db.session.commit()
+        form_id, registration_id = invitation.form_id, invitation.registration_id
+        claimed = claim_link(invitation_id)
     if not claimed:
         return False
-    form = db.session.get(EvaluationForm, form_id)
     try:
-        begin_write()
-        response = EvaluationResponse(id=secrets.token_hex(16), form_id=form_id)
-        if not form.anonymous:
-            response.registration_id, response.submitted_at = registration_id, now
-        for question_id, value in answers.items():
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if v is None:
-                    continue
-                response.answers.append(EvaluationAnswer(
-                    question_id=question_id, number=v if isinstance(v, int) else None,
-                    text=v if isinstance(v, str) else None))
-        db.session.add(response)
-        db.session.commit()
+        with write_transaction():
+            form = db.session.get(EvaluationForm, form_id)
+            assert form is not None
+            response = EvaluationResponse(id=secrets.token_hex(16), form_id=form_id)
+            if not form.anonymous:
+                response.registration_id, response.submitted_at = registration_id, now
+            for question_id, value in answers.items():
+                values = value if isinstance(value, list) else [value]
+                for v in values:
+                    if v is None:
+                        continue
+                    response.answers.append(EvaluationAnswer(
+                        question_id=question_id, number=v if isinstance(v, int) else None,
+                        text=v if isinstance(v, str) else None))
+            db.session.add(response)
     except Exception:
         # Give the link back, so the person can try again instead of losing their say.
-        db.session.rollback()
-        db.session.execute(update(EvaluationInvitation).where(
-            EvaluationInvitation.id == invitation_id).values(answered=False))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(update(EvaluationInvitation).where(
+                EvaluationInvitation.id == invitation_id).values(answered=False))
         raise
     return True
 

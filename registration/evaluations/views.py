@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from ..accounts.permissions import managed_event_or_abort, managed_events_query, organiser_required
 from ..audit import log as audit
+from ..audit.actions import AuditAction
+from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.i18n import OSLO
 from ..events.catalogue import KIND_LABELS as EVENT_KIND_LABELS
@@ -101,7 +103,6 @@ def use_template(event_id: int):  # noqa: ANN201
         else:
             evaluations.use_template(form, template_form.template.data, current_user)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         return _done(event.id, str(error), "danger")
     return _done(event.id, _("Spørsmålene fra malen er lagt inn."))
 
@@ -119,7 +120,6 @@ def settings(event_id: int):  # noqa: ANN201
             send_delay_hours=settings_form.send_delay_hours.data,
             closes_at=oslo(settings_form.closes_at.data), actor=current_user)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         settings_form.anonymous.errors = [str(error)]
         return _overview(event, form, 422, settings_form=settings_form)
     return _done(event.id, _("Innstillingene er lagret."))
@@ -167,7 +167,6 @@ def question(event_id: int, question_id: int | None = None):  # noqa: ANN201
         try:
             evaluations.save_question(form, existing, spec, current_user)
         except evaluations.EvaluationError as error:
-            db.session.rollback()
             return _done(event.id, str(error), "danger")
         return _done(event.id, _("Spørsmålet er lagret."))
     return render_template("evaluations/question.html", event=event, qform=qform,
@@ -185,7 +184,6 @@ def move_question(event_id: int, question_id: int):  # noqa: ANN201
     try:
         evaluations.move_question(form, question, step)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         return _done(event.id, str(error), "danger")
     return redirect(url_for("evaluations.overview", event_id=event.id,
                             _anchor=f"question-{question.id}"), 303)
@@ -201,7 +199,6 @@ def delete_question(event_id: int, question_id: int):  # noqa: ANN201
     try:
         evaluations.delete_question(form, question, current_user)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         return _done(event.id, str(error), "danger")
     return _done(event.id, _("Spørsmålet er fjernet."))
 
@@ -216,7 +213,6 @@ def send(event_id: int):  # noqa: ANN201
     try:
         count = evaluations.invite(event, send_form.group.data, current_user)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         return _done(event.id, str(error), "danger")
     if not count:
         return _done(event.id, _("Alle i gruppen har allerede fått invitasjonen."), "info")
@@ -232,7 +228,6 @@ def remind(event_id: int):  # noqa: ANN201
     try:
         count = evaluations.remind(event, current_user)
     except evaluations.EvaluationError as error:
-        db.session.rollback()
         return _done(event.id, str(error), "danger")
     if not count:
         return _done(event.id, _("Alle som er invitert, har svart."), "info")
@@ -258,9 +253,10 @@ def export(event_id: int, fmt: str):  # noqa: ANN201
             for row in rows]
     body = (exports.to_xlsx(headers, rows, [40] * len(headers), "Svar") if fmt == "xlsx"
             else exports.to_csv(headers, rows))
-    audit.record("export.evaluation", event_id=event.id, actor=current_user,
-                 after={"format": fmt, "rows": len(rows), "anonymous": form.anonymous})
-    db.session.commit()
+    anonymous = form.anonymous
+    with write_transaction():
+        audit.record(AuditAction.EXPORT_EVALUATION, event_id=event.id, actor=current_user,
+                     after={"format": fmt, "rows": len(rows), "anonymous": anonymous})
     return exports.attachment(body, fmt, exports.filename(event, "evaluering", fmt))
 
 

@@ -23,8 +23,7 @@ from ..models import (
     Role,
     utcnow,
 )
-from ..registrations import operations as seats
-from ..registrations import participants, validation
+from ..registrations import participants, seats, validation
 from . import catalogue
 from . import operations as events
 from .forms import (
@@ -136,7 +135,6 @@ def edit_event(event_id: int):  # noqa: ANN201
         try:
             promoted = events.update(ev, _fields(form), current_user)
         except events.EventRuleError as error:
-            db.session.rollback()
             flash(str(error), "danger")
         else:
             flash(_("Endringene er lagret."), "success")
@@ -278,7 +276,6 @@ def team(event_id: int):  # noqa: ANN201
             events.add_team_member(ev, form.email.data, form.as_host.data == "host",
                                    current_user)
         except events.EventRuleError as error:
-            db.session.rollback()
             form.email.errors.append(str(error))
         else:
             flash(_("Lagt til."), "success")

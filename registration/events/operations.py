@@ -14,9 +14,12 @@ from sqlalchemy import func, select
 
 from ..accounts.operations import normalize
 from ..audit import log as audit
+from ..audit.actions import AuditAction
+from ..core.db import write_transaction
 from ..core.extensions import db
 from ..evaluations import operations as evaluations
-from ..mail import outbox as mail
+from ..mail import outbox
+from ..mail.models import MessageKind
 from ..models import (
     Event,
     EventSession,
@@ -28,7 +31,7 @@ from ..models import (
     User,
     UserRole,
 )
-from ..registrations import operations as seats
+from ..registrations import rules, seats
 
 MODES_FOR = {
     Participation.PHYSICAL: ["physical"],
@@ -74,17 +77,17 @@ def _apply(event: Event, fields: EventFields) -> None:
 
 
 def create(fields: EventFields, first_session: EventSession, owner: User) -> Event:
-    event = Event(status=EventStatus.DRAFT, owner_id=owner.id)
-    _apply(event, fields)
-    event.sessions.append(first_session)
-    for mode in MODES_FOR[Participation(fields.participation)]:
-        event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
-    db.session.add(event)
-    evaluations.attach_standard(event)
-    db.session.flush()
-    audit.record("event.created", event_id=event.id, actor=owner, after={"title": event.title})
-    db.session.commit()
-    return event
+    with write_transaction():
+        event = Event(status=EventStatus.DRAFT, owner_id=owner.id)
+        _apply(event, fields)
+        event.sessions.append(first_session)
+        for mode in MODES_FOR[Participation(fields.participation)]:
+            event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
+        db.session.add(event)
+        evaluations.attach_standard(event)
+        db.session.flush()
+        audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner, after={"title": event.title})
+        return event
 
 
 def active_count(event_id: int, mode: str) -> int:
@@ -95,43 +98,43 @@ def active_count(event_id: int, mode: str) -> int:
 
 def update(event: Event, fields: EventFields, actor: User) -> list[Registration]:
     """Save the event's fields; capacities last, through the seat rules."""
-    wanted = MODES_FOR[Participation(fields.participation)]
-    for pool in list(event.seat_pools):
-        if pool.mode not in wanted and active_count(event.id, pool.mode):
-            raise EventRuleError(
-                f"Kan ikke fjerne {'fysisk' if pool.mode == 'physical' else 'digital'} "
-                f"deltakelse: {active_count(event.id, pool.mode)} er påmeldt eller venter.")
-    for mode in wanted:
-        pool = event.pool(mode)
-        capacity = fields.capacities.get(mode)
-        if pool is not None and capacity is not None and capacity < pool.confirmed_count:
-            raise EventRuleError(
-                f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
-                f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
-    before = {"title": event.title, "status": event.status}
-    join_url_changed = event.join_url != fields.join_url
-    _apply(event, fields)
-    if join_url_changed:
-        notify_change(event)
-    for pool in list(event.seat_pools):
-        if pool.mode not in wanted:
-            event.seat_pools.remove(pool)
-    for mode in wanted:
-        if event.pool(mode) is None:
-            event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
-    audit.record("event.edited", event_id=event.id, actor=actor, before=before,
-                 after={"title": event.title, "status": event.status})
-    db.session.commit()
-    promoted: list[Registration] = []
-    for mode in wanted:
-        try:
-            promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),
-                                           actor=actor)
-        except seats.CapacityBelowConfirmed as error:
-            raise EventRuleError(
-                f"Kapasiteten kan ikke settes til {error.capacity}: "
-                f"{error.confirmed} har allerede bekreftet plass.") from None
-    return promoted
+    with write_transaction():
+        wanted = MODES_FOR[Participation(fields.participation)]
+        for pool in list(event.seat_pools):
+            if pool.mode not in wanted and active_count(event.id, pool.mode):
+                raise EventRuleError(
+                    f"Kan ikke fjerne {'fysisk' if pool.mode == 'physical' else 'digital'} "
+                    f"deltakelse: {active_count(event.id, pool.mode)} er påmeldt eller venter.")
+        for mode in wanted:
+            pool = event.pool(mode)
+            capacity = fields.capacities.get(mode)
+            if pool is not None and capacity is not None and capacity < pool.confirmed_count:
+                raise EventRuleError(
+                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
+                    f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
+        before = {"title": event.title, "status": event.status}
+        join_url_changed = event.join_url != fields.join_url
+        _apply(event, fields)
+        if join_url_changed:
+            notify_change(event)
+        for pool in list(event.seat_pools):
+            if pool.mode not in wanted:
+                event.seat_pools.remove(pool)
+        for mode in wanted:
+            if event.pool(mode) is None:
+                event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
+        audit.record(AuditAction.EVENT_EDITED, event_id=event.id, actor=actor, before=before,
+                     after={"title": event.title, "status": event.status})
+        promoted: list[Registration] = []
+        for mode in wanted:
+            try:
+                promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),
+                                               actor=actor)
+            except rules.CapacityBelowConfirmed as error:
+                raise EventRuleError(
+                    f"Kapasiteten kan ikke settes til {error.capacity}: "
+                    f"{error.confirmed} har allerede bekreftet plass.") from None
+        return promoted
 
 
 def _active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
@@ -147,132 +150,132 @@ def notify_change(event: Event) -> int:
     event.calendar_sequence += 1
     confirmed = _active(event, (RegistrationStatus.CONFIRMED,))
     for registration in confirmed:
-        mail.queue("changed", registration)
+        outbox.queue(MessageKind.CHANGED, registration)
     return len(confirmed)
 
 
 def send_message(event: Event, subject: str, body: str, group: str, actor: User) -> int:
     """A message from the organiser to everyone confirmed, waiting, or both."""
-    statuses = {"confirmed": (RegistrationStatus.CONFIRMED,),
-                "waitlisted": (RegistrationStatus.WAITLISTED,),
-                "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
-    people = _active(event, statuses)
-    for registration in people:
-        mail.queue("organiser", registration, extra={"subject": subject, "body": body})
-    audit.record("event.message", event_id=event.id, actor=actor,
-                 after={"subject": subject, "group": group, "recipients": len(people)})
-    db.session.commit()
-    return len(people)
+    with write_transaction():
+        statuses = {"confirmed": (RegistrationStatus.CONFIRMED,),
+                    "waitlisted": (RegistrationStatus.WAITLISTED,),
+                    "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
+        people = _active(event, statuses)
+        for registration in people:
+            outbox.queue(MessageKind.ORGANISER, registration, extra={"subject": subject, "body": body})
+        audit.record(AuditAction.EVENT_MESSAGE, event_id=event.id, actor=actor,
+                     after={"subject": subject, "group": group, "recipients": len(people)})
+        return len(people)
 
 
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
-    if status == EventStatus.PUBLISHED and not event.sessions:
-        raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
-    before = event.status
-    if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
-        # Everyone still on the list is told; confirmed calendars get a CANCEL.
-        for registration in _active(event, (RegistrationStatus.CONFIRMED,
-                                            RegistrationStatus.WAITLISTED)):
-            mail.queue("event_cancelled", registration)
-    event.status = status
-    audit.record("event.status", event_id=event.id, actor=actor, before={"status": before},
-                 after={"status": status.value})
-    db.session.commit()
+    with write_transaction():
+        if status == EventStatus.PUBLISHED and not event.sessions:
+            raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
+        before = event.status
+        if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
+            # Everyone still on the list is told; confirmed calendars get a CANCEL.
+            for registration in _active(event, (RegistrationStatus.CONFIRMED,
+                                                RegistrationStatus.WAITLISTED)):
+                outbox.queue(MessageKind.EVENT_CANCELLED, registration)
+        event.status = status
+        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor, before={"status": before},
+                     after={"status": status.value})
 
 
 def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
     """A copy as a draft, every date moved by ``weeks``; no participants are copied."""
-    shift = timedelta(weeks=weeks)
+    with write_transaction():
+        shift = timedelta(weeks=weeks)
 
-    def moved(value: datetime | None) -> datetime | None:
-        return value + shift if value is not None else None
+        def moved(value: datetime | None) -> datetime | None:
+            return value + shift if value is not None else None
 
-    copy = Event(
-        title=title, kind=event.kind, topic=event.topic, description=event.description,
-        participation=event.participation, status=EventStatus.DRAFT,
-        has_waitlist=event.has_waitlist, serves_food=event.serves_food,
-        registration_opens_at=moved(event.registration_opens_at),
-        registration_closes_at=moved(event.registration_closes_at),
-        cancellation_deadline=moved(event.cancellation_deadline),
-        owner_id=actor.id,
-    )
-    for s in event.sessions:
-        copy.sessions.append(EventSession(title=s.title, starts_at=s.starts_at + shift,
-                                          ends_at=s.ends_at + shift, place=s.place,
-                                          online=s.online))
-    for pool in event.seat_pools:
-        copy.seat_pools.append(SeatPool(mode=pool.mode, capacity=pool.capacity))
-    copy.organisers = list(event.organisers)
-    copy.hosts = list(event.hosts)
-    db.session.add(copy)
-    source_form = evaluations.form_of(event.id)
-    if source_form is not None:
-        evaluations.copy_to(source_form, copy)
-    db.session.flush()
-    audit.record("event.duplicated", event_id=copy.id, actor=actor,
-                 before={"from_event": event.id}, after={"weeks": weeks})
-    db.session.commit()
-    return copy
+        copy = Event(
+            title=title, kind=event.kind, topic=event.topic, description=event.description,
+            participation=event.participation, status=EventStatus.DRAFT,
+            has_waitlist=event.has_waitlist, serves_food=event.serves_food,
+            registration_opens_at=moved(event.registration_opens_at),
+            registration_closes_at=moved(event.registration_closes_at),
+            cancellation_deadline=moved(event.cancellation_deadline),
+            owner_id=actor.id,
+        )
+        for s in event.sessions:
+            copy.sessions.append(EventSession(title=s.title, starts_at=s.starts_at + shift,
+                                              ends_at=s.ends_at + shift, place=s.place,
+                                              online=s.online))
+        for pool in event.seat_pools:
+            copy.seat_pools.append(SeatPool(mode=pool.mode, capacity=pool.capacity))
+        copy.organisers = list(event.organisers)
+        copy.hosts = list(event.hosts)
+        db.session.add(copy)
+        source_form = evaluations.form_of(event.id)
+        if source_form is not None:
+            evaluations.copy_to(source_form, copy)
+        db.session.flush()
+        audit.record(AuditAction.EVENT_DUPLICATED, event_id=copy.id, actor=actor,
+                     before={"from_event": event.id}, after={"weeks": weeks})
+        return copy
 
 
 def save_session(event: Event, session: EventSession | None, *, title: str, starts_at: datetime,
                  ends_at: datetime, place: str, online: bool, actor: User) -> EventSession:
-    if ends_at <= starts_at:
-        raise EventRuleError("Økten må slutte etter at den starter.")
-    action = "session.edited" if session is not None else "session.added"
-    changed = session is None or (session.starts_at, session.ends_at, session.place,
-                                  session.online) != (starts_at, ends_at, place, online)
-    if session is None:
-        session = EventSession(event_id=event.id)
-        db.session.add(session)
-    session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
-    session.place, session.online = place, online
-    db.session.flush()
-    if changed:
-        db.session.refresh(event)
-        notify_change(event)
-    audit.record(action, event_id=event.id, actor=actor,
-                 after={"session": session.id, "starts_at": starts_at.isoformat()})
-    db.session.commit()
-    return session
+    with write_transaction():
+        if ends_at <= starts_at:
+            raise EventRuleError("Økten må slutte etter at den starter.")
+        action = AuditAction.SESSION_EDITED if session is not None else "session.added"
+        changed = session is None or (session.starts_at, session.ends_at, session.place,
+                                      session.online) != (starts_at, ends_at, place, online)
+        if session is None:
+            session = EventSession(event_id=event.id)
+            db.session.add(session)
+        session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
+        session.place, session.online = place, online
+        db.session.flush()
+        if changed:
+            db.session.refresh(event)
+            notify_change(event)
+        audit.record(action, event_id=event.id, actor=actor,
+                     after={"session": session.id, "starts_at": starts_at.isoformat()})
+        return session
 
 
 def remove_session(event: Event, session: EventSession, actor: User) -> None:
-    if len(event.sessions) <= 1:
-        raise EventRuleError("Et arrangement må ha minst én økt.")
-    audit.record("session.removed", event_id=event.id, actor=actor,
-                 before={"session": session.id, "starts_at": session.starts_at.isoformat()})
-    db.session.delete(session)
-    db.session.flush()
-    db.session.refresh(event)
-    notify_change(event)
-    db.session.commit()
+    with write_transaction():
+        if len(event.sessions) <= 1:
+            raise EventRuleError("Et arrangement må ha minst én økt.")
+        audit.record(AuditAction.SESSION_REMOVED, event_id=event.id, actor=actor,
+                     before={"session": session.id, "starts_at": session.starts_at.isoformat()})
+        db.session.delete(session)
+        db.session.flush()
+        db.session.refresh(event)
+        notify_change(event)
 
 
 def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> User:
-    user = db.session.scalar(select(User).where(User.email == normalize(email)))
-    if user is None:
-        raise EventRuleError(f"Fant ingen bruker med e-post {email}. En administrator må "
-                             "opprette brukeren først.")
-    if as_host:
-        if user not in event.hosts:
-            event.hosts.append(user)
-    else:
-        if user.role == UserRole.VERT:
-            raise EventRuleError(f"{user.email} er vert og kan ikke være medarrangør.")
-        if user not in event.organisers:
-            event.organisers.append(user)
-    audit.record("team.added", event_id=event.id, actor=actor,
-                 after={"user": user.email, "as": "host" if as_host else "organiser"})
-    db.session.commit()
-    return user
+    with write_transaction():
+        user = db.session.scalar(select(User).where(User.email == normalize(email)))
+        if user is None:
+            raise EventRuleError(f"Fant ingen bruker med e-post {email}. En administrator må "
+                                 "opprette brukeren først.")
+        if as_host:
+            if user not in event.hosts:
+                event.hosts.append(user)
+        else:
+            if user.role == UserRole.VERT:
+                raise EventRuleError(f"{user.email} er vert og kan ikke være medarrangør.")
+            if user not in event.organisers:
+                event.organisers.append(user)
+        audit.record(AuditAction.TEAM_ADDED, event_id=event.id, actor=actor,
+                     after={"user": user.email, "as": "host" if as_host else "organiser"})
+        return user
 
 
 def remove_team_member(event: Event, user_id: int, actor: User) -> None:
-    event.organisers = [u for u in event.organisers if u.id != user_id]
-    event.hosts = [u for u in event.hosts if u.id != user_id]
-    audit.record("team.removed", event_id=event.id, actor=actor, before={"user": user_id})
-    db.session.commit()
+    with write_transaction():
+        event.organisers = [u for u in event.organisers if u.id != user_id]
+        event.hosts = [u for u in event.hosts if u.id != user_id]
+        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor, before={"user": user_id})
 
 
 def participant_totals(event: Event) -> list[dict[str, Any]]:
@@ -291,22 +294,22 @@ def participant_totals(event: Event) -> list[dict[str, Any]]:
 def queue_due_reminders(now: datetime) -> int:
     """Reminders ``reminder_days`` before the first session, once per event. The event is
     marked by a conditional UPDATE in the same transaction, so two workers never both send."""
-    from sqlalchemy import update
+    with write_transaction():
+        from sqlalchemy import update
 
-    queued = 0
-    for event in db.session.scalars(select(Event).where(
-            Event.status == EventStatus.PUBLISHED, Event.reminder_sent_at.is_(None),
-            Event.reminder_days > 0)):
-        start = event.starts_at
-        if start is None or not (now < start <= now + timedelta(days=event.reminder_days)):
-            continue
-        taken = db.session.execute(
-            update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
-            .values(reminder_sent_at=now).execution_options(synchronize_session=False))
-        if taken.rowcount != 1:
-            continue
-        for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
-            mail.queue("reminder", registration)
-            queued += 1
-    db.session.commit()
-    return queued
+        queued = 0
+        for event in db.session.scalars(select(Event).where(
+                Event.status == EventStatus.PUBLISHED, Event.reminder_sent_at.is_(None),
+                Event.reminder_days > 0)):
+            start = event.starts_at
+            if start is None or not (now < start <= now + timedelta(days=event.reminder_days)):
+                continue
+            taken = db.session.execute(
+                update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
+                .values(reminder_sent_at=now).execution_options(synchronize_session=False))
+            if taken.rowcount != 1:
+                continue
+            for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
+                outbox.queue(MessageKind.REMINDER, registration)
+                queued += 1
+        return queued

@@ -17,7 +17,7 @@ from ..models import (
     EventKind,
     Mode,
 )
-from ..registrations import operations as seats
+from ..registrations import seats
 
 bp = Blueprint("events", __name__)
 

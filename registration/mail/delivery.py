@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from flask_mail import Message
 from sqlalchemy import and_, or_, select
 
+from ..checkin import tickets
 from ..core.db import begin_write
 from ..core.extensions import db, mailer
 from ..models import (
@@ -24,8 +25,10 @@ from ..models import (
     Registration,
     utcnow,
 )
+from ..registrations.rules import has_ticket
 from . import calendar
 from . import outbox as mail
+from .models import MessageKind
 
 MAX_ATTEMPTS = 6
 STALE = timedelta(minutes=10)
@@ -89,9 +92,9 @@ def build(message: OutboxMessage) -> Message:
         mail.render(message, registration)
     if registration is not None and message.ics_method:
         message.ics = calendar.invite(registration, cancel=message.ics_method == "CANCEL")
-        if message.kind in ("confirmation", "promoted") and registration.mode == "physical" \
-                and registration.ticket_code:
-            message.qr_png = mail.ticket_png(registration.ticket_code)
+        if message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED) \
+                and has_ticket(registration) and registration.ticket_code:
+            message.qr_png = tickets.ticket_png(registration.ticket_code)
     email = Message(
         subject=message.subject,
         recipients=[(header_name(message.to_name), message.to_address)

@@ -6,17 +6,18 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import datetime
 from typing import Any
 
-import qrcode
 from flask import current_app, render_template
 
 from ..core.extensions import db
 from ..core.links import external_url
 from ..models import OutboxMessage, Registration
+from ..registrations.models import RegistrationStatus
+from ..registrations.rules import has_ticket
+from .models import MessageKind
 
 SUBJECTS = {
     "confirmation": "Påmeldt: {title}",
@@ -39,22 +40,7 @@ def _one_line(text: str, limit: int = 250) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()[:limit]
 
 
-def ticket_svg(code: str) -> str:
-    """The ticket as inline SVG for web pages."""
-    from qrcode.image.svg import SvgPathImage
-
-    image = qrcode.make(code, image_factory=SvgPathImage, box_size=10, border=2)
-    return image.to_string(encoding="unicode")
-
-
-def ticket_png(code: str) -> bytes:
-    image = qrcode.make(code, box_size=8, border=2)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
-
-
-def queue(kind: str, registration: Registration, *, position: int | None = None,
+def queue(kind: MessageKind, registration: Registration, *, position: int | None = None,
           extra: dict[str, Any] | None = None) -> OutboxMessage:
     """Add the message to the session: committed with the change that caused it."""
     message = OutboxMessage(
@@ -63,8 +49,8 @@ def queue(kind: str, registration: Registration, *, position: int | None = None,
         subject=_one_line(SUBJECTS[kind].format(title=registration.event.title,
                                                 subject=(extra or {}).get("subject", ""))),
         details={"position": position, **(extra or {})},
-        ics_method=INVITE_METHOD.get(kind) if registration.status == "confirmed"
-        or kind == "cancelled" else None,
+        ics_method=INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED
+        or kind == MessageKind.CANCELLED else None,
     )
     db.session.add(message)
     return message
@@ -81,8 +67,8 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "join_url": lambda session: external_url("checkin.join", token=registration.token,
                                                  session_id=session.id),
-        "with_ticket": message.kind in ("confirmation", "promoted")
-        and registration.mode == "physical" and bool(registration.ticket_code),
+        "with_ticket": message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
+        and has_ticket(registration) and bool(registration.ticket_code),
         **details,
     }
     if details.get("closes_at"):  # stored as text in the outbox row

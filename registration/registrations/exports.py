@@ -15,7 +15,9 @@ from flask import Response, current_app
 from sqlalchemy import select
 
 from ..audit import log as audit
+from ..audit.actions import AuditAction
 from ..core import municipalities
+from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.i18n import OSLO, format_dt, format_span
 from ..models import (
@@ -24,8 +26,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
-from . import operations as seats
-from . import participants
+from . import participants, seats
 from .validation import MODE_LABELS, ROLE_LABELS
 
 FORMATS = {"xlsx", "csv", "pdf"}
@@ -215,10 +216,10 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
             event, session, rows, [_values(r, positions) for r in rows])
         body = (to_xlsx(headers, values, widths, "Deltakere") if fmt == "xlsx"
                 else to_csv(headers, values))
-    audit.record("export.participants", event_id=event.id, actor=actor, after={
-        "format": fmt, "status": f.status or "all", "mode": f.mode,
-        "session": session.id if session else None, "rows": len(rows)})
-    db.session.commit()
+    with write_transaction():
+        audit.record(AuditAction.EXPORT_PARTICIPANTS, event_id=event.id, actor=actor, after={
+            "format": fmt, "status": f.status or "all", "mode": f.mode,
+            "session": session.id if session else None, "rows": len(rows)})
     return attachment(body, fmt, filename(event, "deltakere", fmt))
 
 
@@ -231,9 +232,9 @@ def kitchen_download(event: Event, fmt: str, actor: Any) -> Response:
     values = [[r.name, str(MODE_LABELS[r.mode]), r.diet] for r in rows]
     body = (to_xlsx(headers, values, [28, 15, 60], "Kjøkkenliste") if fmt == "xlsx"
             else to_csv(headers, values))
-    audit.record("export.kitchen", event_id=event.id, actor=actor,
-                 after={"format": fmt, "rows": len(rows)})
-    db.session.commit()
+    with write_transaction():
+        audit.record(AuditAction.EXPORT_KITCHEN, event_id=event.id, actor=actor,
+                     after={"format": fmt, "rows": len(rows)})
     return attachment(body, fmt, filename(event, "kjokkenliste", fmt))
 
 

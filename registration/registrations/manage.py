@@ -1,4 +1,5 @@
-"""The organiser's side of registrations: participants, adding, editing, the waiting list, exports."""
+"""The organiser's side of registrations: participants, adding, editing, the waiting list,
+exports."""
 
 from __future__ import annotations
 
@@ -22,13 +23,13 @@ from ..models import (
     RegistrationStatus,
 )
 from ..registrations import exports
-from ..registrations import operations as seats
 from ..registrations.forms import RegistrationForm
+from . import operations, rules, seats
 from .views import bp
 
 
-def _participant(form: RegistrationForm) -> seats.Participant:
-    return seats.Participant(
+def _participant(form: RegistrationForm) -> rules.Participant:
+    return rules.Participant(
         name=form.name.clean, email=form.email.clean, mobile=form.mobile.clean,
         kommunenummer=form.kommune.clean, workplace=form.workplace.clean, role=form.role.clean,
         mode=form.mode.clean if "mode" in form else None,
@@ -43,8 +44,8 @@ def add_participant(event_id: int):  # noqa: ANN201
     form = RegistrationForm(ev)
     if form.validate_on_submit():
         try:
-            outcome = seats.register(ev.id, _participant(form), actor=current_user)
-        except seats.RegistrationRefused as refused:
+            outcome = operations.register(ev.id, _participant(form), actor=current_user)
+        except rules.RegistrationRefused as refused:
             form.email.errors = [*form.email.errors, refused.message]
         else:
             flash(_("%(name)s er lagt til (%(status)s).", name=outcome.registration.name,
@@ -62,7 +63,8 @@ def registration_of_event(ev: Any, registration_id: int) -> Registration:
     return registration
 
 
-@bp.route("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>", methods=["GET", "POST"])
+@bp.route("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>",
+          methods=["GET", "POST"])
 @organiser_required
 def participant(event_id: int, registration_id: int):  # noqa: ANN201
     ev = managed_event_or_abort(event_id)
@@ -74,12 +76,13 @@ def participant(event_id: int, registration_id: int):  # noqa: ANN201
         "mode": registration.mode, "privacy": True})
     if request.method == "POST" and form.validate():
         try:
-            seats.update_details(registration.id, _participant(form), current_user)
-            wanted = form.mode.clean if "mode" in form else registration.mode
-            if wanted != registration.mode:
-                seats.change_mode(registration.token, wanted, actor=current_user)
-        except seats.RegistrationRefused as refused:
-            form.email.errors = [*form.email.errors, refused.message]
+            # Details and mode in one transaction: a refused switch saves nothing.
+            operations.edit_participant(registration.id, _participant(form), current_user)
+        except rules.RegistrationRefused as refused:
+            field = form.email if refused.code == "duplicate" or "mode" not in form \
+                else form.mode
+            field.errors = [*field.errors, refused.message]
+            registration = registration_of_event(ev, registration_id)
         else:
             flash(_("Endringene er lagret."), "success")
             return redirect(url_for("registrations.participant", event_id=ev.id,
@@ -102,9 +105,9 @@ def cancel_participant(event_id: int, registration_id: int):  # noqa: ANN201
     form = CancelRegistrationForm()
     if form.validate():
         try:
-            outcome = seats.cancel(registration.token, enforce_deadline=False,
+            outcome = operations.cancel(registration.token, enforce_deadline=False,
                                    actor=current_user, notify=bool(form.notify.data))
-        except seats.RegistrationRefused as refused:
+        except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
         else:
             if form.notify.data:
@@ -148,7 +151,7 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
     if ConfirmForm().validate() and direction in ("up", "down"):
         try:
             seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
-        except seats.RegistrationRefused as refused:
+        except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
     return redirect(url_for("events.event", event_id=ev.id, status="waitlisted",
                             mode=registration.mode), 303)

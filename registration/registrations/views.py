@@ -16,15 +16,15 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..checkin import tickets
 from ..core.extensions import csrf
 from ..events import catalogue
 from ..mail import calendar
-from ..mail import outbox as mail
 from ..models import (
     RegistrationStatus,
     utcnow,
 )
-from . import operations as seats
+from . import operations, rules, seats
 from .forms import CancelForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
@@ -44,8 +44,8 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
     now = utcnow()
     closed_reason = None
     try:
-        seats.check_registration_open(event, now)
-    except seats.RegistrationRefused as refused:
+        rules.check_registration_open(event, now)
+    except rules.RegistrationRefused as refused:
         closed_reason = refused.message
     return render_template(
         "registrations/event.html",
@@ -73,7 +73,7 @@ def register(event_id: int):  # noqa: ANN201
             refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
             return _render_event(event, form, refusal, 400)
         return _render_event(event, form, None, 422)
-    participant = seats.Participant(
+    participant = rules.Participant(
         name=form.name.clean,
         email=form.email.clean,
         mobile=form.mobile.clean,
@@ -85,8 +85,8 @@ def register(event_id: int):  # noqa: ANN201
         diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
     )
     try:
-        outcome = seats.register(event.id, participant)
-    except seats.RegistrationRefused as refused:
+        outcome = operations.register(event.id, participant)
+    except rules.RegistrationRefused as refused:
         event = _event_or_404(event_id)
         if refused.code == "duplicate":
             form.email.errors = [*form.email.errors, refused.message]
@@ -97,7 +97,7 @@ def register(event_id: int):  # noqa: ANN201
 
 
 def registration_or_404(token: str):  # noqa: ANN202
-    registration = seats.get_by_token(token)
+    registration = operations.get_by_token(token)
     if registration is None:
         abort(404)
     return registration
@@ -115,8 +115,8 @@ def personal_page(token: str):  # noqa: ANN201
         event.cancellation_deadline and utcnow() > event.cancellation_deadline
     )
     qr_svg = None
-    if registration.status == RegistrationStatus.CONFIRMED and registration.mode == "physical":
-        qr_svg = Markup(mail.ticket_svg(seats.ensure_ticket_code(registration)))
+    if rules.has_ticket(registration):
+        qr_svg = Markup(tickets.ticket_svg(tickets.ensure_ticket_code(registration)))
     return render_template(
         "registrations/personal.html",
         qr_svg=qr_svg,
@@ -139,8 +139,8 @@ def cancel(token: str):  # noqa: ANN201
     form = CancelForm()
     if request.method == "POST" and form.validate():
         try:
-            seats.cancel(token)
-        except seats.RegistrationRefused as refused:
+            operations.cancel(token)
+        except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
         else:
             flash(_("Du er meldt av. Takk for at du sa fra!"), "success")
@@ -158,8 +158,8 @@ def switch_mode(token: str):  # noqa: ANN201
         return redirect(url_for("registrations.personal_page", token=token), 303)
     wanted = (form.mode.data or "").strip()
     try:
-        outcome = seats.change_mode(token, wanted)
-    except seats.RegistrationRefused as refused:
+        outcome = operations.change_mode(token, wanted)
+    except rules.RegistrationRefused as refused:
         flash(refused.message, "danger")
     else:
         if outcome.registration.status == RegistrationStatus.CONFIRMED:

@@ -1,0 +1,133 @@
+"""What a registration must satisfy, and the words for when it does not.
+
+The refusal codes are stable (the API returns them); the messages are for people. The
+rules that must hold under concurrency are not here but in the database: see seats.py.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from ..events.models import Event, EventStatus, Mode
+from .models import Registration, RegistrationStatus, Role
+
+REFUSAL_MESSAGES = {
+    "not_found": _l("Fant ikke arrangementet."),
+    "not_open": _l("Påmeldingen har ikke åpnet ennå."),
+    "closed": _l("Påmeldingsfristen har gått ut."),
+    "past": _l("Arrangementet har allerede startet eller er over."),
+    "event_cancelled": _l("Arrangementet er avlyst."),
+    "full": _l("Det er ingen ledige plasser, og arrangementet har ikke venteliste."),
+    "duplicate": _l("Du er allerede påmeldt dette arrangementet med denne e-postadressen."),
+    "mode_not_offered": _l("Denne deltakelsesformen tilbys ikke for arrangementet."),
+    "already_cancelled": _l("Påmeldingen er allerede avmeldt."),
+    "cancellation_closed": _l(
+        "Fristen for å melde seg av har gått ut. Ta kontakt med arrangøren."
+    ),
+    "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
+    "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
+    "not_waitlisted": _l("Påmeldingen står ikke på venteliste."),
+}
+
+
+class RegistrationRefused(Exception):
+    """A rule says no. ``code`` is stable (used by the API); ``message`` is for people."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+    @property
+    def message(self) -> str:
+        return str(REFUSAL_MESSAGES[self.code])
+
+
+class CapacityBelowConfirmed(Exception):
+    def __init__(self, mode: str, confirmed: int, capacity: int) -> None:
+        super().__init__(f"{mode}: {confirmed} confirmed > {capacity}")
+        self.mode = mode
+        self.confirmed = confirmed
+        self.capacity = capacity
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Validated answers from the registration form or the API."""
+
+    name: str
+    email: str
+    mobile: str
+    kommunenummer: str
+    workplace: str
+    role: Role | str
+    mode: Mode | str | None = None
+    diet: str | None = None
+    diet_consent: bool = False
+
+
+@dataclass
+class Outcome:
+    """What happened. token/status/mode are read before the commit, so using them
+    costs no query afterwards."""
+
+    registration: Registration
+    waitlist_position: int | None
+    promoted: list[Registration] = field(default_factory=list)
+    token: str = ""
+    status: str = ""
+    mode: str = ""
+    event_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.token = self.token or self.registration.token
+        self.status = self.status or self.registration.status
+        self.mode = self.mode or self.registration.mode
+        self.event_id = self.event_id or self.registration.event_id
+
+
+def new_token() -> str:
+    """The secret in the personal link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def has_ticket(registration: Registration) -> bool:
+    """Whether the registration carries a ticket to scan at the door: a confirmed seat in
+    the room. Digital participants attend through their join link instead; the API, the web
+    pages, the e-mails and the door all ask this one question."""
+    return (registration.status == RegistrationStatus.CONFIRMED
+            and registration.mode == Mode.PHYSICAL)
+
+
+def check_registration_open(event: Event, now: datetime) -> None:
+    if event.status == EventStatus.CANCELLED:
+        raise RegistrationRefused("event_cancelled")
+    if event.status != EventStatus.PUBLISHED:
+        raise RegistrationRefused("not_found")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationRefused("not_open")
+    if event.ends_at and now >= event.ends_at:
+        raise RegistrationRefused("past")
+    if event.registration_closes_at:
+        if now >= event.registration_closes_at:
+            raise RegistrationRefused("closed")
+    elif event.starts_at and now >= event.starts_at:
+        raise RegistrationRefused("past")
+
+
+def resolve_mode(event: Event, mode: str | None) -> Mode:
+    """The mode a participant gets: the chosen one for hybrid events, else the only one."""
+    offered = event.modes
+    if mode is None and len(offered) == 1:
+        return Mode(offered[0])
+    if mode not in offered:
+        raise RegistrationRefused("mode_not_offered")
+    return Mode(mode)

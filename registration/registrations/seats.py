@@ -1,0 +1,258 @@
+"""How a seat is taken, freed and passed on: the rules the database holds.
+
+* a seat is taken only by an atomic conditional UPDATE on ``seat_pool``
+  (``confirmed_count < capacity``), and a CHECK constraint refuses overbooking outright;
+* waiting-list numbers come from an atomic counter on the same row;
+* one active registration per e-mail and event is a partial UNIQUE index;
+* on SQLite, write transactions start with ``BEGIN IMMEDIATE`` so that writers queue
+  instead of failing; on PostgreSQL, row locks order cancellations and promotions.
+
+Freeing a seat (cancel, mode switch, raised capacity) promotes the first in line for that
+mode in the same transaction. Every function here runs inside the caller's
+``write_transaction()``; those that are user actions of their own open one, which joins the
+caller's when there is one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+
+from ..audit import log as audit
+from ..audit.actions import AuditAction
+from ..core.db import write_transaction
+from ..core.extensions import db
+from ..core.types import utcnow
+from ..events.models import Event, Mode, SeatPool
+from ..mail import outbox
+from ..mail.models import MessageKind
+from .models import Registration, RegistrationStatus
+from .rules import CapacityBelowConfirmed, RegistrationRefused
+
+
+def is_postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def take_seat(pool_id: int) -> bool:
+    """Atomically take one seat if one is free. The database decides, not Python."""
+    result = db.session.execute(
+        update(SeatPool)
+        .where(
+            SeatPool.id == pool_id,
+            or_(SeatPool.capacity.is_(None), SeatPool.confirmed_count < SeatPool.capacity),
+        )
+        .values(confirmed_count=SeatPool.confirmed_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_seat(pool_id: int) -> None:
+    db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(confirmed_count=SeatPool.confirmed_count - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_queue_number(pool_id: int) -> int:
+    return db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(waitlist_counter=SeatPool.waitlist_counter + 1)
+        .returning(SeatPool.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def lock_pools(event_id: int) -> None:
+    """Lock an event's pools in a fixed order, so two mode switches cannot deadlock."""
+    if is_postgres():
+        db.session.execute(
+            select(SeatPool.id)
+            .where(SeatPool.event_id == event_id)
+            .order_by(SeatPool.id)
+            .with_for_update()
+        ).all()
+
+
+def promote_waiting(pool_id: int, now: datetime, actor: Any = None) -> list[Registration]:
+    """Fill free seats of a pool from its waiting list, first come, first served."""
+    pool = db.session.get(SeatPool, pool_id)
+    assert pool is not None
+    promoted: list[Registration] = []
+    while take_seat(pool_id):
+        query = (
+            select(Registration)
+            .where(
+                Registration.event_id == pool.event_id,
+                Registration.mode == pool.mode,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .order_by(Registration.waitlist_rank)
+            .limit(1)
+        )
+        if is_postgres():
+            query = query.with_for_update(skip_locked=True)
+        first = db.session.scalars(query).first()
+        if first is None:
+            release_seat(pool_id)
+            break
+        first.status = RegistrationStatus.CONFIRMED
+        first.confirmed_at = now
+        first.waitlist_rank = None
+        first.updated_at = now
+        db.session.flush()
+        outbox.queue(MessageKind.PROMOTED, first)
+        audit.record(AuditAction.PROMOTED, event_id=pool.event_id, actor=actor,
+                     registration=first, before={"status": RegistrationStatus.WAITLISTED},
+                     after={"status": RegistrationStatus.CONFIRMED})
+        promoted.append(first)
+    return promoted
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line for the registration's mode; None when not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == registration.event_id,
+            Registration.mode == registration.mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.waitlist_rank < registration.waitlist_rank,
+        )
+    )
+    return (ahead or 0) + 1
+
+
+def waitlist_positions(event_id: int) -> dict[int, int]:
+    """Place in line for every waiting registration of an event, in one query."""
+    position = func.row_number().over(partition_by=Registration.mode,
+                                      order_by=Registration.waitlist_rank)
+    rows = db.session.execute(
+        select(Registration.id, position).where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.WAITLISTED)).all()
+    return {registration_id: int(place) for registration_id, place in rows}
+
+
+def seat_summary(event: Event) -> list[dict[str, Any]]:
+    """Per mode: capacity, seats left and waiting-list length, as shown to the public."""
+    waiting = dict(
+        db.session.execute(
+            select(Registration.mode, func.count(Registration.id))
+            .where(
+                Registration.event_id == event.id,
+                Registration.status == RegistrationStatus.WAITLISTED,
+            )
+            .group_by(Registration.mode)
+        ).tuples().all()
+    )
+    return [
+        {
+            "mode": pool.mode,
+            "capacity": pool.capacity,
+            "seats_left": pool.seats_left,
+            "confirmed": pool.confirmed_count,
+            "waitlist": event.has_waitlist,
+            "waiting": waiting.get(pool.mode, 0),
+            "full": pool.is_full,
+        }
+        for pool in event.seat_pools
+    ]
+
+
+def set_capacity(event_id: int, mode: Mode | str, capacity: int | None,
+                 now: datetime | None = None, *, actor: Any = None) -> list[Registration]:
+    """Change a pool's capacity. Raising it promotes from the waiting list at once;
+    lowering it below the number already confirmed is refused."""
+    now = now or utcnow()
+    with write_transaction():
+        query = select(SeatPool).where(SeatPool.event_id == event_id, SeatPool.mode == mode)
+        if is_postgres():
+            query = query.with_for_update()
+        pool = db.session.scalars(query).first()
+        if pool is None:
+            raise RegistrationRefused("mode_not_offered")
+        if capacity is not None and capacity < pool.confirmed_count:
+            raise CapacityBelowConfirmed(mode, pool.confirmed_count, capacity)
+        before = pool.capacity
+        pool.capacity = capacity
+        db.session.flush()
+        if actor is not None and before != capacity:
+            audit.record(AuditAction.CAPACITY_CHANGED, event_id=event_id, actor=actor,
+                         before={"mode": mode, "capacity": before},
+                         after={"mode": mode, "capacity": capacity})
+        return promote_waiting(pool.id, now, actor)
+
+
+def confirm_over_capacity(registration_id: int, actor: Any,
+                          now: datetime | None = None) -> tuple[int, int]:
+    """Confirm someone from the waiting list although the mode is full: the capacity grows
+    by one so that the database guard still holds. Returns (confirmed, capacity)."""
+    now = now or utcnow()
+    with write_transaction():
+        registration = db.session.get(Registration, registration_id, with_for_update=True)
+        if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationRefused("not_waitlisted")
+        pool = db.session.scalars(select(SeatPool).where(
+            SeatPool.event_id == registration.event_id, SeatPool.mode == registration.mode)
+            .with_for_update()).one()
+        before = audit.snapshot(registration)
+        if not take_seat(pool.id):
+            old = pool.capacity
+            db.session.execute(update(SeatPool).where(SeatPool.id == pool.id)
+                               .values(capacity=SeatPool.confirmed_count + 1)
+                               .execution_options(synchronize_session=False))
+            db.session.refresh(pool)
+            audit.record(AuditAction.CAPACITY_CHANGED, event_id=pool.event_id, actor=actor,
+                         before={"mode": pool.mode, "capacity": old},
+                         after={"mode": pool.mode, "capacity": pool.capacity})
+            if not take_seat(pool.id):  # pragma: no cover - the row is locked
+                raise RegistrationRefused("no_seat_for_switch")
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.waitlist_rank = None
+        registration.updated_at = now
+        db.session.flush()
+        outbox.queue(MessageKind.PROMOTED, registration)
+        audit.record(AuditAction.CONFIRMED_OVER_CAPACITY, event_id=registration.event_id,
+                     actor=actor, registration=registration, before=before,
+                     after=audit.snapshot(registration))
+        db.session.refresh(pool)
+        return pool.confirmed_count, pool.capacity or 0
+
+
+def move_in_queue(registration_id: int, direction: int, actor: Any) -> None:
+    """Swap a waiting registration with its neighbour in line (-1: earlier, +1: later)."""
+    with write_transaction():
+        registration = db.session.get(Registration, registration_id, with_for_update=True)
+        if registration is None or registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationRefused("not_waitlisted")
+        lock_pools(registration.event_id)
+        rank = registration.waitlist_rank
+        neighbour_query = select(Registration).where(
+            Registration.event_id == registration.event_id,
+            Registration.mode == registration.mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        if direction < 0:
+            neighbour_query = neighbour_query.where(Registration.waitlist_rank < rank) \
+                .order_by(Registration.waitlist_rank.desc())
+        else:
+            neighbour_query = neighbour_query.where(Registration.waitlist_rank > rank) \
+                .order_by(Registration.waitlist_rank)
+        neighbour = db.session.scalars(neighbour_query.limit(1)).first()
+        if neighbour is None:
+            return
+        before = waitlist_position(registration)
+        registration.waitlist_rank, neighbour.waitlist_rank = neighbour.waitlist_rank, rank
+        db.session.flush()
+        audit.record(AuditAction.QUEUE_MOVED, event_id=registration.event_id, actor=actor,
+                     registration=registration, before={"position": before},
+                     after={"position": waitlist_position(registration)})
