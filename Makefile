@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test install chromium lint bench clean translations
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
@@ -29,7 +29,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ffmpeg; }
 
 lint: install
-	$(BIN)/ruff check registration tests bench scripts wsgi.py
+	$(BIN)/ruff check registration tests bench scripts wsgi.py setup.py
 
 ## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
 test: install chromium lint

@@ -21,8 +21,7 @@ from .core.extensions import (
     mailer,
     migrate,
 )
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .core.resources import default_instance_path, folder
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -31,9 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("INSTANCE_PATH")
     app = Flask(
         __name__,
-        instance_path=str(instance_path) if instance_path else str(PROJECT_ROOT / "instance"),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(instance_path or default_instance_path()),
+        template_folder=str(folder("templates")),
+        static_folder=str(folder("static")),
     )
     app.config.from_mapping(load_config(Path(app.instance_path), overrides))
     app.config.update(overrides)
@@ -42,7 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(folder("migrations")))
     csrf.init_app(app)
     babel.init_app(
         app,
