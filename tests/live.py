@@ -25,8 +25,9 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(database_url: str, instance: Path, *, workers: int = 2, threads: int = 8,
-             extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Serve wsgi:app with gunicorn; yields the base URL."""
+             extra_env: dict[str, str] | None = None, app: str = "wsgi:app") -> Iterator[str]:
+    """Serve the app (or a control from tests/controls.py) with gunicorn; yields the base
+    URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
            "INSTANCE_PATH": str(instance), "APP_ENV": "development", **(extra_env or {})}
@@ -34,7 +35,7 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 2, threads: in
     process = subprocess.Popen(
         [str(GUNICORN), "--workers", str(workers), "--threads", str(threads),
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--timeout", "120",
-         "wsgi:app"],
+         app],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -1,7 +1,7 @@
 """No overbooking, ever: real concurrent HTTP requests against live gunicorn servers.
 
 Each scenario is run against the database guard, and once against a control build that
-checks seats in Python instead (UNSAFE_SEAT_CHECK=1), to show the test catches overbooking.
+checks seats in Python instead (tests/controls.py), to show the test catches overbooking.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def test_control_without_the_database_guard_overbooks(tmp_path, instance, backen
     """The same rush with the seat check done in Python: the assertions above must fail."""
     url = _sqlite_url(tmp_path) if backend_name == "sqlite" else require_postgres()
     event_id = prepare(url, tmp_path, {"physical": SEATS, "digital": SEATS})
-    with gunicorn(url, instance, extra_env={"UNSAFE_SEAT_CHECK": "1"}) as base:
+    with gunicorn(url, instance, app="tests.controls:naive_seat_app()") as base:
         results = register_everyone([base], event_id)
     counts = db_counts(url, tmp_path, event_id)
     confirmed = {m: counts["by_status"].get((m, "confirmed"), 0) for m in ("physical", "digital")}

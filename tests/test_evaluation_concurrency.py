@@ -1,6 +1,6 @@
 """One answer per link, also when the same link is submitted from many tabs at once: real
 concurrent HTTP requests against two live gunicorn servers. The control build checks the
-link in Python (UNSAFE_EVALUATION_CHECK=1) and stores several answers, so the test would
+link in Python (tests/controls.py) and stores several answers, so the test would
 catch the race."""
 
 from __future__ import annotations
@@ -94,9 +94,9 @@ def test_control_checking_the_link_in_python_stores_several_answers(
         tmp_path, instance, backend):
     url = _url(backend, tmp_path)
     token, data = prepare(url, tmp_path)
-    env = {"UNSAFE_EVALUATION_CHECK": "1"}
-    with gunicorn(url, instance, extra_env=env) as first, \
-            gunicorn(url, instance, extra_env=env) as second:
+    control = "tests.controls:naive_link_app()"
+    with gunicorn(url, instance, app=control) as first, \
+            gunicorn(url, instance, app=control) as second:
         statuses = submit_at_once([first, second], token, data)
     count = stored(url, tmp_path)
     assert count > 1, f"the control did not race: {statuses}"

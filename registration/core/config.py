@@ -59,6 +59,11 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
     overrides = overrides or {}
     env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
     production = env.strip().lower() == "production"
+    stale = sorted(k for k in os.environ if k.startswith("UNSAFE_"))
+    if production and stale:
+        # The concurrency controls are test entry points (tests/controls.py) and cannot be
+        # switched on by configuration; a leftover variable is a mistake worth stopping for.
+        raise ConfigError(f"{', '.join(stale)} er ikke en innstilling i produksjon: fjern den.")
     instance_path.mkdir(parents=True, exist_ok=True)
     return {
         "APP_ENV": "production" if production else "development",
@@ -90,11 +95,6 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # Flask-Mail would silently drop mail whenever TESTING is on; the tests talk to a
         # real SMTP server instead, so sending is never suppressed.
         "MAIL_SUPPRESS_SEND": False,
-        # Only for the concurrency control tests: replace the database guards (on seats,
-        # on one answer per evaluation link) with read-then-write checks in Python, to
-        # show the tests catch the race.
-        "UNSAFE_SEAT_CHECK": _bool(os.environ.get("UNSAFE_SEAT_CHECK")),
-        "UNSAFE_EVALUATION_CHECK": _bool(os.environ.get("UNSAFE_EVALUATION_CHECK")),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         # Sign-in rate limits: in memory per process by default, shared through Redis
         # (redis://127.0.0.1:6379) when several processes serve the app.

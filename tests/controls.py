@@ -1,0 +1,89 @@
+"""Controls for the concurrency tests: the naive read-then-write checks that the database
+guards replace, to show that the tests would catch the race.
+
+They live here, not in the package: gunicorn serves them as
+``tests.controls:naive_seat_app()`` or ``tests.controls:naive_link_app()``, so no
+configuration of a production install can switch them on.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import func, select, update
+
+from registration import create_app
+from registration.core.extensions import db
+from registration.evaluations import operations as evaluations
+from registration.evaluations.models import EvaluationInvitation
+from registration.events.models import Event
+from registration.registrations import operations, rules, seats
+from registration.registrations.models import Registration, RegistrationStatus
+
+_answer = threading.local()
+
+
+def _naive_seat_free(event_id: int, mode: str | None) -> bool:
+    """Count the confirmed in Python before the write transaction begins, as a
+    read-then-write app would: concurrent requests see the same count."""
+    event = db.session.get(Event, event_id)
+    pool = event.pool(rules.resolve_mode(event, mode)) if event else None
+    if pool is None:
+        return False
+    confirmed = db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event_id, Registration.mode == pool.mode,
+        Registration.status == RegistrationStatus.CONFIRMED))
+    time.sleep(0.002)  # the request's other work; widens the window a real app has
+    return pool.capacity is None or (confirmed or 0) < pool.capacity
+
+
+def naive_seat_app() -> Flask:
+    """Registration decides "seat or not" from the Python count; the pool's guard is
+    bypassed (its counter is not taken), so only the count of confirmed rows tells."""
+    real_take_seat, real_register = seats.take_seat, operations.register
+
+    def take_seat(pool_id: int) -> bool:
+        decided = getattr(_answer, "value", None)
+        if decided is None:
+            return real_take_seat(pool_id)
+        _answer.value = None
+        return bool(decided)
+
+    def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
+                 *, actor: Any = None) -> rules.Outcome:
+        _answer.value = _naive_seat_free(event_id, participant.mode)
+        try:
+            return real_register(event_id, participant, now, actor=actor)
+        finally:
+            _answer.value = None
+
+    seats.take_seat = take_seat  # type: ignore[assignment]
+    operations.register = register  # type: ignore[assignment]
+    return create_app()
+
+
+def naive_link_app() -> Flask:
+    """An evaluation link is checked in Python before the write, then marked used without a
+    condition: two submissions at once both get through."""
+    real_submit = evaluations.submit
+
+    def claim_link(invitation_id: int) -> bool:
+        db.session.execute(update(EvaluationInvitation)
+                           .where(EvaluationInvitation.id == invitation_id)
+                           .values(answered=True))
+        return True
+
+    def submit(invitation_id: int, answers: dict[int, Any],
+               now: datetime | None = None) -> bool:
+        seen = db.session.get(EvaluationInvitation, invitation_id)
+        if seen is None or seen.answered:
+            return False
+        return real_submit(invitation_id, answers, now)
+
+    evaluations.claim_link = claim_link  # type: ignore[assignment]
+    evaluations.submit = submit  # type: ignore[assignment]
+    return create_app()
