@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from registration.accounts import operations as auth
 from registration.core.extensions import db
-from registration.models import CheckIn, Event, EventSession, Registration, User
+from registration.mail import delivery
+from registration.models import CheckIn, Event, EventSession, OutboxMessage, Registration, User
 from registration.registrations import operations
 from tests.conftest import _pg_state, make_app, make_event, person, require_postgres
 from tests.live import gunicorn
@@ -372,3 +373,61 @@ def test_control_without_the_unique_constraint_the_same_ticket_is_checked_in_twi
     from tests.conftest import reset_postgres_schema
     reset_postgres_schema(url)
     _pg_state.pop("schema_ready", None)
+
+
+def test_one_ticket_rule_a_confirmed_digital_participant_has_no_ticket_anywhere(
+        app, client, door):
+    """has_ticket: the API, the personal page, the printable ticket, the door and the
+    confirmation e-mail all agree that a digital participant attends by link, not ticket."""
+    with app.app_context():
+        online = db.session.scalar(select(Registration).where(
+            Registration.ticket_code == door["codes"]["online"]))
+        token, code = online.token, online.ticket_code
+        confirmation = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.registration_id == online.id))
+        assert online.status == "confirmed" and online.mode == "digital"
+        delivery.build(confirmation)
+        assert confirmation.qr_png is None and code not in (confirmation.text_body or "")
+    data = client.get(f"/api/v1/registrations/{token}").get_json()
+    assert data["status"] == "confirmed" and "ticket_code" not in data
+    assert client.get(f"/api/v1/registrations/{token}/qr.png").status_code == 404
+    assert client.get(f"/pamelding/{token}/billett").status_code == 404
+    assert "<svg" not in client.get(f"/pamelding/{token}").get_data(as_text=True)
+    answer = post(client, door["tokens"]["host"], code=code,
+                  session_id=door["sessions"][0]).get_json()
+    assert answer["result"] == "digital_only"
+
+
+def test_walk_in_that_loses_the_last_seat_saves_nothing_and_sends_nothing(
+        app, client, door, monkeypatch):
+    """The race at the door: the form sees a free seat, and someone else takes it before the
+    walk-in is registered. Nothing may be left behind: no waiting-list e-mail, no
+    registration (cancelled or not), and the host is told it just became full."""
+    _sign_in(client, "vert@usht.no")
+    with app.app_context():
+        from registration.registrations.seats import set_capacity
+        set_capacity(door["event"], "physical", 3)  # the waiting person moves up: 3 of 3
+        set_capacity(door["event"], "physical", 4)  # one seat free
+    from registration.registrations.forms import RegistrationForm
+    real_validate = RegistrationForm.validate
+
+    def validate_while_someone_else_takes_the_seat(form, *args, **kwargs):  # noqa: ANN001
+        operations.register(door["event"], person(20, mode="physical"))
+        return real_validate(form, *args, **kwargs)
+
+    monkeypatch.setattr(RegistrationForm, "validate",
+                        validate_while_someone_else_takes_the_seat)
+    url = f"/arrangor/innsjekking/{door['event']}/pa-stedet"
+    email = "per.walkin@bardu.kommune.no"
+    page = client.post(url, data={
+        "name": "Per Walkin Olsen", "email": email, "mobile": "41234567", "kommune": "5520",
+        "workplace": "Bardu sykehjem", "role": "helsefagarbeider", "mode": "physical",
+        "privacy": "y"}, follow_redirects=True).get_data(as_text=True)
+    assert "Det ble fullt akkurat nå" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.email_normalized == email)) == 0
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.to_address == email)) == 0
+        assert db.session.scalar(select(func.count(CheckIn.id)).where(
+            CheckIn.method == "walkin")) == 0

@@ -529,3 +529,62 @@ def test_one_cannot_revoke_or_see_another_accounts_tokens(app, client, people):
     assert client.post(f"/arrangor/nokler/{token_id}/trekk-tilbake").status_code == 404
     with app.app_context():
         assert db.session.get(ApiToken, token_id).revoked_at is None
+
+
+def test_an_edit_whose_mode_switch_is_refused_saves_nothing(app, client, people):
+    """Details and mode are one edit: when the switch to a full mode is refused, the name
+    typed in the same form is not saved either, the refusal stands next to the mode, and
+    the form keeps what was typed."""
+    with app.app_context():
+        online = operations.register(people["event"], person(30, mode="digital"))
+        registration_id = online.registration.id
+    sign_in(client, "a")
+    url = f"/arrangor/arrangement/{people['event']}/deltaker/{registration_id}"
+    response = client.post(url, data={
+        "name": "Kari Nytt Navn", "email": "kari.30@tromso.kommune.no", "mobile": "91234567",
+        "kommune": "5501", "workplace": "Kvaløysletta sykehjem", "role": "sykepleier",
+        "mode": "physical", "privacy": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="mode-error"' in page and "ingen ledige plasser" in page
+    assert 'id="email-error"' not in page
+    assert 'value="Kari Nytt Navn"' in page
+    with app.app_context():
+        saved = db.session.get(Registration, registration_id)
+        assert (saved.name, saved.mode) == ("Kari Nordmann Esen", "digital")
+
+
+def test_an_event_edit_refused_by_the_seat_rule_keeps_every_field(app, client, people,
+                                                                  monkeypatch):
+    """The capacity is checked against the seats taken when it is set: if a registration
+    lands between the form's check and that moment, the edit is refused as a whole and the
+    new title is not saved on its own."""
+    from registration.registrations import seats as seat_rules
+
+    real_set_capacity = seat_rules.set_capacity
+
+    def someone_registers_first(event_id, mode, capacity, *args, **kwargs):  # noqa: ANN001,ANN202
+        if mode == "physical":
+            with db.session.no_autoflush:
+                seat_rules.take_seat(db.session.scalar(select(SeatPool.id).where(
+                    SeatPool.event_id == event_id, SeatPool.mode == mode)))
+        return real_set_capacity(event_id, mode, capacity, *args, **kwargs)
+
+    monkeypatch.setattr(seat_rules, "set_capacity", someone_registers_first)
+    sign_in(client, "a")
+    with app.app_context():
+        pool = db.session.scalar(select(SeatPool).where(
+            SeatPool.event_id == people["event"], SeatPool.mode == "physical"))
+        pool.capacity = 3  # 2 confirmed of 3: the form may keep 2 … until a third arrives
+        db.session.commit()
+    form = client.get(f"/arrangor/arrangement/{people['event']}/rediger")
+    assert form.status_code == 200
+    edit = _event_form(title="Ernæringskonferansen 2027", physical_capacity="2")
+    del edit["starts_at"], edit["ends_at"], edit["place"]
+    response = client.post(f"/arrangor/arrangement/{people['event']}/rediger", data=edit,
+                           follow_redirects=True)
+    assert "3 har allerede bekreftet plass" in response.get_data(as_text=True)
+    with app.app_context():
+        event = db.session.get(Event, people["event"])
+        assert event.title == "Ernæringskonferansen"
+        assert event.pool("physical").capacity == 3

@@ -119,7 +119,8 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
 
 
 def _lock_registration(token: str) -> Registration:
-    query = select(Registration).where(Registration.token == token)
+    query = select(Registration).where(Registration.token == token) \
+        .execution_options(populate_existing=True)
     if seats.is_postgres():
         query = query.with_for_update()
     registration = db.session.scalars(query).first()
@@ -215,7 +216,8 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
 def update_details(registration_id: int, participant: Participant, actor: Any) -> None:
     """An organiser corrects a registration's personal details."""
     with write_transaction():
-        registration = db.session.get(Registration, registration_id, with_for_update=True)
+        registration = db.session.get(Registration, registration_id, with_for_update=True,
+                                      populate_existing=True)
         if registration is None:
             raise RegistrationRefused("not_found")
         before = audit.snapshot(registration)

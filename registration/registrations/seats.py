@@ -173,7 +173,10 @@ def set_capacity(event_id: int, mode: Mode | str, capacity: int | None,
     lowering it below the number already confirmed is refused."""
     now = now or utcnow()
     with write_transaction():
-        query = select(SeatPool).where(SeatPool.event_id == event_id, SeatPool.mode == mode)
+        # populate_existing: the pool may already be in the session (an event edit loads
+        # it to check the form), and the count it holds may be stale by now.
+        query = select(SeatPool).where(SeatPool.event_id == event_id, SeatPool.mode == mode) \
+            .execution_options(populate_existing=True)
         if is_postgres():
             query = query.with_for_update()
         pool = db.session.scalars(query).first()
@@ -197,12 +200,13 @@ def confirm_over_capacity(registration_id: int, actor: Any,
     by one so that the database guard still holds. Returns (confirmed, capacity)."""
     now = now or utcnow()
     with write_transaction():
-        registration = db.session.get(Registration, registration_id, with_for_update=True)
+        registration = db.session.get(Registration, registration_id, with_for_update=True,
+                                      populate_existing=True)
         if registration is None or registration.status != RegistrationStatus.WAITLISTED:
             raise RegistrationRefused("not_waitlisted")
         pool = db.session.scalars(select(SeatPool).where(
             SeatPool.event_id == registration.event_id, SeatPool.mode == registration.mode)
-            .with_for_update()).one()
+            .with_for_update().execution_options(populate_existing=True)).one()
         before = audit.snapshot(registration)
         if not take_seat(pool.id):
             old = pool.capacity
@@ -231,7 +235,8 @@ def confirm_over_capacity(registration_id: int, actor: Any,
 def move_in_queue(registration_id: int, direction: int, actor: Any) -> None:
     """Swap a waiting registration with its neighbour in line (-1: earlier, +1: later)."""
     with write_transaction():
-        registration = db.session.get(Registration, registration_id, with_for_update=True)
+        registration = db.session.get(Registration, registration_id, with_for_update=True,
+                                      populate_existing=True)
         if registration is None or registration.status != RegistrationStatus.WAITLISTED:
             raise RegistrationRefused("not_waitlisted")
         lock_pools(registration.event_id)
