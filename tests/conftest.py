@@ -1,12 +1,16 @@
 """Fixtures: the app on SQLite and on PostgreSQL, a client, a CLI runner, and event factories.
 
-PostgreSQL is the machine's server (TEST_DATABASE_URL overrides). Under CI=true an
-unreachable PostgreSQL fails the run; elsewhere its tests are skipped with the reason.
+PostgreSQL: each run creates its own database, pamelding_test_<pid>_<random hex>, on the
+machine's server (TEST_DATABASE_URL names another server; the database in that URL is not
+used) when a test first needs it, and drops it at the end, so runs side by side never share
+rows. Under CI=true an unusable PostgreSQL fails the run; elsewhere its tests are skipped
+with the reason.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,32 +34,60 @@ from registration.models import (
     utcnow,
 )
 from registration.registrations.rules import Participant
+from tests.live import (
+    SERVER_URL,
+    admin_url,
+    create_database,
+    database_url_on,
+    drop_database,
+    new_database_name,
+)
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_SERVER = os.environ.get("TEST_DATABASE_URL", SERVER_URL)
+PG_PREFIX = "pamelding_test_"
+PG_NAME = new_database_name(PG_PREFIX)
+PG_URL = database_url_on(PG_SERVER, PG_NAME)  # this run's database, once require_postgres()
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _pg_state: dict[str, Any] = {}
 
 
-def _pg_problem() -> str | None:
+def _create_run_database() -> str | None:
     try:
-        with psycopg.connect(PG_URL, connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
+        create_database(PG_SERVER, PG_NAME, PG_PREFIX)
     except Exception as error:  # noqa: BLE001
         return f"{type(error).__name__}: {error}".strip()
+    _pg_state["created"] = True
     return None
 
 
 def require_postgres() -> str:
-    """The PostgreSQL URL, or skip (fail under CI) with a visible reason."""
+    """This run's PostgreSQL database URL (created on first use), or skip (fail under CI)
+    with a visible reason."""
     if "problem" not in _pg_state:
-        _pg_state["problem"] = _pg_problem()
+        _pg_state["problem"] = _create_run_database()
     problem = _pg_state["problem"]
     if problem:
-        message = f"PostgreSQL not reachable at {PG_URL}: {problem}"
+        message = (f"PostgreSQL not usable at {admin_url(PG_SERVER)} (creating this run's "
+                   f"database {PG_NAME}): {problem}")
         if IN_CI:
             pytest.fail("CI=true needs PostgreSQL. " + message)
         pytest.skip(message)
     return PG_URL
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return (f"PostgreSQL: this run's database is {PG_NAME} on {admin_url(PG_SERVER)} "
+            "(created when first needed, dropped at the end)")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not _pg_state.pop("created", False):
+        return
+    try:
+        drop_database(admin_url(PG_SERVER), PG_NAME)
+    except Exception as error:  # noqa: BLE001
+        print(f"\nCould not drop this run's database {PG_NAME}: {error} (the next run on "
+              "this machine drops it)", file=sys.stderr)
 
 
 def reset_postgres_schema(url: str) -> None:
@@ -248,8 +280,35 @@ def playwright_driver() -> Iterator[Any]:
         yield driver
 
 
+# Playwright's own default is 30 s per action or navigation; a loaded machine can need more
+# (a wait ends as soon as its condition holds, so this costs nothing when all is well).
+BROWSER_TIMEOUT_MS = 120_000
+
+
+class PatientBrowser:
+    """The session's chromium, whose new pages and contexts wait BROWSER_TIMEOUT_MS."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(BROWSER_TIMEOUT_MS)
+        context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        page = self._browser.new_page(**options)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
+        page.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+        return page
+
+
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Any) -> Iterator[Any]:
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
+    yield PatientBrowser(browser)
     browser.close()
