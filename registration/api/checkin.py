@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import can_check_in
+from ..accounts.permissions import api_forbidden, api_signed_in_required, can_check_in
 from ..core.extensions import db
 from ..models import Event, EventSession, Registration
 from .common import api_error as _error
@@ -38,13 +38,12 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
 
 
 @bp.post("/checkin")
+@api_signed_in_required
 def checkin() -> ResponseReturnValue:
     """Check a ticket in: one of checked_in, already_checked_in, not_registered, cancelled,
     waitlisted, digital_only. Idempotent with a client nonce."""
     from ..checkin import operations as door
 
-    if not current_user.is_authenticated:
-        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return _error(400, "invalid_json", "Forespørselen må være et JSON-objekt.")
@@ -61,20 +60,19 @@ def checkin() -> ResponseReturnValue:
         return _error(404, "not_found", "Fant ikke økten.")
     event = db.session.get(Event, session.event_id)
     if not can_check_in(current_user, event):
-        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+        return api_forbidden("Du har ikke tilgang til innsjekking her.")
     answer = door.check_in(session, body.get("code"), current_user, nonce=nonce)
     return jsonify({**answer.as_json(), "session_id": session.id,
                     "counts": door.counts(session)})
 
 
 @bp.get("/checkin/lookup")
+@api_signed_in_required
 def checkin_lookup() -> ResponseReturnValue:
     """Look a code up for a session without checking in: the same answers as a scan, or
     not_checked_in."""
     from ..checkin import operations as door
 
-    if not current_user.is_authenticated:
-        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     raw = request.args.get("session_id", "")
     if not raw.isdigit() or len(raw) > 9:
         return _error(422, "validation_failed", "session_id må være et heltall.",
@@ -83,37 +81,35 @@ def checkin_lookup() -> ResponseReturnValue:
     if session is None:
         return _error(404, "not_found", "Fant ikke økten.")
     if not can_check_in(current_user, db.session.get(Event, session.event_id)):
-        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+        return api_forbidden("Du har ikke tilgang til innsjekking her.")
     return jsonify(door.look_up(session, request.args.get("code", "")).as_json())
 
 
 @bp.delete("/checkin/<int:check_in_id>")
+@api_signed_in_required
 def undo_checkin(check_in_id: int) -> ResponseReturnValue:
     from ..checkin import operations as door
     from ..models import CheckIn
 
-    if not current_user.is_authenticated:
-        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     row = db.session.get(CheckIn, check_in_id)
     session = db.session.get(EventSession, row.session_id) if row else None
     if session is None:
         return _error(404, "not_found", "Fant ikke innsjekkingen.")
     event = db.session.get(Event, session.event_id)
     if not can_check_in(current_user, event):
-        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+        return api_forbidden("Du har ikke tilgang til innsjekking her.")
     door.undo(check_in_id, event, current_user)
     return jsonify(result="undone", counts=door.counts(session))
 
 
 @bp.get("/sessions/<int:session_id>/counts")
+@api_signed_in_required
 def session_counts(session_id: int) -> ResponseReturnValue:
     from ..checkin import operations as door
 
-    if not current_user.is_authenticated:
-        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     session = db.session.get(EventSession, session_id)
     if session is None:
         return _error(404, "not_found", "Fant ikke økten.")
     if not can_check_in(current_user, db.session.get(Event, session.event_id)):
-        return _error(403, "forbidden", "Du har ikke tilgang til innsjekking her.")
+        return api_forbidden("Du har ikke tilgang til innsjekking her.")
     return jsonify(session_id=session.id, **door.counts(session))

@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..accounts.permissions import can_manage
+from ..accounts.permissions import api_forbidden, api_signed_in_required, can_manage
 from ..checkin import tickets
 from ..core.extensions import db
 from ..events import catalogue
@@ -106,15 +106,14 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
 
 
 @bp.get("/events/<int:event_id>/export.<fmt>")
+@api_signed_in_required
 def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
     """Participant lists for scripts: a bearer token of an account allowed to see the event."""
-    if not current_user.is_authenticated:
-        return _error(401, "unauthorized", "Krever innlogging eller en API-nøkkel (Bearer).")
     event = db.session.get(Event, event_id)
     if event is None or fmt not in exports.FORMATS:
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     if not can_manage(current_user, event):
-        return _error(403, "forbidden", "Du har ikke tilgang til dette arrangementet.")
+        return api_forbidden()
     try:
         f, session = exports.filter_from_args(event, request.args)
     except ValueError as error:
