@@ -312,3 +312,25 @@ def browser(playwright_driver: Any) -> Iterator[Any]:
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield PatientBrowser(browser)
     browser.close()
+
+
+class Clock:
+    """The app's clock in tests: starts at the real now and only moves when told to."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(app: Flask) -> Clock:
+    """Time for the app under test: ``clock.advance(days=60)`` instead of sleeping."""
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    return clock

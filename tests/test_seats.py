@@ -238,3 +238,14 @@ def test_already_registered_on_a_full_event_without_waitlist_is_told_so(app):
         with pytest.raises(rules.RegistrationRefused) as refused:
             operations.register(event.id, person(1, email=person(0).email.upper()))
         assert refused.value.code == "duplicate"
+
+
+def test_the_app_clock_moves_time_for_the_rules(app, clock):
+    """The registration window follows the injectable clock, not the wall clock."""
+    with app.app_context():
+        ref = make_event(closes_at=utcnow() + timedelta(days=1))
+        assert operations.register(ref.id, person(1, mode="physical")).status == "confirmed"
+        clock.advance(days=2)
+        with pytest.raises(rules.RegistrationRefused) as refused:
+            operations.register(ref.id, person(2, mode="physical"))
+        assert refused.value.code == "closed"

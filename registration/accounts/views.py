@@ -22,7 +22,7 @@ from .forms import (
     TokenForm,
     UserForm,
 )
-from .permissions import signed_in_required
+from .permissions import admin_required, signed_in_required
 
 bp = Blueprint("accounts", __name__)
 
@@ -102,10 +102,8 @@ def revoke_token(token_id: int):  # noqa: ANN201
 
 
 @bp.route("/arrangor/brukere", methods=["GET", "POST"])
-@signed_in_required
+@admin_required
 def users():  # noqa: ANN201
-    if current_user.role != UserRole.ADMIN:
-        abort(403)
     form = UserForm()
     if form.validate_on_submit():
         try:
@@ -123,10 +121,8 @@ def users():  # noqa: ANN201
 
 
 @bp.post("/arrangor/brukere/<int:user_id>/aktiv")
-@signed_in_required
+@admin_required
 def toggle_user(user_id: int):  # noqa: ANN201
-    if current_user.role != UserRole.ADMIN:
-        abort(403)
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)

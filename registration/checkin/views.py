@@ -9,15 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from ..accounts.models import UserRole
 from ..accounts.permissions import (
-    can_check_in,
+    check_in_event_or_abort,
     hosted_event_ids,
     managed_events_query,
     signed_in_required,
 )
 from ..core import municipalities
 from ..core.extensions import db
-from ..events.models import Mode
+from ..events.models import EventStatus, Mode
 from ..models import (
     Event,
     EventSession,
@@ -44,15 +45,6 @@ def answer_texts() -> dict[str, str]:
             "no_camera": _("Fant ikke noe kamera. Bruk feltet over eller søk.")}
 
 
-def _event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    if not can_check_in(current_user, event):
-        abort(403)
-    return event
-
-
 def _session(event: Event) -> EventSession:
     raw = request.values.get("session", "")
     if raw.isdigit() and len(raw) < 10:
@@ -71,10 +63,10 @@ def index() -> str:
     """The events this person may check people in for."""
     ids = hosted_event_ids(current_user)
     events = list(db.session.scalars(select(Event).where(Event.id.in_(ids))))
-    if current_user.role != "vert":
+    if current_user.role != UserRole.VERT:
         events += [e for e in db.session.scalars(managed_events_query(current_user))
                    if e.id not in ids]
-    events = [e for e in events if e.status == "published" and e.sessions]
+    events = [e for e in events if e.status == EventStatus.PUBLISHED and e.sessions]
     events.sort(key=lambda e: e.starts_at)
     return render_template("checkin/index.html", events=events)
 
@@ -82,7 +74,7 @@ def index() -> str:
 @bp.route("/arrangor/innsjekking/<int:event_id>", methods=["GET", "POST"])
 @signed_in_required
 def screen(event_id: int) -> ResponseReturnValue:
-    event = _event(event_id)
+    event = check_in_event_or_abort(event_id)
     session = _session(event)
     answer = None
     if request.method == "POST":
@@ -99,7 +91,7 @@ def screen(event_id: int) -> ResponseReturnValue:
 @signed_in_required
 def search(event_id: int) -> ResponseReturnValue:
     """Find people by name, e-mail or kommune, for a tap to check in."""
-    event = _event(event_id)
+    event = check_in_event_or_abort(event_id)
     q = (request.args.get("q") or "").strip().lower()
     if len(q) < 2 or len(q) > 100:
         return jsonify(results=[])
@@ -124,7 +116,7 @@ def _row(r: Registration) -> dict[str, Any]:
 @signed_in_required
 def walk_in(event_id: int) -> ResponseReturnValue:
     """Register someone at the door, if a seat is free, and check them in at once."""
-    event = _event(event_id)
+    event = check_in_event_or_abort(event_id)
     session = _session(event)
     form = RegistrationForm(event)
     if "mode" in form:
