@@ -244,7 +244,8 @@ def save_settings(form: EvaluationForm, *, anonymous: bool, auto_send: bool,
                   "closes_at": form.closes_at.isoformat() if form.closes_at else None}
         form.anonymous, form.auto_send = anonymous, auto_send
         form.send_delay_hours, form.closes_at = send_delay_hours, closes_at
-        audit.record(AuditAction.EVALUATION_SETTINGS, event_id=form.event_id, actor=actor, before=before,
+        audit.record(AuditAction.EVALUATION_SETTINGS, event_id=form.event_id, actor=actor,
+                     before=before,
                      after={"anonymous": anonymous, "auto_send": auto_send,
                             "delay": send_delay_hours,
                             "closes_at": closes_at.isoformat() if closes_at else None})

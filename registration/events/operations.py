@@ -86,7 +86,8 @@ def create(fields: EventFields, first_session: EventSession, owner: User) -> Eve
         db.session.add(event)
         evaluations.attach_standard(event)
         db.session.flush()
-        audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner, after={"title": event.title})
+        audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner,
+                     after={"title": event.title})
         return event
 
 
@@ -110,7 +111,8 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
             capacity = fields.capacities.get(mode)
             if pool is not None and capacity is not None and capacity < pool.confirmed_count:
                 raise EventRuleError(
-                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
+                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes "
+                    f"til "
                     f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
         before = {"title": event.title, "status": event.status}
         join_url_changed = event.join_url != fields.join_url
@@ -162,7 +164,8 @@ def send_message(event: Event, subject: str, body: str, group: str, actor: User)
                     "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
         people = _active(event, statuses)
         for registration in people:
-            outbox.queue(MessageKind.ORGANISER, registration, extra={"subject": subject, "body": body})
+            outbox.queue(MessageKind.ORGANISER, registration,
+                         extra={"subject": subject, "body": body})
         audit.record(AuditAction.EVENT_MESSAGE, event_id=event.id, actor=actor,
                      after={"subject": subject, "group": group, "recipients": len(people)})
         return len(people)
@@ -179,7 +182,8 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
                                                 RegistrationStatus.WAITLISTED)):
                 outbox.queue(MessageKind.EVENT_CANCELLED, registration)
         event.status = status
-        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor, before={"status": before},
+        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
+                     before={"status": before},
                      after={"status": status.value})
 
 
@@ -275,7 +279,8 @@ def remove_team_member(event: Event, user_id: int, actor: User) -> None:
     with write_transaction():
         event.organisers = [u for u in event.organisers if u.id != user_id]
         event.hosts = [u for u in event.hosts if u.id != user_id]
-        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor, before={"user": user_id})
+        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor,
+                     before={"user": user_id})
 
 
 def participant_totals(event: Event) -> list[dict[str, Any]]:

@@ -55,7 +55,8 @@ def index() -> str:
 @bp.get("/calendar.ics")
 def feed_all() -> Response:
     events = catalogue.upcoming(catalogue.CatalogueFilter())
-    return calendar.ics_response(calendar.feed(events, current_app.config["CENTRE_NAME"]), "kalender.ics")
+    return calendar.ics_response(calendar.feed(events, current_app.config["CENTRE_NAME"]),
+                                 "kalender.ics")
 
 
 @bp.get("/calendar/<kind>.ics")
