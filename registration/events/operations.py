@@ -22,6 +22,7 @@ from ..mail import outbox
 from ..mail.models import MessageKind
 from ..models import (
     Event,
+    EventKind,
     EventSession,
     EventStatus,
     Participation,
@@ -65,10 +66,10 @@ def _apply(event: Event, fields: EventFields) -> None:
     event.join_url = fields.join_url
     event.reminder_days = fields.reminder_days
     event.title = fields.title
-    event.kind = fields.kind
+    event.kind = EventKind(fields.kind)
     event.topic = fields.topic
     event.description = fields.description
-    event.participation = fields.participation
+    event.participation = Participation(fields.participation)
     event.has_waitlist = fields.has_waitlist
     event.serves_food = fields.serves_food
     event.registration_opens_at = fields.registration_opens_at
@@ -101,11 +102,12 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
     """Save the event's fields; capacities last, through the seat rules."""
     with write_transaction():
         wanted = MODES_FOR[Participation(fields.participation)]
-        for pool in list(event.seat_pools):
-            if pool.mode not in wanted and active_count(event.id, pool.mode):
+        for existing in list(event.seat_pools):
+            if existing.mode not in wanted and active_count(event.id, existing.mode):
                 raise EventRuleError(
-                    f"Kan ikke fjerne {'fysisk' if pool.mode == 'physical' else 'digital'} "
-                    f"deltakelse: {active_count(event.id, pool.mode)} er påmeldt eller venter.")
+                    f"Kan ikke fjerne {'fysisk' if existing.mode == 'physical' else 'digital'} "
+                    f"deltakelse: {active_count(event.id, existing.mode)} er påmeldt eller "
+                    f"venter.")
         for mode in wanted:
             pool = event.pool(mode)
             capacity = fields.capacities.get(mode)
@@ -312,7 +314,7 @@ def queue_due_reminders(now: datetime) -> int:
             taken = db.session.execute(
                 update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
                 .values(reminder_sent_at=now).execution_options(synchronize_session=False))
-            if taken.rowcount != 1:
+            if taken.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
                 continue
             for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
                 outbox.queue(MessageKind.REMINDER, registration)

@@ -64,7 +64,7 @@ def feed_kind(kind: str) -> Response:
     if kind not in {k.value for k in EventKind}:
         abort(404)
     events = catalogue.upcoming(catalogue.CatalogueFilter(kind=kind))
-    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[kind]}"
+    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[EventKind(kind)]}"
     return calendar.ics_response(calendar.feed(events, name), f"{kind}.ics")
 
 
