@@ -30,6 +30,7 @@ chromium:
 
 lint: install
 	$(BIN)/ruff check registration tests bench scripts wsgi.py setup.py
+	$(BIN)/mypy
 
 ## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
 test: install chromium lint

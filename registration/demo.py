@@ -189,6 +189,8 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
     from .models import EvaluationForm
 
     today = now.astimezone(OSLO)
+    past: list[tuple[str, EventKind, Participation, dict[str, int | None], int, int,
+                     tuple[int, int]]]
     past = [("Den lille forskjellen – våren 2026", EventKind.WEBINARSERIE,
              Participation.DIGITAL, {"digital": None}, 200, 40, (3, 5)),
             ("Den lille forskjellen – høsten 2026", EventKind.WEBINARSERIE,
@@ -202,7 +204,9 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
                        [(_at(day, 13), _at(day, 15), "" if online else "Harstad kulturhus",
                          online, "")])
         event.owner_id = organiser.id  # type: ignore[attr-defined]
-        event.registration_opens_at = event.starts_at - timedelta(days=40)
+        starts_at = event.starts_at
+        assert starts_at is not None
+        event.registration_opens_at = starts_at - timedelta(days=40)
         db.session.commit()
         mode = "digital" if online else "physical"
         made = []
@@ -210,7 +214,7 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
             try:
                 made.append(registrations.register(
                     event.id, _with_mode(person, mode),
-                    now=event.starts_at - timedelta(days=10)).registration)
+                    now=starts_at - timedelta(days=10)).registration)
             except rules.RegistrationRefused:
                 pass
         session = event.sessions[0]
@@ -220,11 +224,13 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
             else:
                 checkin.set_attendance(registration, session, True, organiser)
         form = evaluations.form_of(event.id)
+        assert form is not None
         form.closes_at = now + timedelta(minutes=1)  # open while the demo answers
         db.session.commit()
     evaluations.queue_due_invitations(now)
     for form in db.session.scalars(select(EvaluationForm).where(
             EvaluationForm.auto_sent_at.is_not(None))).all():
+        assert form.event is not None
         low, high = next((lo, hi) for t, *_rest, (lo, hi) in past if t == form.event.title)
         invitations = list(db.session.scalars(select(evaluations.EvaluationInvitation).where(
             evaluations.EvaluationInvitation.form_id == form.id)))
@@ -242,7 +248,8 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
                                               "Tips jeg kan bruke i morgen",
                                               "Spørsmålene i chatten"])
             evaluations.submit(invitation.id, given, now=now)
-        form = db.session.get(EvaluationForm, form.id)
+        form = db.session.get_one(EvaluationForm, form.id)
+        assert form.event is not None and form.event.ends_at is not None
         form.closes_at = form.event.ends_at + timedelta(days=evaluations.DEFAULT_OPEN_DAYS)
         db.session.commit()
 

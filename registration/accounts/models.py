@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 
 
@@ -25,7 +25,7 @@ class UserRole(enum.StrEnum):
     VERT = "vert"  # check-in host: only the check-in screens of assigned events
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An organiser account (the centre's staff). Participants have no accounts."""
 
     __tablename__ = "user_account"
@@ -48,7 +48,7 @@ class User(UserMixin, db.Model):
         return self.role == UserRole.ADMIN
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for devices and scripts. Only its SHA-256 is stored."""
 
     __tablename__ = "api_token"

@@ -105,6 +105,7 @@ def user_from_bearer(header: str | None) -> User | None:
                            .values(last_used_at=now))
         db.session.commit()
         token = db.session.get(ApiToken, token_id)
+        assert token is not None
     return token.user
 
 

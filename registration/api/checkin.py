@@ -58,7 +58,7 @@ def checkin() -> ResponseReturnValue:
         if body.get("session_id") is None and body.get("event_id") is None:
             return jsonify(door.Answer("not_registered").as_json())
         return _error(404, "not_found", "Fant ikke økten.")
-    event = db.session.get(Event, session.event_id)
+    event = db.session.get_one(Event, session.event_id)
     if not can_check_in(current_user, event):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
     answer = door.check_in(session, body.get("code"), current_user, nonce=nonce)
@@ -80,7 +80,7 @@ def checkin_lookup() -> ResponseReturnValue:
     session = db.session.get(EventSession, int(raw))
     if session is None:
         return _error(404, "not_found", "Fant ikke økten.")
-    if not can_check_in(current_user, db.session.get(Event, session.event_id)):
+    if not can_check_in(current_user, db.session.get_one(Event, session.event_id)):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
     return jsonify(door.look_up(session, request.args.get("code", "")).as_json())
 
@@ -95,7 +95,7 @@ def undo_checkin(check_in_id: int) -> ResponseReturnValue:
     session = db.session.get(EventSession, row.session_id) if row else None
     if session is None:
         return _error(404, "not_found", "Fant ikke innsjekkingen.")
-    event = db.session.get(Event, session.event_id)
+    event = db.session.get_one(Event, session.event_id)
     if not can_check_in(current_user, event):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
     door.undo(check_in_id, event, current_user)
@@ -110,6 +110,6 @@ def session_counts(session_id: int) -> ResponseReturnValue:
     session = db.session.get(EventSession, session_id)
     if session is None:
         return _error(404, "not_found", "Fant ikke økten.")
-    if not can_check_in(current_user, db.session.get(Event, session.event_id)):
+    if not can_check_in(current_user, db.session.get_one(Event, session.event_id)):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
     return jsonify(session_id=session.id, **door.counts(session))

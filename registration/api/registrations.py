@@ -94,7 +94,7 @@ def create_registration(event_id: int) -> ResponseReturnValue:
 
 
 def _registration_json(registration: Registration) -> dict[str, Any]:
-    data = {
+    data: dict[str, Any] = {
         "status": registration.status,
         "waitlist_position": seats.waitlist_position(registration),
         "event_id": registration.event_id,

@@ -12,12 +12,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, utcnow
 from .actions import AuditAction
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who changed or exported what, when: before → after. Written in the same transaction."""
 
     __tablename__ = "audit_entry"

@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, utcnow
 
 
@@ -27,7 +27,7 @@ class CheckInMethod(enum.StrEnum):
     MANUAL = "manual"  # marked present by an organiser
 
 
-class CheckIn(db.Model):
+class CheckIn(Model):
     """Attendance for one session. One row per registration and session: the UNIQUE
     constraint makes two devices scanning the same ticket at once record one check-in, and
     ``client_nonce`` makes a replayed request from a device's offline queue harmless."""

@@ -126,8 +126,8 @@ def check_in(session: EventSession, raw_code: object, actor: Any, *,
     whatever other devices do at the same moment."""
     session_id, event_id = session.id, session.event_id
     with write_transaction():
-        session = db.session.get(EventSession, session_id)
-        assert session is not None and session.event_id == event_id
+        session = db.session.get_one(EventSession, session_id)
+        assert session.event_id == event_id
         registration, stop = _classify(session, raw_code)
         if registration is None:
             return stop or Answer("not_registered")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -67,7 +67,7 @@ def index() -> str:
         events += [e for e in db.session.scalars(managed_events_query(current_user))
                    if e.id not in ids]
     events = [e for e in events if e.status == EventStatus.PUBLISHED and e.sessions]
-    events.sort(key=lambda e: e.starts_at)
+    events.sort(key=lambda e: e.sessions[0].starts_at)
     return render_template("checkin/index.html", events=events)
 
 
@@ -81,7 +81,7 @@ def screen(event_id: int) -> ResponseReturnValue:
         code = request.form.get("code", "")
         answer = checkin.check_in(session, code, current_user,
                                   nonce=request.form.get("nonce") or None)
-        event = db.session.get(Event, event_id)
+        event = db.session.get_one(Event, event_id)
     return render_template("checkin/screen.html", event=event, session=session, answer=answer,
                            texts=answer_texts(),
                            counts=checkin.counts(session), nonce=secrets.token_urlsafe(12))
@@ -120,7 +120,8 @@ def walk_in(event_id: int) -> ResponseReturnValue:
     session = _session(event)
     form = RegistrationForm(event)
     if "mode" in form:
-        form.mode.choices = [(Mode.PHYSICAL.value, form.mode.choices[0][1])]
+        form.mode.choices = [(Mode.PHYSICAL.value,
+                              cast(list[tuple[str, Any]], form.mode.choices)[0][1])]
     pool = event.pool(Mode.PHYSICAL)
     full = pool is None or pool.is_full
     if request.method == "POST" and not full and form.validate():

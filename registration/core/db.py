@@ -19,11 +19,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.session import Session as FSASession
 
 _DEPTH = "write_depth"
 _WROTE = "wrote_outside_write_transaction"
@@ -80,7 +83,7 @@ def _ended(session: Session) -> None:
     session.info.pop(_WROTE, None)
 
 
-def _session() -> scoped_session[Session]:
+def _session() -> scoped_session[FSASession]:
     from .extensions import db
 
     return db.session

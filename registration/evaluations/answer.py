@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     redirect,
     render_template,
@@ -26,14 +28,16 @@ def answer(token: str):  # noqa: ANN201
     invitation = evaluations.invitation_by_token(token)
     if invitation is None:
         return render_template("evaluations/answer_state.html", state="unknown", event=None), 404
-    form = db.session.get(EvaluationForm, invitation.form_id)
+    form = db.session.get_one(EvaluationForm, invitation.form_id)
     event = form.event
     state = evaluations.state(invitation, form, utcnow())
     if state != evaluations.InvitationState.OPEN:
         code = 200 if request.method == "GET" else (
             409 if state == evaluations.InvitationState.ANSWERED else 410)
         return render_template("evaluations/answer_state.html", state=state, event=event), code
-    answers, errors, typed = {}, {}, {}
+    answers: dict[int, evaluations.Answer] = {}
+    errors: dict[int, str] = {}
+    typed: dict[int, Any] = {}
     if request.method == "POST":
         answers, errors, typed = evaluations.read_answers(form, request.form)
         if not errors:

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 from ..events.models import Event
 from ..registrations.models import Registration
@@ -32,7 +32,7 @@ class QuestionKind(enum.StrEnum):
     LONG_TEXT = "long_text"
 
 
-class EvaluationForm(db.Model):
+class EvaluationForm(Model):
     """An evaluation form: the one of an event (``event_id``), or a saved template.
 
     With ``anonymous`` (the default) no response row names a person: the invitation records
@@ -67,7 +67,7 @@ class EvaluationForm(db.Model):
         cascade="all, delete-orphan")
 
 
-class EvaluationQuestion(db.Model):
+class EvaluationQuestion(Model):
     __tablename__ = "evaluation_question"
     __table_args__ = (CheckConstraint(enum_check("kind", QuestionKind), name="kind_known"),)
 
@@ -87,7 +87,7 @@ class EvaluationQuestion(db.Model):
     form: Mapped[EvaluationForm] = relationship(back_populates="questions")
 
 
-class EvaluationInvitation(db.Model):
+class EvaluationInvitation(Model):
     """One person's one-time link. ``answered`` is a flag, never a time and never a link to
     the response, so an anonymous answer cannot be traced back through it."""
 
@@ -107,7 +107,7 @@ class EvaluationInvitation(db.Model):
     registration: Mapped[Registration] = relationship()
 
 
-class EvaluationResponse(db.Model):
+class EvaluationResponse(Model):
     """A submitted form. The key is random, so row order says nothing about who answered
     when; ``registration_id`` and ``submitted_at`` are filled only for named forms."""
 
@@ -123,7 +123,7 @@ class EvaluationResponse(db.Model):
     answers: Mapped[list[EvaluationAnswer]] = relationship(cascade="all, delete-orphan")
 
 
-class EvaluationAnswer(db.Model):
+class EvaluationAnswer(Model):
     """One answer: ``number`` for scales (1–5) and yes/no (1/0), ``text`` for text and
     choices; a multiple-choice answer is one row per chosen option."""
 

@@ -244,7 +244,8 @@ def save_settings(form: EvaluationForm, *, anonymous: bool, auto_send: bool,
                   "closes_at": form.closes_at.isoformat() if form.closes_at else None}
         form.anonymous, form.auto_send = anonymous, auto_send
         form.send_delay_hours, form.closes_at = send_delay_hours, closes_at
-        audit.record(AuditAction.EVALUATION_SETTINGS, event_id=form.event_id, actor=actor, before=before,
+        audit.record(AuditAction.EVALUATION_SETTINGS, event_id=form.event_id, actor=actor,
+                     before=before,
                      after={"anonymous": anonymous, "auto_send": auto_send,
                             "delay": send_delay_hours,
                             "closes_at": closes_at.isoformat() if closes_at else None})
@@ -378,6 +379,7 @@ def queue_due_invitations(now: datetime) -> int:
                 .values(auto_sent_at=now).execution_options(synchronize_session=False))
             if taken.rowcount != 1:  # type: ignore[attr-defined]
                 continue
+            assert form.event_id is not None  # only forms of events are sent
             attended = attendee_ids(form.event_id)
             people = list(db.session.scalars(select(Registration).where(
                 Registration.id.in_(list(attended)))))
@@ -578,8 +580,8 @@ def results(form: EvaluationForm) -> Results:
             tally = Counter(n for _, n, _ in found)
             result.counts = [("Ja", tally.get(1, 0)), ("Nei", tally.get(0, 0))]
         elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            tally = Counter(t for _, _, t in found)
-            result.counts = [(option, tally.get(option, 0)) for option in q.options or []]
+            picked = Counter(t for _, _, t in found)
+            result.counts = [(option, picked.get(option, 0)) for option in q.options or []]
         else:
             result.texts = [t for _, _, t in found if t]
         out.append(result)
@@ -636,7 +638,7 @@ def compare(event_ids: list[int]) -> list[ComparedEvent]:
         return []
     forms = {f.event_id: f for f in db.session.scalars(select(EvaluationForm).where(
         EvaluationForm.event_id.in_(event_ids)))}
-    keys = [k for k, _, _ in COMPARED]
+    keys = [k for k, _, _ in COMPARED if k is not None]
     figures = db.session.execute(
         select(EvaluationResponse.form_id, EvaluationQuestion.standard_key,
                func.avg(EvaluationAnswer.number), func.count(EvaluationAnswer.id))
@@ -646,19 +648,20 @@ def compare(event_ids: list[int]) -> list[ComparedEvent]:
                EvaluationQuestion.standard_key.in_(keys))
         .group_by(EvaluationResponse.form_id, EvaluationQuestion.standard_key)).all()
     means = {(form_id, key): float(avg) for form_id, key, avg, n in figures if n}
-    invited = dict(db.session.execute(
+    invited = {form_id: n for form_id, n in db.session.execute(
         select(EvaluationInvitation.form_id, func.count(EvaluationInvitation.id))
         .where(EvaluationInvitation.form_id.in_([f.id for f in forms.values()]))
-        .group_by(EvaluationInvitation.form_id)).all())
-    answered = dict(db.session.execute(
+        .group_by(EvaluationInvitation.form_id)).all()}
+    answered = {form_id: n for form_id, n in db.session.execute(
         select(EvaluationResponse.form_id, func.count(EvaluationResponse.id))
         .where(EvaluationResponse.form_id.in_([f.id for f in forms.values()]))
-        .group_by(EvaluationResponse.form_id)).all())
+        .group_by(EvaluationResponse.form_id)).all()}
     out = []
     for event_id in event_ids:
         form = forms.get(event_id)
         if form is None:
             continue
+        assert form.event is not None  # found by its event
         out.append(ComparedEvent(form.event, invited.get(form.id, 0), answered.get(form.id, 0),
                                  {k: means.get((form.id, k)) for k in keys}))
     return out

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -114,6 +115,7 @@ def settings(event_id: int):  # noqa: ANN201
     settings_form = SettingsForm()
     if not settings_form.validate_on_submit():
         return _overview(event, form, 422, settings_form=settings_form)
+    assert settings_form.send_delay_hours.data is not None  # validated
     try:
         evaluations.save_settings(
             form, anonymous=settings_form.anonymous.data, auto_send=settings_form.auto_send.data,
@@ -132,6 +134,7 @@ def save_template(event_id: int):  # noqa: ANN201
     save_form = SaveTemplateForm()
     if not save_form.validate_on_submit():
         return _overview(event, form, 422, save_form=save_form)
+    assert save_form.name.data is not None  # validated
     evaluations.save_as_template(form, save_form.name.data.strip(), current_user)
     return _done(event.id, _("Skjemaet er lagret som mal."))
 
@@ -159,6 +162,7 @@ def question(event_id: int, question_id: int | None = None):  # noqa: ANN201
         qform = QuestionForm()
     if qform.validate_on_submit():
         kind = qform.kind.data
+        assert qform.text.data is not None  # validated
         spec = evaluations.QuestionSpec(
             kind=kind, text=qform.text.data.strip(), required=qform.required.data,
             options=qform.option_list() if kind in CHOICE_KINDS else [],
@@ -268,7 +272,7 @@ def _year_choices() -> list[tuple[str, str]]:
 
 @bp.get("/arrangor/evaluering/sammenligning")
 @organiser_required
-def compare() -> str:
+def compare() -> ResponseReturnValue:
     cform = CompareForm(request.args)
     cform.kind.choices = [("", _("Alle typer"))] + [(k, str(v))
                                                     for k, v in EVENT_KIND_LABELS.items()]
@@ -285,12 +289,12 @@ def compare() -> str:
             events = [e for e in events if e.kind == cform.kind.data]
         if cform.year.data:
             events = [e for e in events
-                      if str(e.starts_at.astimezone(OSLO).year) == cform.year.data]
-        events.sort(key=lambda e: e.starts_at)
-        ids = list(db.session.scalars(select(EvaluationForm.event_id).where(
-            EvaluationForm.event_id.in_([e.id for e in events]))))
+                      if str(e.sessions[0].starts_at.astimezone(OSLO).year) == cform.year.data]
+        events.sort(key=lambda e: e.sessions[0].starts_at)
+        ids = [i for i in db.session.scalars(select(EvaluationForm.event_id).where(
+            EvaluationForm.event_id.in_([e.id for e in events]))) if i is not None]
         rows = [r for r in evaluations.compare(ids) if r.responses]
-        rows.sort(key=lambda r: r.event.starts_at)
+        rows.sort(key=lambda r: r.event.sessions[0].starts_at)
     return render_template("evaluations/compare.html", cform=cform, rows=rows,
                            searched=searched, compared=evaluations.COMPARED), (
         422 if cform.errors else 200)

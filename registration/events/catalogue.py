@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.extensions import db
@@ -49,7 +49,7 @@ class CatalogueFilter:
     q: str | None = None
 
 
-def _visible() -> select:
+def _visible() -> Select[tuple[Event]]:
     return (
         select(Event)
         .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
@@ -74,7 +74,8 @@ def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Even
                 Event.topic.ilike(like),
             )
         )
-    events = [e for e in db.session.scalars(query).all() if e.sessions and e.ends_at > now]
+    events = [e for e in db.session.scalars(query).all()
+              if e.ends_at is not None and e.ends_at > now]
     if filters.mode in (Mode.PHYSICAL, Mode.DIGITAL):
         events = [e for e in events if filters.mode in e.modes]
     if filters.month:
@@ -83,7 +84,7 @@ def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Even
                 local(s.starts_at).strftime("%Y-%m") == filters.month for s in e.sessions
             )
         ]
-    events.sort(key=lambda e: e.starts_at)
+    events.sort(key=lambda e: e.sessions[0].starts_at)
     return events
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -112,7 +112,7 @@ class EventForm(FlaskForm):
         ok = super().validate(extra_validators)
         opens, closes = self.registration_opens_at.data, self.registration_closes_at.data
         if opens and closes and closes <= opens:
-            self.registration_closes_at.errors.append(
+            cast(list[Any], self.registration_closes_at.errors).append(
                 _l("Fristen må være etter at påmeldingen åpner."))
             ok = False
         return ok

@@ -4,7 +4,7 @@ for an event, managed_event_or_abort(): 404 unknown, 403 not yours."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -61,15 +61,16 @@ def dashboard() -> str:
     upcoming = sorted((e for e in mine if not e.ends_at or e.ends_at > now),
                       key=lambda e: e.starts_at or now)
     week_ago = now - timedelta(days=7)
-    recent = dict(db.session.execute(
+    recent = {event_id: n for event_id, n in db.session.execute(
         select(Registration.event_id, func.count(Registration.id))
-        .where(Registration.created_at >= week_ago).group_by(Registration.event_id)).all())
+        .where(Registration.created_at >= week_ago).group_by(Registration.event_id)).all()}
     return render_template("events/dashboard.html", events=upcoming,
                            totals={e.id: events.participant_totals(e) for e in upcoming},
                            recent=recent)
 
 
 def _fields(form: EventForm) -> events.EventFields:
+    assert form.title.data is not None  # DataRequired
     return events.EventFields(
         title=form.title.data.strip(), kind=form.kind.data, topic=form.topic.data or "",
         description=form.description.data or "", participation=form.participation.data,
@@ -115,8 +116,8 @@ def event(event_id: int) -> str:
     attended = checkin.attendance(ev.id)
     session_rates = [(s, *_rate(ev, s, attended)) for s in ev.sessions]
     def page_url(number: int) -> str:
-        return url_for("events.event", event_id=ev.id,
-                       **{**request.args.to_dict(), "page": number})
+        args: dict[str, Any] = {**request.args.to_dict(), "page": number}
+        return url_for("events.event", event_id=ev.id, **args)
 
     return render_template("events/event.html", event=ev, rows=rows, total=total,
                            page_url=page_url,
@@ -195,6 +196,7 @@ def duplicate(event_id: int):  # noqa: ANN201
     form = DuplicateForm(data=None if request.method == "POST" else {"title": ev.title,
                                                                        "weeks": 52})
     if form.validate_on_submit():
+        assert form.weeks.data is not None and form.title.data is not None  # validated
         copy = events.duplicate(ev, form.weeks.data, form.title.data.strip(), current_user)
         flash(_("Kopien er laget som utkast. Sjekk datoene før du publiserer."), "success")
         return redirect(url_for("events.event", event_id=copy.id), 303)
@@ -227,9 +229,11 @@ def _session_of(ev: Any, session_id: int) -> EventSession:
 
 
 def _save_session(ev: Any, session: EventSession | None, form: SessionForm) -> None:
+    starts_at, ends_at = oslo(form.starts_at.data), oslo(form.ends_at.data)
+    assert starts_at is not None and ends_at is not None  # validated
     try:
         events.save_session(ev, session, title=(form.title.data or "").strip(),
-                            starts_at=oslo(form.starts_at.data), ends_at=oslo(form.ends_at.data),
+                            starts_at=starts_at, ends_at=ends_at,
                             place=(form.place.data or "").strip(), online=form.online.data,
                             actor=current_user)
     except events.EventRuleError as error:
@@ -272,11 +276,12 @@ def team(event_id: int):  # noqa: ANN201
     ev = managed_event_or_abort(event_id)
     form = TeamForm()
     if form.validate_on_submit():
+        assert form.email.data is not None  # validated
         try:
             events.add_team_member(ev, form.email.data, form.as_host.data == "host",
                                    current_user)
         except events.EventRuleError as error:
-            form.email.errors.append(str(error))
+            cast(list[Any], form.email.errors).append(str(error))
         else:
             flash(_("Lagt til."), "success")
             return redirect(url_for("events.team", event_id=ev.id), 303)
@@ -299,6 +304,7 @@ def message(event_id: int):  # noqa: ANN201
     ev = managed_event_or_abort(event_id)
     form = MessageForm()
     if form.validate_on_submit():
+        assert form.subject.data is not None and form.body.data is not None  # validated
         count = events.send_message(ev, form.subject.data.strip(), form.body.data.strip(),
                                     form.group.data, current_user)
         flash(_("Meldingen sendes til %(n)s personer.", n=count), "success")

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
-from ..core.extensions import db
+from ..core.extensions import Model, db
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 
 
@@ -69,7 +69,7 @@ event_host = Table(
 )
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
         CheckConstraint(enum_check("kind", EventKind), name="kind_known"),
@@ -127,7 +127,7 @@ class Event(db.Model):
         return [p.mode for p in self.seat_pools]
 
 
-class EventSession(db.Model):
+class EventSession(Model):
     """One dated part of an event (økt/dag): a conference day, a webinar in a series."""
 
     __tablename__ = "event_session"
@@ -144,7 +144,7 @@ class EventSession(db.Model):
     event: Mapped[Event] = relationship(back_populates="sessions")
 
 
-class SeatPool(db.Model):
+class SeatPool(Model):
     """The seats of one mode of one event.
 
     ``confirmed_count`` is the guard against overbooking: a seat is only ever taken by an

@@ -22,6 +22,7 @@ from ..mail import outbox
 from ..mail.models import MessageKind
 from ..models import (
     Event,
+    EventKind,
     EventSession,
     EventStatus,
     Participation,
@@ -65,10 +66,10 @@ def _apply(event: Event, fields: EventFields) -> None:
     event.join_url = fields.join_url
     event.reminder_days = fields.reminder_days
     event.title = fields.title
-    event.kind = fields.kind
+    event.kind = EventKind(fields.kind)
     event.topic = fields.topic
     event.description = fields.description
-    event.participation = fields.participation
+    event.participation = Participation(fields.participation)
     event.has_waitlist = fields.has_waitlist
     event.serves_food = fields.serves_food
     event.registration_opens_at = fields.registration_opens_at
@@ -86,7 +87,8 @@ def create(fields: EventFields, first_session: EventSession, owner: User) -> Eve
         db.session.add(event)
         evaluations.attach_standard(event)
         db.session.flush()
-        audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner, after={"title": event.title})
+        audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner,
+                     after={"title": event.title})
         return event
 
 
@@ -100,17 +102,19 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
     """Save the event's fields; capacities last, through the seat rules."""
     with write_transaction():
         wanted = MODES_FOR[Participation(fields.participation)]
-        for pool in list(event.seat_pools):
-            if pool.mode not in wanted and active_count(event.id, pool.mode):
+        for existing in list(event.seat_pools):
+            if existing.mode not in wanted and active_count(event.id, existing.mode):
                 raise EventRuleError(
-                    f"Kan ikke fjerne {'fysisk' if pool.mode == 'physical' else 'digital'} "
-                    f"deltakelse: {active_count(event.id, pool.mode)} er påmeldt eller venter.")
+                    f"Kan ikke fjerne {'fysisk' if existing.mode == 'physical' else 'digital'} "
+                    f"deltakelse: {active_count(event.id, existing.mode)} er påmeldt eller "
+                    f"venter.")
         for mode in wanted:
             pool = event.pool(mode)
             capacity = fields.capacities.get(mode)
             if pool is not None and capacity is not None and capacity < pool.confirmed_count:
                 raise EventRuleError(
-                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes til "
+                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes "
+                    f"til "
                     f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
         before = {"title": event.title, "status": event.status}
         join_url_changed = event.join_url != fields.join_url
@@ -162,7 +166,8 @@ def send_message(event: Event, subject: str, body: str, group: str, actor: User)
                     "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
         people = _active(event, statuses)
         for registration in people:
-            outbox.queue(MessageKind.ORGANISER, registration, extra={"subject": subject, "body": body})
+            outbox.queue(MessageKind.ORGANISER, registration,
+                         extra={"subject": subject, "body": body})
         audit.record(AuditAction.EVENT_MESSAGE, event_id=event.id, actor=actor,
                      after={"subject": subject, "group": group, "recipients": len(people)})
         return len(people)
@@ -179,7 +184,8 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
                                                 RegistrationStatus.WAITLISTED)):
                 outbox.queue(MessageKind.EVENT_CANCELLED, registration)
         event.status = status
-        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor, before={"status": before},
+        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
+                     before={"status": before},
                      after={"status": status.value})
 
 
@@ -275,7 +281,8 @@ def remove_team_member(event: Event, user_id: int, actor: User) -> None:
     with write_transaction():
         event.organisers = [u for u in event.organisers if u.id != user_id]
         event.hosts = [u for u in event.hosts if u.id != user_id]
-        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor, before={"user": user_id})
+        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor,
+                     before={"user": user_id})
 
 
 def participant_totals(event: Event) -> list[dict[str, Any]]:
@@ -307,7 +314,7 @@ def queue_due_reminders(now: datetime) -> int:
             taken = db.session.execute(
                 update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
                 .values(reminder_sent_at=now).execution_options(synchronize_session=False))
-            if taken.rowcount != 1:
+            if taken.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
                 continue
             for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
                 outbox.queue(MessageKind.REMINDER, registration)

@@ -55,7 +55,8 @@ def index() -> str:
 @bp.get("/calendar.ics")
 def feed_all() -> Response:
     events = catalogue.upcoming(catalogue.CatalogueFilter())
-    return calendar.ics_response(calendar.feed(events, current_app.config["CENTRE_NAME"]), "kalender.ics")
+    return calendar.ics_response(calendar.feed(events, current_app.config["CENTRE_NAME"]),
+                                 "kalender.ics")
 
 
 @bp.get("/calendar/<kind>.ics")
@@ -63,7 +64,7 @@ def feed_kind(kind: str) -> Response:
     if kind not in {k.value for k in EventKind}:
         abort(404)
     events = catalogue.upcoming(catalogue.CatalogueFilter(kind=kind))
-    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[kind]}"
+    name = f"{current_app.config['CENTRE_NAME']}: {catalogue.KIND_LABELS[EventKind(kind)]}"
     return calendar.ics_response(calendar.feed(events, name), f"{kind}.ics")
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 
 
@@ -43,7 +43,7 @@ class OutboxStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An e-mail, written in the same transaction as the change that causes it.
 
     The worker claims due rows (FOR UPDATE SKIP LOCKED on PostgreSQL), sends them, and

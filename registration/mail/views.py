@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -57,7 +58,7 @@ def html_body(message_id: int) -> Response:
 
 @bp.post("/arrangor/utboks/<int:message_id>/send-igjen")
 @admin_required
-def resend(message_id: int) -> Response:
+def resend(message_id: int) -> ResponseReturnValue:
     message = _message(message_id)
     if message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
         message.status = OutboxStatus.PENDING

@@ -67,9 +67,12 @@ def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title:
     # Imported here: openpyxl is large, and only exports need it (keeps workers small).
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.title = title[:31]
     sheet.append(headers)
     for cell in sheet[1]:
@@ -77,9 +80,9 @@ def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title:
     for row in rows:
         sheet.append([defuse(v) for v in row])
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             if isinstance(cell.value, datetime):
                 cell.number_format = "dd.mm.yyyy hh:mm"
     sheet.freeze_panes = "A2"

@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from ..core import municipalities
-from ..models import Event, Role
+from ..models import Event, Mode, Role
 from . import validation
 
 
@@ -57,16 +57,37 @@ class MunicipalitySelect:
                       f"{placeholder}{options}</select>")
 
 
+class _Cleaned:
+    clean: Any  # the checked value, set by rule() (or validate_mode) while validating
+
+
+class _CleanStringField(StringField, _Cleaned):
+    pass
+
+
+class _CleanSelectField(SelectField, _Cleaned):
+    pass
+
+
+class _CleanRadioField(RadioField, _Cleaned):
+    pass
+
+
+class _CleanTextAreaField(TextAreaField, _Cleaned):
+    pass
+
+
 class RegistrationForm(FlaskForm):
-    name = StringField(_l("Fullt navn"), validators=[rule(validation.name)])
-    email = StringField(_l("E-post"), validators=[rule(validation.email)])
-    mobile = StringField(_l("Mobilnummer"), validators=[rule(validation.mobile)])
-    kommune = SelectField(_l("Kommune"), validators=[rule(validation.kommune)],
+    name = _CleanStringField(_l("Fullt navn"), validators=[rule(validation.name)])
+    email = _CleanStringField(_l("E-post"), validators=[rule(validation.email)])
+    mobile = _CleanStringField(_l("Mobilnummer"), validators=[rule(validation.mobile)])
+    kommune = _CleanSelectField(_l("Kommune"), validators=[rule(validation.kommune)],
                           validate_choice=False, widget=MunicipalitySelect())
-    workplace = StringField(_l("Arbeidssted"), validators=[rule(validation.workplace)])
-    role = SelectField(_l("Stilling"), validators=[rule(validation.role)], validate_choice=False)
-    mode = RadioField(_l("Hvordan vil du delta?"), validate_choice=False)
-    diet = TextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
+    workplace = _CleanStringField(_l("Arbeidssted"), validators=[rule(validation.workplace)])
+    role = _CleanSelectField(_l("Stilling"), validators=[rule(validation.role)],
+                             validate_choice=False)
+    mode = _CleanRadioField(_l("Hvordan vil du delta?"), validate_choice=False)
+    diet = _CleanTextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
                          validators=[rule(validation.diet)])
     diet_consent = BooleanField(
         _l("Jeg samtykker til at arrangøren bruker opplysningene om kostbehov til "
@@ -81,7 +102,7 @@ class RegistrationForm(FlaskForm):
         self.role.choices = [("", _l("Velg stilling"))] + [
             (r.value, validation.ROLE_LABELS[r]) for r in Role
         ]
-        self.mode.choices = [(m, validation.MODE_LABELS[m]) for m in event.modes]
+        self.mode.choices = [(m, validation.MODE_LABELS[Mode(m)]) for m in event.modes]
         if len(event.modes) < 2:
             del self.mode
         if not event.serves_food:

@@ -130,6 +130,7 @@ def confirm_over_capacity(event_id: int, registration_id: int):  # noqa: ANN201
         flash(_("Påmeldingen står ikke på venteliste."), "danger")
         return redirect(url_for("events.event", event_id=ev.id), 303)
     pool = ev.pool(registration.mode)
+    assert pool is not None  # a waitlisted registration's mode has a pool
     form = ConfirmForm()
     if request.method == "POST" and form.validate():
         confirmed, capacity = seats.confirm_over_capacity(registration.id, current_user)

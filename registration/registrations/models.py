@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.extensions import db
+from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 from ..events.models import Event, Mode
 
@@ -39,7 +39,7 @@ class Role(enum.StrEnum):
     ANNET = "annet"
 
 
-class Registration(db.Model):
+class Registration(Model):
     __tablename__ = "registration"
     __table_args__ = (
         CheckConstraint(enum_check("status", RegistrationStatus), name="status_known"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, UnaryExpression, func, or_, select
 
 from ..core.extensions import db
 from ..models import Registration, RegistrationStatus
@@ -46,7 +47,7 @@ def query(event_id: int, f: Filter) -> Select:
     if f.role:
         stmt = stmt.where(Registration.role == f.role)
     column = SORTS.get(f.sort, Registration.created_at)
-    order = column.desc() if f.descending else column.asc()
+    order: UnaryExpression[Any] = column.desc() if f.descending else column.asc()
     if f.status == RegistrationStatus.WAITLISTED and f.sort == "created":
         order = Registration.waitlist_rank.asc()  # the waiting list in line order
     return stmt.order_by(order, Registration.id)
