@@ -11,7 +11,8 @@ from .checkin import operations as checkin
 from .core import municipalities
 from .core.extensions import db
 from .core.i18n import OSLO
-from .evaluations import operations as evaluations
+from .evaluations import answers, builder, invitations
+from .evaluations.models import EvaluationInvitation
 from .models import (
     Event,
     EventKind,
@@ -58,7 +59,7 @@ def _event(title: str, kind: EventKind, topic: str, description: str,
     for mode, capacity in capacities.items():
         event.seat_pools.append(SeatPool(mode=mode, capacity=capacity))
     db.session.add(event)
-    evaluations.attach_standard(event)
+    builder.attach_standard(event)
     return event
 
 
@@ -223,19 +224,19 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
                 checkin.record_digital(registration, session)
             else:
                 checkin.set_attendance(registration, session, True, organiser)
-        form = evaluations.form_of(event.id)
+        form = builder.form_of(event.id)
         assert form is not None
         form.closes_at = now + timedelta(minutes=1)  # open while the demo answers
         db.session.commit()
-    evaluations.queue_due_invitations(now)
+    invitations.queue_due_invitations(now)
     for form in db.session.scalars(select(EvaluationForm).where(
             EvaluationForm.auto_sent_at.is_not(None))).all():
         assert form.event is not None
         low, high = next((lo, hi) for t, *_rest, (lo, hi) in past if t == form.event.title)
-        invitations = list(db.session.scalars(select(evaluations.EvaluationInvitation).where(
-            evaluations.EvaluationInvitation.form_id == form.id)))
-        for invitation in invitations[: int(len(invitations) * 0.6)]:
-            given: dict[int, evaluations.Answer] = {}
+        sent = list(db.session.scalars(select(EvaluationInvitation).where(
+            EvaluationInvitation.form_id == form.id)))
+        for invitation in sent[: int(len(sent) * 0.6)]:
+            given: dict[int, answers.Answer] = {}
             for q in form.questions:
                 if q.kind == "scale":
                     given[q.id] = rng.randint(low, high)
@@ -247,10 +248,10 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
                     given[q.id] = rng.choice(["Eksemplene fra hverdagen", "Korte økter",
                                               "Tips jeg kan bruke i morgen",
                                               "Spørsmålene i chatten"])
-            evaluations.submit(invitation.id, given, now=now)
+            answers.submit(invitation.id, given, now=now)
         form = db.session.get_one(EvaluationForm, form.id)
         assert form.event is not None and form.event.ends_at is not None
-        form.closes_at = form.event.ends_at + timedelta(days=evaluations.DEFAULT_OPEN_DAYS)
+        form.closes_at = form.event.ends_at + timedelta(days=builder.DEFAULT_OPEN_DAYS)
         db.session.commit()
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 
 from registration import create_app
 from registration.core.extensions import db
-from registration.evaluations import operations as evaluations
+from registration.evaluations import answers
 from registration.evaluations.models import EvaluationInvitation
 from registration.events.models import Event
 from registration.registrations import operations, rules, seats
@@ -69,7 +69,7 @@ def naive_seat_app() -> Flask:
 def naive_link_app() -> Flask:
     """An evaluation link is checked in Python before the write, then marked used without a
     condition: two submissions at once both get through."""
-    real_submit = evaluations.submit
+    real_submit = answers.submit
 
     def claim_link(invitation_id: int) -> bool:
         db.session.execute(update(EvaluationInvitation)
@@ -84,6 +84,6 @@ def naive_link_app() -> Flask:
             return False
         return real_submit(invitation_id, answers, now)
 
-    evaluations.claim_link = claim_link  # type: ignore[assignment]
-    evaluations.submit = submit  # type: ignore[assignment]
+    answers.claim_link = claim_link  # type: ignore[assignment]
+    answers.submit = submit  # type: ignore[assignment]
     return create_app()

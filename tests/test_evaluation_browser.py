@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from registration.core.extensions import db
-from registration.evaluations import operations as evaluations
+from registration.evaluations import builder, invitations
 from registration.mail import delivery
 from registration.models import EvaluationResponse, utcnow
 from tests.conftest import make_app
@@ -42,7 +42,7 @@ def ended(tmp_path: Path, smtp) -> Iterator[dict]:  # noqa: F811
         with app.app_context():
             upgrade()
             made = ended_event(people=3, at_door=(0,), online=(1,))
-            form = evaluations.form_of(made.event_id)
+            form = builder.form_of(made.event_id)
             keys = {q.standard_key: q.id for q in form.questions}
             db.engine.dispose()
         yield {"base": base, "app": app, "inbox": inbox, "event": made, "keys": keys,
@@ -63,7 +63,7 @@ def test_attendee_answers_on_a_phone_and_the_organiser_sees_the_chart(browser, e
                                                                       tmp_path):
     app, inbox, made, keys = ended["app"], ended["inbox"], ended["event"], ended["keys"]
     with app.app_context():  # the mail worker's round, two hours after the event ended
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         while delivery.deliver_due(limit=10):
             pass
         db.session.remove()

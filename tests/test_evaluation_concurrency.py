@@ -14,7 +14,7 @@ import requests
 from sqlalchemy import func, select
 
 from registration.core.extensions import db
-from registration.evaluations import operations as evaluations
+from registration.evaluations import invitations
 from registration.models import EvaluationResponse, utcnow
 from tests.conftest import make_app, migrated_app, require_postgres
 from tests.live import gunicorn
@@ -30,7 +30,7 @@ def prepare(database_url: str, tmp_path: Path) -> tuple[str, dict]:
     app = migrated_app(database_url, tmp_path)
     with app.app_context():
         ended = ended_event()
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         token = tokens(ended.event_id)[ended.registration_ids[0]]
         data = answers(ended.event_id)
         db.engine.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from registration.accounts import operations as auth
 from registration.checkin import operations as checkin
 from registration.core.extensions import db
-from registration.evaluations import operations as evaluations
+from registration.evaluations import builder, invitations
 from registration.events import operations as events
 from registration.mail import delivery
 from registration.models import (
@@ -60,7 +60,7 @@ def ended_event(*, title: str = "Den lille forskjellen – våren 2026", people:
     ref = make_event(title=title, kind=kind, capacities={"physical": 10, "digital": 10})
     event = db.session.get(Event, ref.id)
     event.owner_id = owner.id
-    evaluations.attach_standard(event)
+    builder.attach_standard(event)
     db.session.commit()
     registrations = [operations.register(ref.id, person(
         i, mode="digital" if i in online else "physical",
@@ -90,7 +90,7 @@ def sign_in(client, email: str = "arrangor@usht.no") -> None:
 
 def tokens(event_id: int) -> dict[int, str]:
     """registration id → invitation token."""
-    form = evaluations.form_of(event_id)
+    form = builder.form_of(event_id)
     return {i.registration_id: i.token for i in db.session.scalars(
         select(EvaluationInvitation).where(EvaluationInvitation.form_id == form.id))}
 
@@ -101,7 +101,7 @@ def answers(event_id: int, **by_key: object) -> dict[str, object]:
               "most_useful": "Øvelsene i smågrupper", "improve": "",
               "topics_next": ["Demens", "Ernæring"], "topics_other": ""}
     values.update(by_key)
-    form = evaluations.form_of(event_id)
+    form = builder.form_of(event_id)
     return {f"q{q.id}": values[q.standard_key] for q in form.questions
             if q.standard_key in values and values[q.standard_key] is not None}
 
@@ -110,7 +110,7 @@ def test_new_and_copied_events_get_the_standard_form(app):
     with app.app_context():
         owner = auth.create_user("arrangor@usht.no", "arrangor", PASSWORD)
         first = make_event()
-        assert evaluations.form_of(first.id) is None  # made without the organiser's tools
+        assert builder.form_of(first.id) is None  # made without the organiser's tools
         start = utcnow() + timedelta(days=9)
         event = events.create(events.EventFields(
             title="ABC-seminar", kind="abc_fagseminar", topic="", description="",
@@ -118,7 +118,7 @@ def test_new_and_copied_events_get_the_standard_form(app):
             serves_food=False, registration_opens_at=None, registration_closes_at=None,
             cancellation_deadline=None),
             EventSession(starts_at=start, ends_at=start + timedelta(hours=4)), owner)
-        form = evaluations.form_of(event.id)
+        form = builder.form_of(event.id)
         assert form is not None and form.anonymous and form.auto_send
         assert form.send_delay_hours == 2
         keys = [q.standard_key for q in form.questions]
@@ -126,7 +126,7 @@ def test_new_and_copied_events_get_the_standard_form(app):
         kinds = {q.kind for q in form.questions}
         assert {"scale", "yesno", "long_text", "multiple", "short_text"} <= kinds
         copy = events.duplicate(event, 4, "ABC-seminar (kopi)", owner)
-        copied = evaluations.form_of(copy.id)
+        copied = builder.form_of(copy.id)
         assert [q.text for q in copied.questions] == [q.text for q in form.questions]
         assert copied.id != form.id
 
@@ -138,10 +138,10 @@ def test_invitation_goes_after_the_delay_to_attendees_only_through_smtp(
     with app.app_context():
         ended = ended_event(people=4, at_door=(0,), online=(1,), ended_hours_ago=1)
         now = utcnow()
-        assert evaluations.queue_due_invitations(now) == 0  # the delay is two hours
+        assert invitations.queue_due_invitations(now) == 0  # the delay is two hours
         later = now + timedelta(hours=1, minutes=5)
-        assert evaluations.queue_due_invitations(later) == 2
-        assert evaluations.queue_due_invitations(later + timedelta(hours=5)) == 0  # once
+        assert invitations.queue_due_invitations(later) == 2
+        assert invitations.queue_due_invitations(later + timedelta(hours=5)) == 0  # once
         while delivery.deliver_due(limit=10, now=later):
             pass
     def evaluations_sent() -> list:
@@ -215,7 +215,7 @@ def test_organiser_sends_by_hand_and_reminds_only_those_who_have_not_answered(ap
 def test_answer_page_keeps_what_was_typed_and_the_link_works_once(app, client):
     with app.app_context():
         ended = ended_event()
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         token = tokens(ended.event_id)[ended.registration_ids[0]]
         partial = answers(ended.event_id, overall=None, relevance=None,
                           most_useful="Rollespillet om samtykke")
@@ -246,7 +246,7 @@ def test_answer_page_keeps_what_was_typed_and_the_link_works_once(app, client):
     assert second.status_code == 409
     with app.app_context():
         assert db.session.scalar(select(func.count(EvaluationResponse.id))) == 1
-        overall = evaluations.form_of(ended.event_id).questions[0].id
+        overall = builder.form_of(ended.event_id).questions[0].id
         assert list(db.session.scalars(select(EvaluationAnswer.number).where(
             EvaluationAnswer.question_id == overall))) == [5]  # the first answer stands
 
@@ -261,7 +261,7 @@ def test_answers_arrive_without_a_session_cookie_with_csrf_on(database_url, tmp_
     empty_database(app)
     with app.app_context():
         ended = ended_event()
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         token = tokens(ended.event_id)[ended.registration_ids[0]]
         data = answers(ended.event_id)
     client = app.test_client()
@@ -283,13 +283,13 @@ def test_bad_answers_get_a_clear_message_and_are_never_stored(app, client):
     with app.app_context():
         ended = ended_event()
         other = ended_event(title="KlinObs Trinn 1", kind=EventKind.KLINOBS_KURS)
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         owner = db.session.scalar(select(User))
-        single = evaluations.save_question(form, None, evaluations.QuestionSpec(
+        single = builder.save_question(form, None, builder.QuestionSpec(
             "single", "Hvordan fikk du vite om kurset?", True,
             options=["E-post fra leder", "Nettsiden"]), owner)
-        evaluations.invite(db.session.get(Event, ended.event_id), "attended", owner)
-        evaluations.invite(db.session.get(Event, other.event_id), "attended", owner)
+        invitations.invite(db.session.get(Event, ended.event_id), "attended", owner)
+        invitations.invite(db.session.get(Event, other.event_id), "attended", owner)
         token = tokens(ended.event_id)[ended.registration_ids[0]]
         other_token = tokens(other.event_id)[other.registration_ids[0]]
         good = {**answers(ended.event_id), f"q{single.id}": "Nettsiden"}
@@ -321,7 +321,7 @@ def test_bad_answers_get_a_clear_message_and_are_never_stored(app, client):
     assert client.post(f"/evaluering/{token}", data=good).status_code == 303
 
     with app.app_context():  # answers close on the set date
-        other_form = evaluations.form_of(other.event_id)
+        other_form = builder.form_of(other.event_id)
         other_form.closes_at = utcnow() - timedelta(minutes=1)
         db.session.commit()
     closed = client.get(f"/evaluering/{other_token}")
@@ -351,10 +351,10 @@ def test_anonymous_answers_cannot_be_linked_to_a_registration(app, client, anony
     find the link there, so they would find one here."""
     with app.app_context():
         ended = ended_event(people=3, at_door=(0, 2), online=(1,))
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         form.anonymous = anonymous
         db.session.commit()
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         by_registration = tokens(ended.event_id)
         data = [answers(ended.event_id, overall=str(5 - i), most_useful=f"Svar nummer {i}")
                 for i in range(2)]
@@ -397,7 +397,7 @@ def test_anonymous_answers_cannot_be_linked_to_a_registration(app, client, anony
 def test_results_show_rate_mean_charts_and_tables_and_export(app, client):
     with app.app_context():
         ended = ended_event(people=3, at_door=(0, 2), online=(1,))
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         by_registration = tokens(ended.event_id)
         data = [answers(ended.event_id, overall="5", recommend="ja",
                         most_useful="Praktiske eksempler"),
@@ -438,7 +438,7 @@ def test_comparison_over_a_series_and_over_a_kind_this_year(app, client):
                              online=())
         course = ended_event(title="KlinObs Trinn 2", kind=EventKind.KLINOBS_KURS, people=1,
                              at_door=(0,), online=())
-        evaluations.queue_due_invitations(utcnow())
+        invitations.queue_due_invitations(utcnow())
         plan = [(spring, ["5", "3"]), (autumn, ["2", "2"]), (course, ["4"])]
         posts = []
         for ended, scores in plan:
@@ -491,7 +491,7 @@ def test_builder_adds_reorders_edits_removes_and_locks_after_sending(app, client
         assert message in response.get_data(as_text=True)
         assert data["text"][:50] in response.get_data(as_text=True)  # kept
     with app.app_context():
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         texts = [q.text for q in form.questions]
         assert len(texts) == 14 and texts[-1] == "Spørsmål av typen long_text"
         last, first = form.questions[-1].id, form.questions[0].id
@@ -504,7 +504,7 @@ def test_builder_adds_reorders_edits_removes_and_locks_after_sending(app, client
         "high_label": "Mye"}).status_code == 303
     assert client.post(f"{base}/sporsmal/{choice.id}/slett").status_code == 303
     with app.app_context():
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         texts = [q.text for q in form.questions]
         assert texts[-2] == "Spørsmål av typen long_text" and len(texts) == 13
         assert texts[0] == "Alt i alt, hvor fornøyd?"
@@ -513,12 +513,12 @@ def test_builder_adds_reorders_edits_removes_and_locks_after_sending(app, client
     assert client.post(f"{base}/lagre-mal", data={"name": ""}).status_code == 422
     assert client.post(f"{base}/lagre-mal", data={"name": "Kursmal 2027"}).status_code == 303
     with app.app_context():
-        template = next(t for t in evaluations.templates() if t.template_name == "Kursmal 2027")
+        template = next(t for t in builder.templates() if t.template_name == "Kursmal 2027")
     other = f"/arrangor/arrangement/{target.event_id}/evaluering"
     assert client.post(f"{other}/mal", data={"template": str(template.id)}).status_code == 303
     assert client.post(f"{other}/mal", data={"template": "99999"}).status_code == 422
     with app.app_context():
-        assert [q.text for q in evaluations.form_of(target.event_id).questions] == texts
+        assert [q.text for q in builder.form_of(target.event_id).questions] == texts
 
     # Settings, with bad input
     for data, message in ((({"send_delay_hours": "-1"}), "Velg fra 0 til 720 timer."),
@@ -531,7 +531,7 @@ def test_builder_adds_reorders_edits_removes_and_locks_after_sending(app, client
         "anonymous": "y", "auto_send": "y", "send_delay_hours": "24",
         "closes_at": "2030-01-31T12:00"}).status_code == 303
     with app.app_context():
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         assert form.send_delay_hours == 24 and form.closes_at.year == 2030
 
     # Once sent, the questions and the anonymity stay as they were
@@ -542,7 +542,7 @@ def test_builder_adds_reorders_edits_removes_and_locks_after_sending(app, client
     assert named.status_code == 422
     assert "kan ikke endres lenger" in named.get_data(as_text=True)
     with app.app_context():
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         assert len(form.questions) == 13 and form.anonymous
 
 
@@ -550,8 +550,8 @@ def test_no_form_and_foreign_question_ids_are_refused(app, client):
     with app.app_context():
         ended = ended_event()
         other = ended_event(title="Annet arrangement")
-        foreign = evaluations.form_of(other.event_id).questions[0].id
-        db.session.delete(evaluations.form_of(ended.event_id))
+        foreign = builder.form_of(other.event_id).questions[0].id
+        db.session.delete(builder.form_of(ended.event_id))
         db.session.commit()
     sign_in(client)
     base = f"/arrangor/arrangement/{ended.event_id}/evaluering"
@@ -561,7 +561,7 @@ def test_no_form_and_foreign_question_ids_are_refused(app, client):
     assert client.post(f"{base}/mal", data={"template": "standard"}).status_code == 303
     assert client.get(f"{base}/sporsmal/{foreign}").status_code == 404
     with app.app_context():
-        assert len(evaluations.form_of(ended.event_id).questions) == len(evaluations.STANDARD)
+        assert len(builder.form_of(ended.event_id).questions) == len(builder.STANDARD)
         assert db.session.scalar(select(func.count(EvaluationForm.id))) == 2
 
 
@@ -570,7 +570,7 @@ def test_database_refuses_a_scale_answer_out_of_range(app):
 
     with app.app_context():
         ended = ended_event()
-        form = evaluations.form_of(ended.event_id)
+        form = builder.form_of(ended.event_id)
         question = form.questions[0].id
         db.session.add(EvaluationResponse(id="a" * 32, form_id=form.id, answers=[
             EvaluationAnswer(question_id=question, number=5)]))

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from registration.accounts import operations as auth
 from registration.core.extensions import db
-from registration.evaluations import operations as evaluations
+from registration.evaluations import builder
 from registration.models import (
     ApiToken,
     AuditEntry,
@@ -44,7 +44,7 @@ def people(app):
         ev = db.session.get(Event, event.id)
         ev.owner_id = ids["a"]
         ev.hosts.append(db.session.get(User, ids["vert"]))
-        evaluations.attach_standard(ev)
+        builder.attach_standard(ev)
         db.session.commit()
         regs = []
         for i in range(4):

@@ -16,7 +16,7 @@ from wtforms.validators import (
 
 from ..events.forms import WholeNumberField, _when
 from ..models import QuestionKind
-from .operations import MAX_OPTIONS, OPTION_MAX
+from .builder import MAX_OPTIONS, OPTION_MAX
 
 KIND_LABELS = {
     QuestionKind.SCALE: _l("Skala 1–5"),

@@ -27,7 +27,8 @@ from ..models import (
     utcnow,
 )
 from ..registrations import exports
-from . import operations as evaluations
+from . import builder, invitations
+from . import results as tallies
 from .forms import (
     CHOICE_KINDS,
     KIND_LABELS,
@@ -45,13 +46,13 @@ EXPORT_FORMATS = {"xlsx", "csv"}
 
 
 def _template_choices() -> list[tuple[str, str]]:
-    return [(evaluations.STANDARD_TEMPLATE, _("Standardskjemaet for USHT"))] + [
-        (str(t.id), t.template_name or "") for t in evaluations.templates()]
+    return [(builder.STANDARD_TEMPLATE, _("Standardskjemaet for USHT"))] + [
+        (str(t.id), t.template_name or "") for t in builder.templates()]
 
 
 def _form_or_404(event_id: int) -> tuple[Event, EvaluationForm]:
     event = managed_event_or_abort(event_id)
-    form = evaluations.form_of(event.id)
+    form = builder.form_of(event.id)
     if form is None:
         abort(404)
     return event, form
@@ -65,23 +66,23 @@ def _overview(event: Event, form: EvaluationForm | None, status: int = 200, **fo
         settings = SettingsForm(formdata=None, data={
             "anonymous": form.anonymous, "auto_send": form.auto_send,
             "send_delay_hours": form.send_delay_hours, "closes_at": local_value(form.closes_at)})
-    counts = evaluations.totals(form) if form is not None else None
+    counts = tallies.totals(form) if form is not None else None
     return render_template(
         "evaluations/overview.html", event=event, form=form, settings_form=settings,
         template_form=template_form, save_form=forms.get("save_form") or SaveTemplateForm(),
         send_form=forms.get("send_form") or SendForm(), confirm=ConfirmForm(),
-        locked=form is not None and evaluations.is_locked(form), counts=counts,
+        locked=form is not None and builder.is_locked(form), counts=counts,
         kind_labels=KIND_LABELS, now=utcnow(),
-        send_time=evaluations.send_time(form) if form else None,
-        closes_at=evaluations.closes_at(form) if form else None,
-        attendees=len(evaluations.attendee_ids(event.id))), status
+        send_time=invitations.send_time(form) if form else None,
+        closes_at=invitations.closes_at(form) if form else None,
+        attendees=len(invitations.attendee_ids(event.id))), status
 
 
 @bp.get("/arrangor/arrangement/<int:event_id>/evaluering")
 @organiser_required
 def overview(event_id: int):  # noqa: ANN201
     event = managed_event_or_abort(event_id)
-    return _overview(event, evaluations.form_of(event.id))
+    return _overview(event, builder.form_of(event.id))
 
 
 def _done(event_id: int, message: str, category: str = "success"):  # noqa: ANN202
@@ -93,17 +94,17 @@ def _done(event_id: int, message: str, category: str = "success"):  # noqa: ANN2
 @organiser_required
 def use_template(event_id: int):  # noqa: ANN201
     event = managed_event_or_abort(event_id)
-    form = evaluations.form_of(event.id)
+    form = builder.form_of(event.id)
     template_form = UseTemplateForm()
     template_form.template.choices = _template_choices()
     if not template_form.validate_on_submit():
         return _overview(event, form, 422, template_form=template_form)
     try:
         if form is None:
-            evaluations.create_for(event, template_form.template.data, current_user)
+            builder.create_for(event, template_form.template.data, current_user)
         else:
-            evaluations.use_template(form, template_form.template.data, current_user)
-    except evaluations.EvaluationError as error:
+            builder.use_template(form, template_form.template.data, current_user)
+    except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     return _done(event.id, _("Spørsmålene fra malen er lagt inn."))
 
@@ -117,11 +118,11 @@ def settings(event_id: int):  # noqa: ANN201
         return _overview(event, form, 422, settings_form=settings_form)
     assert settings_form.send_delay_hours.data is not None  # validated
     try:
-        evaluations.save_settings(
+        builder.save_settings(
             form, anonymous=settings_form.anonymous.data, auto_send=settings_form.auto_send.data,
             send_delay_hours=settings_form.send_delay_hours.data,
             closes_at=oslo(settings_form.closes_at.data), actor=current_user)
-    except evaluations.EvaluationError as error:
+    except builder.EvaluationError as error:
         settings_form.anonymous.errors = [str(error)]
         return _overview(event, form, 422, settings_form=settings_form)
     return _done(event.id, _("Innstillingene er lagret."))
@@ -135,7 +136,7 @@ def save_template(event_id: int):  # noqa: ANN201
     if not save_form.validate_on_submit():
         return _overview(event, form, 422, save_form=save_form)
     assert save_form.name.data is not None  # validated
-    evaluations.save_as_template(form, save_form.name.data.strip(), current_user)
+    builder.save_as_template(form, save_form.name.data.strip(), current_user)
     return _done(event.id, _("Skjemaet er lagret som mal."))
 
 
@@ -163,14 +164,14 @@ def question(event_id: int, question_id: int | None = None):  # noqa: ANN201
     if qform.validate_on_submit():
         kind = qform.kind.data
         assert qform.text.data is not None  # validated
-        spec = evaluations.QuestionSpec(
+        spec = builder.QuestionSpec(
             kind=kind, text=qform.text.data.strip(), required=qform.required.data,
             options=qform.option_list() if kind in CHOICE_KINDS else [],
             low_label=(qform.low_label.data or "").strip(),
             high_label=(qform.high_label.data or "").strip())
         try:
-            evaluations.save_question(form, existing, spec, current_user)
-        except evaluations.EvaluationError as error:
+            builder.save_question(form, existing, spec, current_user)
+        except builder.EvaluationError as error:
             return _done(event.id, str(error), "danger")
         return _done(event.id, _("Spørsmålet er lagret."))
     return render_template("evaluations/question.html", event=event, qform=qform,
@@ -186,8 +187,8 @@ def move_question(event_id: int, question_id: int):  # noqa: ANN201
     if step is None or not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        evaluations.move_question(form, question, step)
-    except evaluations.EvaluationError as error:
+        builder.move_question(form, question, step)
+    except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     return redirect(url_for("evaluations.overview", event_id=event.id,
                             _anchor=f"question-{question.id}"), 303)
@@ -201,8 +202,8 @@ def delete_question(event_id: int, question_id: int):  # noqa: ANN201
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        evaluations.delete_question(form, question, current_user)
-    except evaluations.EvaluationError as error:
+        builder.delete_question(form, question, current_user)
+    except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     return _done(event.id, _("Spørsmålet er fjernet."))
 
@@ -215,8 +216,8 @@ def send(event_id: int):  # noqa: ANN201
     if not send_form.validate_on_submit():
         return _overview(event, form, 422, send_form=send_form)
     try:
-        count = evaluations.invite(event, send_form.group.data, current_user)
-    except evaluations.EvaluationError as error:
+        count = invitations.invite(event, send_form.group.data, current_user)
+    except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     if not count:
         return _done(event.id, _("Alle i gruppen har allerede fått invitasjonen."), "info")
@@ -230,8 +231,8 @@ def remind(event_id: int):  # noqa: ANN201
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        count = evaluations.remind(event, current_user)
-    except evaluations.EvaluationError as error:
+        count = invitations.remind(event, current_user)
+    except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     if not count:
         return _done(event.id, _("Alle som er invitert, har svart."), "info")
@@ -243,7 +244,7 @@ def remind(event_id: int):  # noqa: ANN201
 def results(event_id: int) -> str:
     event, form = _form_or_404(event_id)
     return render_template("evaluations/results.html", event=event,
-                           results=evaluations.results(form), kind_labels=KIND_LABELS)
+                           results=tallies.results(form), kind_labels=KIND_LABELS)
 
 
 @bp.get("/arrangor/arrangement/<int:event_id>/evaluering/svar.<fmt>")
@@ -252,7 +253,7 @@ def export(event_id: int, fmt: str):  # noqa: ANN201
     event, form = _form_or_404(event_id)
     if fmt not in EXPORT_FORMATS:
         abort(404)
-    headers, rows = evaluations.response_table(form)
+    headers, rows = tallies.response_table(form)
     rows = [[exports.local_time(v) if isinstance(v, datetime) else v for v in row]
             for row in rows]
     body = (exports.to_xlsx(headers, rows, [40] * len(headers), "Svar") if fmt == "xlsx"
@@ -278,7 +279,7 @@ def compare() -> ResponseReturnValue:
                                                     for k, v in EVENT_KIND_LABELS.items()]
     cform.year.choices = _year_choices()
     searched = bool(request.args)
-    rows: list[evaluations.ComparedEvent] = []
+    rows: list[tallies.ComparedEvent] = []
     if searched and cform.validate():
         events = [e for e in db.session.scalars(managed_events_query(current_user)).unique()
                   if e.sessions]
@@ -293,10 +294,10 @@ def compare() -> ResponseReturnValue:
         events.sort(key=lambda e: e.sessions[0].starts_at)
         ids = [i for i in db.session.scalars(select(EvaluationForm.event_id).where(
             EvaluationForm.event_id.in_([e.id for e in events]))) if i is not None]
-        rows = [r for r in evaluations.compare(ids) if r.responses]
+        rows = [r for r in tallies.compare(ids) if r.responses]
         rows.sort(key=lambda r: r.event.sessions[0].starts_at)
     return render_template("evaluations/compare.html", cform=cform, rows=rows,
-                           searched=searched, compared=evaluations.COMPARED), (
+                           searched=searched, compared=builder.COMPARED), (
         422 if cform.errors else 200)
 
 

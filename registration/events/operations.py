@@ -17,7 +17,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
-from ..evaluations import operations as evaluations
+from ..evaluations import builder
 from ..mail import outbox
 from ..mail.models import MessageKind
 from ..models import (
@@ -85,7 +85,7 @@ def create(fields: EventFields, first_session: EventSession, owner: User) -> Eve
         for mode in MODES_FOR[Participation(fields.participation)]:
             event.seat_pools.append(SeatPool(mode=mode, capacity=fields.capacities.get(mode)))
         db.session.add(event)
-        evaluations.attach_standard(event)
+        builder.attach_standard(event)
         db.session.flush()
         audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner,
                      after={"title": event.title})
@@ -215,9 +215,9 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
         copy.organisers = list(event.organisers)
         copy.hosts = list(event.hosts)
         db.session.add(copy)
-        source_form = evaluations.form_of(event.id)
+        source_form = builder.form_of(event.id)
         if source_form is not None:
-            evaluations.copy_to(source_form, copy)
+            builder.copy_to(source_form, copy)
         db.session.flush()
         audit.record(AuditAction.EVENT_DUPLICATED, event_id=copy.id, actor=actor,
                      before={"from_event": event.id}, after={"weeks": weeks})

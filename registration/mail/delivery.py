@@ -175,7 +175,7 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
 def one_round(limit: int = 20) -> int:
     """What the worker does each time round: queue the reminders before events and the
     evaluation invitations after them, then send what is due. Returns how many were sent."""
-    from ..evaluations.operations import queue_due_invitations
+    from ..evaluations.invitations import queue_due_invitations
     from ..events.operations import queue_due_reminders
 
     _write()
