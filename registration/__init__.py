@@ -77,7 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     http.init_app(app)
     if os.environ.get("MAIL_IN_PROCESS") == "1" and not app.config.get("TESTING"):
-        from .mail.delivery import start_in_process
+        from .worker import start_in_process
 
         start_in_process(app)
     return app

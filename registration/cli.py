@@ -16,7 +16,8 @@ def register_commands(app: Flask) -> None:
     def worker(once: bool) -> None:
         """Send the outbox (retries with growing delays; several may run on PostgreSQL), and
         queue the reminders and the evaluation invitations when they are due."""
-        from .mail.delivery import one_round, run_forever, smtp_configured
+        from .mail.delivery import smtp_configured
+        from .worker import one_round, run_forever
 
         if not smtp_configured():
             click.echo("MAIL_SERVER er ikke satt: e-post blir liggende i utboksen.")

@@ -8,11 +8,10 @@ On SQLite the claim runs under BEGIN IMMEDIATE; one worker is enough there. A ro
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import current_app
 from flask_mail import Message
 from sqlalchemy import and_, or_, select
 
@@ -172,39 +171,4 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
     return sent
 
 
-def one_round(limit: int = 20) -> int:
-    """What the worker does each time round: queue the reminders before events and the
-    evaluation invitations after them, then send what is due. Returns how many were sent."""
-    from ..evaluations.invitations import queue_due_invitations
-    from ..events.operations import queue_due_reminders
-
-    _write()
-    queue_due_reminders(utcnow())
-    queue_due_invitations(utcnow())
-    return deliver_due(limit)
-
-
-def run_forever(app: Flask, idle: float = 2.0, stop: threading.Event | None = None) -> None:
-    stop = stop or threading.Event()
-    while not stop.is_set():
-        with app.app_context():
-            try:
-                sent = one_round()
-            except Exception:  # noqa: BLE001  (SMTP down: try again later)
-                app.logger.exception("mail delivery failed")
-                db.session.rollback()
-                sent = 0
-            finally:
-                db.session.remove()
-        if not sent:
-            stop.wait(idle)
-
-
-def start_in_process(app: Flask) -> threading.Thread:
-    """make run: deliver from a thread of the app itself, so no second command is needed."""
-    thread = threading.Thread(target=run_forever, args=(app,), daemon=True, name="mail")
-    thread.start()
-    return thread
-
-
-__all__: list[Any] = ["deliver_due", "one_round", "run_forever", "start_in_process"]
+__all__: list[Any] = ["deliver_due"]
