@@ -81,3 +81,5 @@ class OutboxMessage(Model):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Body and address removed after OUTBOX_RETENTION_DAYS; the row stays for the counts.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -87,5 +87,10 @@ class Registration(Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Privacy: once anonymised, the personal fields are cleared and only what statistics
+    # need stays (kommune, role, mode, status, attendance). ``person_key`` is a keyed hash of
+    # the e-mail, so "distinct persons" can still be counted without knowing who.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    person_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     event: Mapped[Event] = relationship()

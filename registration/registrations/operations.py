@@ -32,6 +32,7 @@ from .rules import (
     check_registration_open,
     new_token,
     normalize_email,
+    person_key,
     resolve_mode,
 )
 
@@ -90,6 +91,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
             name=participant.name,
             email=participant.email.strip(),
             email_normalized=normalize_email(participant.email),
+            person_key=person_key(participant.email),
             mobile=participant.mobile,
             kommunenummer=participant.kommunenummer,
             workplace=participant.workplace,
@@ -228,6 +230,7 @@ def update_details(registration_id: int, participant: Participant, actor: Any) -
                 registration.name = participant.name
                 registration.email = participant.email.strip()
                 registration.email_normalized = normalize_email(participant.email)
+                registration.person_key = person_key(participant.email)
                 registration.mobile = participant.mobile
                 registration.kommunenummer = participant.kommunenummer
                 registration.workplace = participant.workplace

@@ -6,10 +6,13 @@ rules that must hold under concurrency are not here but in the database: see sea
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..events.models import Event, EventStatus, Mode
@@ -97,6 +100,15 @@ def new_token() -> str:
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def person_key(email: str) -> str:
+    """A keyed hash of the e-mail: the same person across registrations and years, for
+    counting distinct persons, without the address. Kept when a registration is anonymised;
+    the key is the app's SECRET_KEY, so the hash cannot be reversed by guessing addresses
+    without it."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, normalize_email(email).encode(), hashlib.sha256).hexdigest()
 
 
 def has_ticket(registration: Registration) -> bool:
