@@ -6,8 +6,9 @@ fetched with a GET of the event page first, as a browser does). Prints registrat
 second, p50/p95/p99 latency, peak memory per gunicorn worker, and whether the counts came
 out exact (500 confirmed, 1,500 waitlisted, queue numbers unique).
 
-Uses BENCH_DATABASE_URL (default: the test database on 127.0.0.1) and WIPES its public
-schema. BENCH_WORKERS / BENCH_THREADS tune gunicorn.
+Creates its own database (pamelding_bench_<pid>_<random>) on the PostgreSQL server that
+BENCH_DATABASE_URL names (default 127.0.0.1:5432) and drops it at the end; no existing
+database is touched. BENCH_WORKERS / BENCH_THREADS tune gunicorn.
 """
 
 from __future__ import annotations
@@ -33,9 +34,19 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live import free_port  # noqa: E402
+from tests.live import (  # noqa: E402
+    SERVER_URL,
+    admin_url,
+    create_database,
+    drop_database,
+    free_port,
+    new_database_name,
+)
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BENCH_SERVER = os.environ.get("BENCH_DATABASE_URL", SERVER_URL)
+BENCH_PREFIX = "pamelding_bench_"
+BENCH_NAME = new_database_name(BENCH_PREFIX)
+DATABASE_URL = ""  # this run's own database, made by main()
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
@@ -44,10 +55,7 @@ SEATS = 500
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def reset_database() -> None:
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+def migrate_database() -> None:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench"}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
@@ -250,7 +258,16 @@ def counts(event_id: int) -> dict:
 
 
 def main() -> int:
-    reset_database()
+    global DATABASE_URL
+    DATABASE_URL = create_database(BENCH_SERVER, BENCH_NAME, BENCH_PREFIX)
+    try:
+        return _bench()
+    finally:
+        drop_database(admin_url(BENCH_SERVER), BENCH_NAME)
+
+
+def _bench() -> int:
+    migrate_database()
     process, base = start_gunicorn()
     results = []
     try:

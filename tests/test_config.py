@@ -82,3 +82,12 @@ def test_seed_demo_fills_an_empty_database_once(app, runner):
                 Registration.event_id == pool.event_id, Registration.mode == pool.mode,
                 Registration.status == "confirmed"))
             assert confirmed == pool.confirmed_count
+
+
+def test_production_refuses_a_leftover_unsafe_switch(tmp_path, monkeypatch):
+    """The concurrency controls are test entry points, not settings: a production start
+    with an UNSAFE_* variable stops with a clear message."""
+    monkeypatch.setenv("UNSAFE_SEAT_CHECK", "1")
+    with pytest.raises(ConfigError, match="UNSAFE_SEAT_CHECK"):
+        create_app({"APP_ENV": "production", "SECRET_KEY": "x" * 40,
+                    "INSTANCE_PATH": tmp_path / "instance"})
