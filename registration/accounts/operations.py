@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 
-from ..core.db import begin_write
+from ..core.db import write_transaction
 from ..core.extensions import db, login_manager
 from ..core.types import utcnow
 from .models import ApiToken, User, UserRole
@@ -100,10 +100,9 @@ def user_from_bearer(header: str | None) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         # Written at most every 5 minutes: a scanner sends many requests a minute.
         token_id = token.id
-        begin_write()
-        db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
-                           .values(last_used_at=now))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(update(ApiToken).where(ApiToken.id == token_id)
+                               .values(last_used_at=now))
         token = db.session.get(ApiToken, token_id)
         assert token is not None
     return token.user

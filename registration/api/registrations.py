@@ -16,6 +16,7 @@ from ..mail import calendar
 from ..models import Event, Registration
 from ..registrations import exports, rules, seats, validation
 from ..registrations import operations as registrations
+from ..registrations.models import RegistrationStatus
 from .common import api_error as _error
 from .common import bp
 
@@ -132,7 +133,7 @@ def get_registration(token: str) -> ResponseReturnValue:
 @bp.get("/registrations/<token>/invite.ics")
 def registration_invite(token: str) -> ResponseReturnValue:
     registration = registrations.get_by_token(token)
-    if registration is None or registration.status != "confirmed":
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         return _error(404, "not_found", "Fant ingen bekreftet påmelding.")
     response = Response(calendar.invite(registration), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="invitasjon.ics"'

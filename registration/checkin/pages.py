@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..accounts.permissions import managed_event_or_abort, organiser_required
 from ..events.forms import ConfirmForm
+from ..events.models import Mode
 from ..models import (
     RegistrationStatus,
 )
@@ -53,7 +54,7 @@ def join(token: str, session_id: int):  # noqa: ANN201
     event = registration.event
     session = next((s for s in event.sessions if s.id == session_id), None)
     if session is None or registration.status != RegistrationStatus.CONFIRMED \
-            or registration.mode != "digital":
+            or registration.mode != Mode.DIGITAL:
         abort(404)
     if not event.join_url:
         return render_template("checkin/join_pending.html", event=event), 200

@@ -16,6 +16,7 @@ from icalendar import Event as VEvent
 
 from ..core.i18n import OSLO
 from ..core.links import external_url
+from ..events.models import Mode
 from ..models import (
     Event,
     EventSession,
@@ -50,7 +51,7 @@ def _organizer() -> vCalAddress:
 
 
 def _location(event: Event, session: EventSession, registration: Registration | None) -> str:
-    if registration is not None and registration.mode == "digital":
+    if registration is not None and registration.mode == Mode.DIGITAL:
         # Only registered digital participants get a link: their own, which records
         # attendance for the session and forwards to the meeting.
         return external_url("checkin.join", token=registration.token, session_id=session.id)

@@ -49,7 +49,7 @@ def add_participant(event_id: int):  # noqa: ANN201
             form.email.errors = [*form.email.errors, refused.message]
         else:
             flash(_("%(name)s er lagt til (%(status)s).", name=outcome.registration.name,
-                    status=_("bekreftet") if outcome.status == "confirmed"
+                    status=_("bekreftet") if outcome.status == RegistrationStatus.CONFIRMED
                     else _("venteliste nr. %(n)s", n=outcome.waitlist_position)), "success")
             return redirect(url_for("events.event", event_id=ev.id), 303)
     return render_template("registrations/participant_form.html", event=ev, form=form,
