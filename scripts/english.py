@@ -671,6 +671,104 @@ EN.update({
 })
 
 
+# The audit log told in words (registration/audit/story.py)
+EN.update({
+    "Deltaker": "Participant",
+    "deltakeren selv": "the participant",
+    "systemet": "the system",
+    "ingen": "none",
+    "venteliste": "waiting list",
+    "avmeldt": "cancelled",
+    "var bekreftet": "was confirmed",
+    "sto på venteliste": "was on the waiting list",
+    "utkast": "draft",
+    "publisert": "published",
+    "avlyst": "cancelled",
+    "ubegrenset": "unlimited",
+    "nei": "no",
+    "bekreftede": "confirmed",
+    "bekreftede og venteliste": "confirmed and waiting list",
+    "en økt som er fjernet": "a session that was removed",
+    "et arrangement som er slettet": "an event that was deleted",
+    "En slettet bruker": "A deleted user",
+    "Flyttet fra %(old)s til %(new)s": "Moved from %(old)s to %(new)s",
+    "Endret deltakelsesform fra %(old)s til %(new)s": "Changed from %(old)s to %(new)s",
+    "%(field)s endret fra %(old)s til %(new)s": "%(field)s changed from %(old)s to %(new)s",
+    "Avmeldt (%(was)s)": "Cancelled (%(was)s)",
+    "Opplysningene lagret uten endringer": "Details saved without changes",
+    "Flyttet fra plass %(old)s til plass %(new)s i ventelisten":
+        "Moved from place %(old)s to place %(new)s on the waiting list",
+    "Kapasitet for fysisk oppmøte endret fra %(old)s til %(new)s":
+        "In-person capacity changed from %(old)s to %(new)s",
+    "Kapasitet for digital deltakelse endret fra %(old)s til %(new)s":
+        "Online capacity changed from %(old)s to %(new)s",
+    "Kapasitet endret fra %(old)s til %(new)s": "Capacity changed from %(old)s to %(new)s",
+    "Sjekket inn (økt: %(session)s)": "Checked in (session: %(session)s)",
+    "Meldt på og sjekket inn i døra (økt: %(session)s)":
+        "Registered and checked in at the door (session: %(session)s)",
+    "Åpnet lenken til det digitale møtet (økt: %(session)s)":
+        "Opened the link to the online meeting (session: %(session)s)",
+    "Registrert som møtt (økt: %(session)s)": "Marked as present (session: %(session)s)",
+    "Innsjekking angret (økt: %(session)s)": "Check-in undone (session: %(session)s)",
+    "Oppmøte fjernet (økt: %(session)s)": "Attendance removed (session: %(session)s)",
+    "Arrangement opprettet: «%(title)s»": "Event created: «%(title)s»",
+    "Tittel endret fra «%(old)s» til «%(new)s»": "Title changed from «%(old)s» to «%(new)s»",
+    "Status endret fra %(old)s til %(new)s": "Status changed from %(old)s to %(new)s",
+    ("Kopiert fra %(title)s, med datoene flyttet %(num)s uke",
+     "Kopiert fra %(title)s, med datoene flyttet %(num)s uker"):
+        ("Copied from %(title)s, with the dates moved %(num)s week",
+         "Copied from %(title)s, with the dates moved %(num)s weeks"),
+    ("Melding «%(subject)s» sendt til %(num)s mottaker (%(group)s)",
+     "Melding «%(subject)s» sendt til %(num)s mottakere (%(group)s)"):
+        ("Message «%(subject)s» sent to %(num)s recipient (%(group)s)",
+         "Message «%(subject)s» sent to %(num)s recipients (%(group)s)"),
+    "Økt lagt til: %(session)s": "Session added: %(session)s",
+    "Økt endret: %(session)s": "Session changed: %(session)s",
+    "Økt fjernet: %(session)s": "Session removed: %(session)s",
+    "%(user)s lagt til i teamet som vert": "%(user)s added to the team as host",
+    "%(user)s lagt til i teamet som arrangør": "%(user)s added to the team as organiser",
+    "%(user)s fjernet fra teamet": "%(user)s removed from the team",
+    "Evalueringsmalen «%(name)s» tatt i bruk": "Evaluation template «%(name)s» used",
+    "Evalueringen lagret som malen «%(name)s»": "Evaluation saved as the template «%(name)s»",
+    "Spørsmål lagt til i evalueringen: «%(text)s»": "Question added to the evaluation: «%(text)s»",
+    "Spørsmål i evalueringen endret: «%(text)s»": "Question in the evaluation changed: «%(text)s»",
+    "Spørsmål fjernet fra evalueringen: «%(text)s»":
+        "Question removed from the evaluation: «%(text)s»",
+    ("%(num)s time", "%(num)s timer"): ("%(num)s hour", "%(num)s hours"),
+    "Automatisk utsending": "Automatic sending",
+    "Tid før utsending": "Time before sending",
+    ("Evaluering sendt til %(num)s bekreftet deltaker",
+     "Evaluering sendt til %(num)s bekreftede deltakere"):
+        ("Evaluation sent to %(num)s confirmed participant",
+         "Evaluation sent to %(num)s confirmed participants"),
+    ("Evaluering sendt til %(num)s deltaker som møtte",
+     "Evaluering sendt til %(num)s deltakere som møtte"):
+        ("Evaluation sent to %(num)s participant who attended",
+         "Evaluation sent to %(num)s participants who attended"),
+    ("Påminnelse om evaluering sendt til %(num)s deltaker",
+     "Påminnelse om evaluering sendt til %(num)s deltakere"):
+        ("Evaluation reminder sent to %(num)s participant",
+         "Evaluation reminder sent to %(num)s participants"),
+    ("Deltakerlisten lastet ned som %(format)s, %(num)s rad",
+     "Deltakerlisten lastet ned som %(format)s, %(num)s rader"):
+        ("Participant list downloaded as %(format)s, %(num)s row",
+         "Participant list downloaded as %(format)s, %(num)s rows"),
+    ("Kjøkkenlisten lastet ned som %(format)s, %(num)s rad",
+     "Kjøkkenlisten lastet ned som %(format)s, %(num)s rader"):
+        ("Kitchen list downloaded as %(format)s, %(num)s row",
+         "Kitchen list downloaded as %(format)s, %(num)s rows"),
+    ("Evalueringssvarene lastet ned som %(format)s, %(num)s rad",
+     "Evalueringssvarene lastet ned som %(format)s, %(num)s rader"):
+        ("Evaluation answers downloaded as %(format)s, %(num)s row",
+         "Evaluation answers downloaded as %(format)s, %(num)s rows"),
+    "økt: %(session)s": "session: %(session)s",
+    "%(what)s (automatisk)": "%(what)s (automatic)",
+    "%(what)s (utvalg: %(chosen)s)": "%(what)s (selection: %(chosen)s)",
+    "%(what)s (anonyme)": "%(what)s (anonymous)",
+    "%(what)s (med navn)": "%(what)s (with names)",
+})
+
+
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"

@@ -6,10 +6,14 @@ from typing import Any
 
 from ..core.extensions import db
 from ..models import AuditEntry, Registration
+from .actions import AuditAction
 
 # The fields of a registration worth recording; diet is health data and never logged.
 TRACKED = ("status", "mode", "name", "email", "mobile", "kommunenummer", "workplace", "role",
            "waitlist_rank")
+
+# Unchanged keys that still say what a row is about (a capacity is always some mode's).
+CONTEXT: dict[str, tuple[str, ...]] = {AuditAction.CAPACITY_CHANGED: ("mode",)}
 
 
 def snapshot(registration: Registration) -> dict[str, Any]:
@@ -22,7 +26,8 @@ def record(action: str, *, event_id: int | None, actor: Any = None,
     """Add an entry; it is committed (or rolled back) with the change it describes."""
     changed_before, changed_after = before, after
     if before is not None and after is not None:
-        keys = [k for k in after if before.get(k) != after.get(k)]
+        context = CONTEXT.get(action, ())
+        keys = [k for k in after if before.get(k) != after.get(k) or k in context]
         changed_before = {k: before.get(k) for k in keys}
         changed_after = {k: after.get(k) for k in keys}
     db.session.add(AuditEntry(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +16,9 @@ from ..accounts.models import User
 from ..core.extensions import Model
 from ..core.types import EnumColumn, UTCDateTime, utcnow
 from .actions import AuditAction
+
+if TYPE_CHECKING:
+    from ..registrations.models import Registration
 
 
 class AuditEntry(Model):
@@ -35,3 +39,5 @@ class AuditEntry(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User | None] = relationship()
+    # The participant the row is about (gone when the registration is deleted).
+    registration: Mapped[Registration | None] = relationship("Registration")
