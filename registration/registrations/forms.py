@@ -150,8 +150,9 @@ class OwnDetailsForm(FlaskForm):
                                validators=[rule(validation.diet)])
     diet_consent = BooleanField(DIET_CONSENT)
 
-    def __init__(self, registration: Registration, *args: Any, **kwargs: Any) -> None:
-        if "formdata" not in kwargs:
+    def __init__(self, registration: Registration, *args: Any, prefill: bool = False,
+                 **kwargs: Any) -> None:
+        if prefill:  # the page as first shown: what is stored, ready to correct
             kwargs.setdefault("data", {
                 "name": registration.name,
                 "mobile": validation.display_mobile(registration.mobile),

@@ -63,7 +63,7 @@ def send_links(email: str, now: datetime | None = None) -> bool:
         registrations = upcoming_registrations(email, now)
         if not registrations or _sent_recently(email, now):
             return False
-        latest = max(registrations, key=lambda r: r.created_at)
+        latest = max(registrations, key=lambda r: (r.created_at, r.id))
         outbox.queue_to_address(
             MessageKind.LOOKUP, latest.email, latest.name,
             extra={"registration_ids": [r.id for r in registrations]})

@@ -199,7 +199,7 @@ def edit_own(token: str):  # noqa: ANN201
     registration = registration_or_404(token)
     if not rules.can_edit_own(registration, utcnow()):
         return _render_edit(registration, None)
-    return _render_edit(registration, OwnDetailsForm(registration))
+    return _render_edit(registration, OwnDetailsForm(registration, prefill=True))
 
 
 @bp.post("/pamelding/<token>/endre")
@@ -208,7 +208,7 @@ def save_own(token: str):  # noqa: ANN201
     registration = registration_or_404(token)
     if not rules.can_edit_own(registration, utcnow()):
         return _render_edit(registration, None, None, 409)
-    form = OwnDetailsForm(registration)
+    form = OwnDetailsForm(registration, formdata=request.form)  # an empty post is empty
     if not form.validate():
         if "csrf_token" in form.errors:
             refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
@@ -251,8 +251,10 @@ def lookup_email_key() -> str:
 LOOKUP_PER_CLIENT = "10 per minute;30 per hour"
 LOOKUP_PER_ADDRESS = "3 per 10 minutes;10 per day"
 limit_lookup_per_client = limiter.shared_limit(LOOKUP_PER_CLIENT, scope="lookup-client")
-limit_lookup_per_address = limiter.shared_limit(LOOKUP_PER_ADDRESS, scope="lookup-address",
-                                                key_func=lookup_email_key)
+limit_lookup_per_address = limiter.shared_limit(
+    LOOKUP_PER_ADDRESS, scope="lookup-address", key_func=lookup_email_key,
+    # No address at all (nothing is sent then): only the per-client limit counts.
+    exempt_when=lambda: lookup_email_key() == "lookup-address:")
 
 
 @bp.get("/finn-pamelding")
