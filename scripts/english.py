@@ -670,6 +670,78 @@ EN.update({
         "The answer can be at most %(limit)s characters (you wrote %(n)s).",
 })
 
+# Self-service: correcting one's own details, «Finn påmeldingen min» (issue 11).
+EN.update({
+    "Deltakeren endret egne opplysninger": "The participant changed their own details",
+    "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren.":
+        "The deadline for changing the registration has passed. Contact the organiser.",
+    "Opplysningene dine er lagret.": "Your details are saved.",
+    "Du endret ingenting, så ingenting er lagret.": "You changed nothing, so nothing was saved.",
+    "Via den personlige lenken du får når du melder deg på, kan du se opplysningene dine, "
+    "rette navn, mobil, kommune, arbeidssted, stilling og kostbehov fram til fristen for å "
+    "melde seg av (eller til arrangementet starter), og melde deg av. E-postadressen retter "
+    "arrangøren. Har du mistet lenken, får du den på e-post under «Finn påmeldingen min». "
+    "Spørsmål: %(email)s.":
+        "Through the personal link you get when you register, you can see your details, "
+        "correct your name, mobile, municipality, workplace, role and dietary needs until the "
+        "cancellation deadline (or until the event starts), and cancel. The organiser corrects "
+        "the e-mail address. If you have lost the link, you get it by e-mail under «Find my "
+        "registration». Questions: %(email)s.",
+    "Allerede påmeldt?": "Already registered?",
+    "Finn påmeldingen min": "Find my registration",
+    "Endre opplysningene dine": "Change your details",
+    "Påmeldingen er avmeldt, så opplysningene kan ikke endres lenger.":
+        "The registration is cancelled, so the details can no longer be changed.",
+    "Fristen for å endre opplysningene gikk ut %(when)s. Ta kontakt med arrangøren på "
+    "%(email)s hvis noe må rettes.":
+        "The deadline for changing your details passed %(when)s. Contact the organiser at "
+        "%(email)s if something must be corrected.",
+    "Opplysningene kan ikke endres her. Ta kontakt med arrangøren på %(email)s hvis noe må "
+    "rettes.": "The details cannot be changed here. Contact the organiser at %(email)s if "
+               "something must be corrected.",
+    "Du kan rette opplysningene fram til %(when)s.":
+        "You can correct your details until %(when)s.",
+    "E-postadressen kan ikke endres her: det er den som finner påmeldingen din igjen. Er den "
+    "feil, meld deg av og på igjen med riktig adresse, eller kontakt arrangøren.":
+        "The e-mail address cannot be changed here: it is what finds your registration again. "
+        "If it is wrong, cancel and register again with the right address, or contact the "
+        "organiser.",
+    "Det serveres mat. Opplysninger om allergier og kostbehov er helseopplysninger: de er "
+    "frivillige, vises bare for dem som bestiller maten, og slettes etter arrangementet. Tøm "
+    "feltet eller fjern krysset for samtykke, så slettes de med en gang.":
+        "Food is served. Allergies and dietary needs are health data: they are optional, shown "
+        "only to those who order the food, and deleted after the event. Empty the field or "
+        "untick the consent, and they are deleted at once.",
+    "Lagre endringene": "Save the changes",
+    "Finner du ikke lenken til påmeldingen? Vi kan sende den til e-postadressen på nytt.":
+        "Cannot find the link to your registration? We can send it to the e-mail address "
+        "again.",
+    "Send meg lenken på nytt": "Send me the link again",
+    "Har du mistet e-posten med den personlige lenken? Skriv inn e-postadressen du meldte deg "
+    "på med, så sender vi deg lenkene til alle påmeldingene dine som ikke er over ennå.":
+        "Lost the e-mail with your personal link? Enter the e-mail address you registered "
+        "with, and we send you the links to all your registrations that are not over yet.",
+    "Send meg lenkene": "Send me the links",
+    "Av hensyn til personvernet viser vi aldri her om en adresse har påmeldinger: lenkene "
+    "kommer bare til e-postadressen selv.":
+        "For privacy, we never show here whether an address has registrations: the links go "
+        "only to the address itself.",
+    "Sjekk e-posten din": "Check your e-mail",
+    "Hvis adressen har påmeldinger som ikke er over ennå, sender vi lenkene dit i løpet av "
+    "noen minutter. Kommer det ingen e-post, sjekk søppelpost, eller om du meldte deg på med "
+    "en annen adresse.":
+        "If the address has registrations that are not over yet, we send the links there "
+        "within a few minutes. If no e-mail comes, check your spam folder, or whether you "
+        "registered with another address.",
+    "Vi sender høyst én slik e-post hvert tiende minutt til samme adresse.":
+        "We send at most one such e-mail every ten minutes to the same address.",
+    "Endre opplysningene": "Change your details",
+    "Du kan rette navn, mobil, kommune, arbeidssted, stilling og kostbehov fram til %(when)s. "
+    "E-postadressen kan ikke endres her.":
+        "You can correct your name, mobile, municipality, workplace, role and dietary needs "
+        "until %(when)s. The e-mail address cannot be changed here.",
+})
+
 
 # The audit log told in words (registration/audit/story.py)
 EN.update({

@@ -171,6 +171,29 @@ def document() -> dict[str, Any]:
                                   "404": _json(_ERROR, "Unknown or not confirmed")},
                 }
             },
+            "/api/v1/registrations/lookup": {
+                "post": {
+                    "summary": "«Finn påmeldingen min»: e-mail the personal links of every "
+                               "upcoming registration to the address itself. The answer is "
+                               "the same whether or not the address has registrations, and "
+                               "also for an invalid address (then nothing is sent). At most "
+                               "one such e-mail per address per 10 minutes; rate-limited per "
+                               "client and per address.",
+                    "requestBody": {"required": True, "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["email"], "properties": {
+                            "email": {"type": "string", "format": "email",
+                                      "maxLength": 254}}}}}},
+                    "responses": {
+                        "202": _json({"type": "object", "required": ["status", "message"],
+                                      "properties": {"status": {"const": "accepted"},
+                                                     "message": {"type": "string"}}},
+                                     "Accepted (always the same body)"),
+                        "400": _json(_ERROR, "Body is not a JSON object"),
+                        "429": _json(_ERROR, "Too many lookups from this client or for this "
+                                             "address; see Retry-After"),
+                    },
+                }
+            },
             "/api/v1/registrations/{token}": {
                 "get": {
                     "summary": "A registration by its secret token",

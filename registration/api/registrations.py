@@ -14,9 +14,10 @@ from ..core.extensions import db
 from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
-from ..registrations import exports, rules, seats, validation
+from ..registrations import exports, lookup, rules, seats, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
+from ..registrations.views import limit_lookup_per_address, limit_lookup_per_client
 from .common import api_error as _error
 from .common import bp
 
@@ -160,3 +161,29 @@ def cancel_registration(token: str) -> ResponseReturnValue:
         status = 404 if refused.code == "not_found" else 409
         return _error(status, refused.code, refused.message)
     return jsonify(_registration_json(outcome.registration))
+
+
+LOOKUP_ANSWER = {
+    "status": "accepted",
+    "message": "Hvis adressen har påmeldinger som ikke er over ennå, sender vi lenkene dit.",
+}
+
+
+@bp.post("/registrations/lookup")
+@limit_lookup_per_client
+@limit_lookup_per_address
+def lookup_registrations() -> ResponseReturnValue:
+    """«Finn påmeldingen min»: always 202 with the same body for any JSON object, whether
+    or not the address has registrations, and also when the address is not a valid one
+    (then nothing is sent): the answer tells nobody anything about an address."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(400, "invalid_json", "Forespørselen må være et JSON-objekt, "
+                                            'for eksempel {"email": "navn@kommune.no"}.')
+    try:
+        email = validation.email(body.get("email"))
+    except validation.FieldError:
+        email = None
+    if email is not None:
+        lookup.send_links(email)
+    return jsonify(LOOKUP_ANSWER), 202

@@ -18,6 +18,7 @@ class AuditAction(enum.StrEnum):
     QUEUE_MOVED = "registration.queue_moved"
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
+    SELF_EDITED = "registration.self_edited"
     CAPACITY_CHANGED = "capacity.changed"
     # Events, sessions and the team
     EVENT_CREATED = "event.created"
@@ -62,6 +63,7 @@ LABELS = {
     AuditAction.QUEUE_MOVED: _l("Flyttet i ventelisten"),
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
+    AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),
     AuditAction.EVENT_CREATED: _l("Arrangement opprettet"),
     AuditAction.EVENT_EDITED: _l("Arrangement endret"),

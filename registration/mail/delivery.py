@@ -89,6 +89,8 @@ def build(message: OutboxMessage) -> Message:
                     if message.registration_id else None)
     if registration is not None and not message.text_body:
         mail.render(message, registration)
+    elif message.kind in mail.TO_ADDRESS and not message.text_body:
+        mail.render_to_address(message)  # to an address, not about one registration
     if registration is not None and message.ics_method:
         message.ics = calendar.invite(registration, cancel=message.ics_method == "CANCEL")
         if message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED) \

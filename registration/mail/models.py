@@ -34,6 +34,7 @@ class MessageKind(enum.StrEnum):
     ORGANISER = "organiser"
     EVALUATION = "evaluation"
     EVALUATION_REMINDER = "evaluation_reminder"
+    LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
 
 
 class OutboxStatus(enum.StrEnum):

@@ -11,10 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template
+from sqlalchemy import select
 
 from ..core.extensions import db
 from ..core.links import external_url
-from ..models import OutboxMessage, Registration
+from ..core.types import utcnow
+from ..models import Event, EventStatus, OutboxMessage, Registration
 from ..registrations.models import RegistrationStatus
 from ..registrations.rules import has_ticket
 from .models import MessageKind
@@ -30,7 +32,10 @@ SUBJECTS = {
     "organiser": "{subject}",
     "evaluation": "Hva syntes du? Evaluering av {title}",
     "evaluation_reminder": "Påminnelse: evaluering av {title}",
+    "lookup": "Lenkene til påmeldingene dine",
 }
+# Kinds sent to an address, not about one registration (queue_to_address).
+TO_ADDRESS = frozenset({MessageKind.LOOKUP})
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
                  "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
@@ -73,5 +78,59 @@ def render(message: OutboxMessage, registration: Registration) -> None:
     }
     if details.get("closes_at"):  # stored as text in the outbox row
         context["closes_at"] = datetime.fromisoformat(details["closes_at"])
+    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
+    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+
+
+def queue_to_address(kind: MessageKind, email: str, name: str = "", *,
+                     extra: dict[str, Any] | None = None) -> OutboxMessage:
+    """A message to an address rather than about one registration (e.g. «Finn påmeldingen
+    min»); ``extra`` goes to the templates. Committed with the caller's transaction."""
+    message = OutboxMessage(
+        event_id=None, registration_id=None, kind=kind,
+        to_address=_one_line(email, 254), to_name=_one_line(name, 120),
+        subject=_one_line(SUBJECTS[kind].format(title="", subject=(extra or {}).get(
+            "subject", ""))),
+        details=dict(extra or {}),
+    )
+    db.session.add(message)
+    return message
+
+
+def _still_upcoming(registration: Registration, now: datetime) -> bool:
+    event = registration.event
+    return (registration.status != RegistrationStatus.CANCELLED
+            and registration.anonymised_at is None and bool(registration.token)
+            and event.status == EventStatus.PUBLISHED
+            and (event.ends_at is None or event.ends_at > now))
+
+
+def render_to_address(message: OutboxMessage) -> None:
+    """Fill in the bodies of a message to an address. For a lookup: the personal links of
+    the registrations named in the row, as they are when it is sent (one cancelled since
+    is left out), soonest first."""
+    details = message.details or {}
+    ids = [i for i in details.get("registration_ids", []) if isinstance(i, int)]
+    now = utcnow()
+    found = db.session.scalars(
+        select(Registration).join(Event).where(Registration.id.in_(ids))).all() if ids else []
+    upcoming = sorted((r for r in found if _still_upcoming(r, now)),
+                      key=lambda r: (r.event.starts_at or now, r.id))
+    items = [{
+        "title": r.event.title,
+        "starts_at": r.event.starts_at,
+        "ends_at": r.event.ends_at,
+        "status": r.status,
+        "mode": r.mode,
+        "url": external_url("registrations.personal_page", token=r.token),
+    } for r in upcoming]
+    context = {
+        "name": message.to_name,
+        "items": items,
+        "lookup_url": external_url("registrations.lookup"),
+        "centre": current_app.config["CENTRE_NAME"],
+        "centre_email": current_app.config["CENTRE_EMAIL"],
+        "title": message.subject,
+    }
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)

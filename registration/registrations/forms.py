@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from ..core import municipalities
-from ..models import Event, Mode, Role
+from ..models import Event, Mode, Registration, Role
 from . import validation
 
 
@@ -77,6 +77,10 @@ class _CleanTextAreaField(TextAreaField, _Cleaned):
     pass
 
 
+DIET_CONSENT = _l("Jeg samtykker til at arrangøren bruker opplysningene om kostbehov til "
+                  "å bestille mat, og at de slettes etter arrangementet.")
+
+
 class RegistrationForm(FlaskForm):
     name = _CleanStringField(_l("Fullt navn"), validators=[rule(validation.name)])
     email = _CleanStringField(_l("E-post"), validators=[rule(validation.email)])
@@ -89,10 +93,7 @@ class RegistrationForm(FlaskForm):
     mode = _CleanRadioField(_l("Hvordan vil du delta?"), validate_choice=False)
     diet = _CleanTextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
                          validators=[rule(validation.diet)])
-    diet_consent = BooleanField(
-        _l("Jeg samtykker til at arrangøren bruker opplysningene om kostbehov til "
-           "å bestille mat, og at de slettes etter arrangementet.")
-    )
+    diet_consent = BooleanField(DIET_CONSENT)
     privacy = BooleanField(_l("Jeg har lest personvernerklæringen og godtar at "
                               "opplysningene brukes til å gjennomføre arrangementet."))
 
@@ -132,3 +133,53 @@ class CancelForm(FlaskForm):
 
 class SwitchModeForm(FlaskForm):
     mode = RadioField(_l("Ny deltakelsesform"), validate_choice=False)
+
+
+class OwnDetailsForm(FlaskForm):
+    """The participant's own correction on the personal page: the registration form's
+    fields and rules, without the e-mail (the key that finds the registration again)."""
+
+    name = _CleanStringField(_l("Fullt navn"), validators=[rule(validation.name)])
+    mobile = _CleanStringField(_l("Mobilnummer"), validators=[rule(validation.mobile)])
+    kommune = _CleanSelectField(_l("Kommune"), validators=[rule(validation.kommune)],
+                                validate_choice=False, widget=MunicipalitySelect())
+    workplace = _CleanStringField(_l("Arbeidssted"), validators=[rule(validation.workplace)])
+    role = _CleanSelectField(_l("Stilling"), validators=[rule(validation.role)],
+                             validate_choice=False)
+    diet = _CleanTextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
+                               validators=[rule(validation.diet)])
+    diet_consent = BooleanField(DIET_CONSENT)
+
+    def __init__(self, registration: Registration, *args: Any, prefill: bool = False,
+                 **kwargs: Any) -> None:
+        if prefill:  # the page as first shown: what is stored, ready to correct
+            kwargs.setdefault("data", {
+                "name": registration.name,
+                "mobile": validation.display_mobile(registration.mobile),
+                "kommune": registration.kommunenummer,
+                "workplace": registration.workplace,
+                "role": registration.role,
+                "diet": registration.diet or "",
+                "diet_consent": bool(registration.diet and registration.diet_consent_at),
+            })
+        super().__init__(*args, **kwargs)
+        self.registration = registration
+        self.role.choices = [("", _l("Velg stilling"))] + [
+            (r.value, validation.ROLE_LABELS[r]) for r in Role
+        ]
+        if not registration.event.serves_food:
+            del self.diet
+            del self.diet_consent
+
+    def validate_diet_consent(self, field: Any) -> None:
+        # Unticking consent deletes what was stored; but newly typed text without consent is
+        # most likely a forgotten tick, so it is asked for, as on the registration form.
+        typed = (self.diet.data or "").strip()
+        if typed and not field.data and typed != (self.registration.diet or ""):
+            raise ValidationError(
+                _l("Kryss av for samtykke hvis du vil oppgi kostbehov, eller la feltet stå tomt.")
+            )
+
+
+class LookupForm(FlaskForm):
+    email = _CleanStringField(_l("E-post"), validators=[rule(validation.email)])

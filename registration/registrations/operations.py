@@ -27,8 +27,10 @@ from . import seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
     Outcome,
+    OwnDetails,
     Participant,
     RegistrationRefused,
+    can_edit_own,
     check_registration_open,
     new_token,
     normalize_email,
@@ -255,3 +257,48 @@ def edit_participant(registration_id: int, participant: Participant, actor: Any,
                 and registration.status != RegistrationStatus.CANCELLED:
             return change_mode(registration.token, participant.mode, now, actor=actor)
         return None
+
+
+# The details a participant corrects on the personal page; diet is handled apart (health
+# data: its value is never written to the audit log).
+OWN_FIELDS = ("name", "mobile", "kommunenummer", "workplace", "role")
+
+
+def _diet_marker(diet: str | None) -> str:
+    return "given" if diet else "none"
+
+
+def edit_own(token: str, details: OwnDetails, now: datetime | None = None) -> bool:
+    """The participant corrects their own details from the personal link, until the
+    cancellation deadline (or the start). Diet is stored only where food is served and only
+    with consent; without consent, or left empty, it is deleted. Returns whether anything
+    changed; the change is audited without the diet's value."""
+    now = now or utcnow()
+    with write_transaction():
+        registration = _lock_registration(token)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationRefused("already_cancelled")
+        if not can_edit_own(registration, now):
+            raise RegistrationRefused("edit_closed")
+        before: dict[str, Any] = {f: getattr(registration, f) for f in OWN_FIELDS}
+        before["diet"] = _diet_marker(registration.diet)
+        registration.name = details.name
+        registration.mobile = details.mobile
+        registration.kommunenummer = details.kommunenummer
+        registration.workplace = details.workplace
+        registration.role = Role(details.role)
+        diet_after = before["diet"]
+        if registration.event.serves_food:
+            wanted = details.diet if details.diet and details.diet_consent else None
+            if wanted != registration.diet:
+                diet_after = "changed" if wanted and registration.diet else _diet_marker(wanted)
+                registration.diet = wanted
+                registration.diet_consent_at = now if wanted else None
+        after: dict[str, Any] = {f: getattr(registration, f) for f in OWN_FIELDS}
+        after["diet"] = diet_after
+        if after == before:
+            return False
+        registration.updated_at = now
+        audit.record(AuditAction.SELF_EDITED, event_id=registration.event_id, actor=None,
+                     registration=registration, before=before, after=after)
+        return True

@@ -34,6 +34,9 @@ REFUSAL_MESSAGES = {
     "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
     "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
     "not_waitlisted": _l("Påmeldingen står ikke på venteliste."),
+    "edit_closed": _l(
+        "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
+    ),
 }
 
 
@@ -69,6 +72,20 @@ class Participant:
     workplace: str
     role: Role | str
     mode: Mode | str | None = None
+    diet: str | None = None
+    diet_consent: bool = False
+
+
+@dataclass(frozen=True)
+class OwnDetails:
+    """What a participant may correct on the personal page (not the e-mail: it is the key
+    that finds the registration again)."""
+
+    name: str
+    mobile: str
+    kommunenummer: str
+    workplace: str
+    role: Role | str
     diet: str | None = None
     diet_consent: bool = False
 
@@ -117,6 +134,21 @@ def has_ticket(registration: Registration) -> bool:
     pages, the e-mails and the door all ask this one question."""
     return (registration.status == RegistrationStatus.CONFIRMED
             and registration.mode == Mode.PHYSICAL)
+
+
+def edit_deadline(event: Event) -> datetime | None:
+    """Until when a participant may change their own details: the cancellation deadline,
+    or else the start of the event."""
+    return event.cancellation_deadline or event.starts_at
+
+
+def can_edit_own(registration: Registration, now: datetime) -> bool:
+    """Whether the personal page offers to correct the details now."""
+    deadline = edit_deadline(registration.event)
+    return (registration.status != RegistrationStatus.CANCELLED
+            and registration.anonymised_at is None
+            and registration.event.status == EventStatus.PUBLISHED
+            and deadline is not None and now <= deadline)
 
 
 def check_registration_open(event: Event, now: datetime) -> None:

@@ -160,3 +160,14 @@ def diet(value: object) -> str | None:
     if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
         raise FieldError(_l("Kostbehov kan ikke inneholde kontrolltegn."))
     return text
+
+
+def display_mobile(value: str) -> str:
+    """A stored number (E.164) as people write it: 912 34 567 for Norwegian numbers."""
+    try:
+        number = phonenumbers.parse(value, "NO")
+    except phonenumbers.NumberParseException:
+        return value
+    if number.country_code == 47:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

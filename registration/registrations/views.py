@@ -17,15 +17,16 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..checkin import tickets
-from ..core.extensions import csrf
+from ..core.extensions import csrf, limiter
 from ..events import catalogue
 from ..mail import calendar
 from ..models import (
     RegistrationStatus,
     utcnow,
 )
+from . import lookup as finder
 from . import operations, rules, seats
-from .forms import CancelForm, RegistrationForm, SwitchModeForm
+from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
 bp = Blueprint("registrations", __name__)
@@ -40,7 +41,8 @@ def _event_or_404(event_id: int):  # noqa: ANN202
     return event
 
 
-def _render_event(event, form: RegistrationForm, refusal: str | None = None, status: int = 200):
+def _render_event(event, form: RegistrationForm, refusal: str | None = None, status: int = 200,
+                  duplicate: bool = False):
     now = utcnow()
     closed_reason = None
     try:
@@ -54,6 +56,7 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
         summary=seats.seat_summary(event),
         closed_reason=closed_reason,
         refusal=refusal,
+        duplicate=duplicate,
     ), status
 
 
@@ -90,7 +93,7 @@ def register(event_id: int):  # noqa: ANN201
         event = _event_or_404(event_id)
         if refused.code == "duplicate":
             form.email.errors = [*form.email.errors, refused.message]
-            return _render_event(event, form, refused.message, 409)
+            return _render_event(event, form, refused.message, 409, duplicate=True)
         return _render_event(event, form, refused.message, 409)
     session["just_registered"] = outcome.token
     return redirect(url_for("registrations.personal_page", token=outcome.token), 303)
@@ -129,6 +132,8 @@ def personal_page(token: str):  # noqa: ANN201
         other_modes=other_modes,
         cancel_form=CancelForm(),
         deadline_passed=deadline_passed,
+        can_edit=rules.can_edit_own(registration, utcnow()),
+        edit_deadline=rules.edit_deadline(event),
         Status=RegistrationStatus,
     )
 
@@ -179,6 +184,103 @@ def invite_download(token: str) -> Response:
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
     return calendar.ics_response(calendar.invite(registration), "invitasjon.ics")
+
+
+def _render_edit(registration, form: OwnDetailsForm | None, refusal: str | None = None,  # noqa: ANN001
+                 status: int = 200):  # noqa: ANN202
+    return render_template("registrations/edit.html", registration=registration,
+                           event=registration.event, form=form, refusal=refusal,
+                           edit_deadline=rules.edit_deadline(registration.event)), status
+
+
+@bp.get("/pamelding/<token>/endre")
+def edit_own(token: str):  # noqa: ANN201
+    """The participant corrects their details (not the e-mail) until the deadline."""
+    registration = registration_or_404(token)
+    if not rules.can_edit_own(registration, utcnow()):
+        return _render_edit(registration, None)
+    return _render_edit(registration, OwnDetailsForm(registration, prefill=True))
+
+
+@bp.post("/pamelding/<token>/endre")
+@csrf.exempt  # the form checks its own token and keeps what was typed if it fails
+def save_own(token: str):  # noqa: ANN201
+    registration = registration_or_404(token)
+    if not rules.can_edit_own(registration, utcnow()):
+        return _render_edit(registration, None, None, 409)
+    form = OwnDetailsForm(registration, formdata=request.form)  # an empty post is empty
+    if not form.validate():
+        if "csrf_token" in form.errors:
+            refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
+            return _render_edit(registration, form, refusal, 400)
+        return _render_edit(registration, form, None, 422)
+    details = rules.OwnDetails(
+        name=form.name.clean,
+        mobile=form.mobile.clean,
+        kommunenummer=form.kommune.clean,
+        workplace=form.workplace.clean,
+        role=form.role.clean,
+        diet=form.diet.clean if "diet" in form else None,
+        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
+    )
+    try:
+        changed = operations.edit_own(token, details)
+    except rules.RegistrationRefused as refused:
+        registration = registration_or_404(token)
+        return _render_edit(registration, None, refused.message, 409)
+    if changed:
+        flash(_("Opplysningene dine er lagret."), "success")
+    else:
+        flash(_("Du endret ingenting, så ingenting er lagret."), "info")
+    return redirect(url_for("registrations.personal_page", token=token), 303)
+
+
+def lookup_email_key() -> str:
+    """The rate limit's key for «Finn påmeldingen min»: the address asked for, normalised,
+    from the form or the API's JSON body; the web page and the API share the count."""
+    raw: object = request.form.get("email") if request.form else None
+    if raw is None:
+        body = request.get_json(silent=True)
+        raw = body.get("email") if isinstance(body, dict) else None
+    text = raw.strip().lower()[:254] if isinstance(raw, str) else ""
+    return f"lookup-address:{text}"
+
+
+# Per client (one office behind one address may have several people asking) and per
+# e-mail address asked for; the database adds: at most one e-mail per address per 10 min.
+LOOKUP_PER_CLIENT = "10 per minute;30 per hour"
+LOOKUP_PER_ADDRESS = "3 per 10 minutes;10 per day"
+limit_lookup_per_client = limiter.shared_limit(LOOKUP_PER_CLIENT, scope="lookup-client")
+limit_lookup_per_address = limiter.shared_limit(
+    LOOKUP_PER_ADDRESS, scope="lookup-address", key_func=lookup_email_key,
+    # No address at all (nothing is sent then): only the per-client limit counts.
+    exempt_when=lambda: lookup_email_key() == "lookup-address:")
+
+
+@bp.get("/finn-pamelding")
+def lookup() -> str:
+    return render_template("registrations/lookup.html", form=LookupForm(), refusal=None)
+
+
+@bp.post("/finn-pamelding")
+@csrf.exempt  # the form checks its own token and keeps what was typed if it fails
+@limit_lookup_per_client
+@limit_lookup_per_address
+def send_lookup():  # noqa: ANN201
+    form = LookupForm()
+    if not form.validate():
+        if "csrf_token" in form.errors:
+            refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
+            return render_template("registrations/lookup.html", form=form, refusal=refusal), 400
+        return render_template("registrations/lookup.html", form=form, refusal=None), 422
+    finder.send_links(form.email.clean)
+    # The same answer whether or not the address has registrations.
+    return redirect(url_for("registrations.lookup_sent"), 303)
+
+
+@bp.get("/finn-pamelding/sendt")
+def lookup_sent() -> str:
+    return render_template("registrations/lookup_sent.html")
 
 
 from . import manage  # noqa: E402,F401  (participant lists, exports)
