@@ -7,14 +7,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from registration.accounts import operations as auth
 from registration.checkin import operations as checkin
+from registration.core.config import ConfigError, load_config
 from registration.core.extensions import db
 from registration.core.i18n import local
 from registration.evaluations import builder, invitations
@@ -33,11 +35,13 @@ from registration.models import (
 )
 from registration.privacy.anonymise import anonymise_registration
 from registration.privacy.figures import yearly_figures
+from registration.privacy.retention import months_before
 from registration.registrations import operations
 from registration.registrations.rules import Participant
 from registration.worker import one_round
-from tests.conftest import make_event
+from tests.conftest import Clock, make_event, person
 from tests.test_evaluations import PASSWORD, answers, ended_event, sign_in, tokens
+from tests.test_mail import mail_app, smtp  # noqa: F401  (smtp is a fixture)
 
 PERSONAL = ("name", "email", "mobile", "workplace")
 
@@ -289,3 +293,84 @@ def test_diet_goes_at_once_when_the_participant_cancels(app, client):
         actions = [e.action for e in db.session.scalars(select(AuditEntry).where(
             AuditEntry.registration_id == registration.id))]
         assert "privacy.diet_deleted" in actions
+
+
+def test_sent_mail_is_purged_after_the_retention_days_and_failed_mail_stays_until_then(
+        database_url, tmp_path, smtp):  # noqa: F811
+    """Through a real SMTP server: a sent confirmation keeps its body for
+    OUTBOX_RETENTION_DAYS, then loses body, address, invite and QR code; one the server
+    refused stays for the admins until the same time has passed, and is never resent."""
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    clock = Clock()
+    app.config["CLOCK"] = clock
+    app.config["OUTBOX_RETENTION_DAYS"] = 10
+    with app.app_context():
+        ref = make_event(starts_in=timedelta(days=60))
+        operations.register(ref.id, participant(0, "physical"))
+        operations.register(ref.id, person(1, mode="physical", email="finnes.ikke@kommune.no"))
+        for _ in range(8):  # the refused one is tried until it is marked failed
+            one_round()
+            clock.advance(minutes=30)
+        sent = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.SENT))
+        failed = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.status == OutboxStatus.FAILED))
+        assert sent.ics and sent.qr_png and PEOPLE[0][0] in sent.text_body
+        assert failed.to_address == "finnes.ikke@kommune.no"
+        assert len(inbox.messages) == 1
+        clock.advance(days=9)
+        one_round()
+        db.session.expire_all()
+        assert sent.purged_at is None and failed.purged_at is None
+        clock.advance(days=1, hours=1)
+        one_round()
+        db.session.expire_all()
+        for message in (sent, failed):
+            assert message.purged_at is not None
+            assert (message.to_address, message.to_name, message.text_body,
+                    message.html_body, message.ics, message.qr_png) == ("", "", None, None,
+                                                                        None, None)
+            assert message.subject  # the row stays: what kind, when, to which event
+        sent_id = sent.id
+    client = app.test_client()
+    with app.app_context():
+        auth.create_user("sjef@usht.no", "admin", PASSWORD, "Sjef")
+    sign_in(client, "sjef@usht.no")
+    client.post(f"/arrangor/utboks/{sent_id}/send-igjen")
+    with app.app_context():
+        assert db.session.get(OutboxMessage, sent_id).status == OutboxStatus.SENT
+        one_round()
+    assert len(inbox.messages) == 1  # nothing sent again
+    page = client.get("/arrangor/utboks/").get_data(as_text=True)
+    assert PEOPLE[0][1] not in page and "finnes.ikke@kommune.no" not in page
+
+
+def test_the_privacy_notice_states_the_configured_times(app, client):
+    page = client.get("/personvern").get_data(as_text=True)
+    assert "lagres i 12 måneder etter at arrangementet er over" in page
+    assert "lagres i 30 dager" in page
+    app.config.update(RETENTION_MONTHS=1, OUTBOX_RETENTION_DAYS=45)
+    page = client.get("/personvern").get_data(as_text=True)
+    assert "lagres i 1 måned etter" in page and "lagres i 45 dager" in page
+    assert "med en gang hvis du melder deg av" in page
+
+
+@pytest.mark.parametrize("value", ["tolv", "0", "-3", "1.5", "99999"])
+def test_a_retention_time_that_cannot_be_used_stops_the_start(monkeypatch, tmp_path, value):
+    monkeypatch.setenv("RETENTION_MONTHS", value)
+    with pytest.raises(ConfigError, match="RETENTION_MONTHS må være et helt tall"):
+        load_config(tmp_path)
+    monkeypatch.setenv("RETENTION_MONTHS", " 18 ")
+    monkeypatch.setenv("OUTBOX_RETENTION_DAYS", "7")
+    config = load_config(tmp_path)
+    assert (config["RETENTION_MONTHS"], config["OUTBOX_RETENTION_DAYS"]) == (18, 7)
+
+
+def test_months_before_keeps_the_day_or_takes_the_last_of_the_month():
+    assert months_before(datetime(2027, 3, 31, 9, tzinfo=UTC), 1) == \
+        datetime(2027, 2, 28, 9, tzinfo=UTC)
+    assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 12) == datetime(2026, 1, 15,
+                                                                               tzinfo=UTC)
+    assert months_before(datetime(2028, 2, 29, tzinfo=UTC), 12) == datetime(2027, 2, 28,
+                                                                               tzinfo=UTC)

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, Subquery, and_, func, null, or_, select, update
+from sqlalchemy import Select, Subquery, and_, case, func, null, or_, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -34,10 +34,9 @@ from ..events.models import Event, EventSession, EventStatus
 from ..mail.models import OutboxMessage, OutboxStatus
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
-from .anonymise import anonymise_registration
+from .anonymise import PURGED_FAILED, anonymise_registration
 
 BATCH = 200
-NOT_SENT_IN_TIME = "Ikke sendt før lagringstiden gikk ut; innholdet er slettet."
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -125,7 +124,7 @@ def purge_outbox(now: datetime) -> int:
             .where(OutboxMessage.purged_at.is_(None),
                    OutboxMessage.status == OutboxStatus.PENDING,
                    OutboxMessage.created_at <= cutoff)
-            .values(status=OutboxStatus.FAILED, last_error=NOT_SENT_IN_TIME)
+            .values(status=OutboxStatus.FAILED)
             .execution_options(synchronize_session=False))
         result = db.session.execute(
             update(OutboxMessage)
@@ -134,8 +133,11 @@ def purge_outbox(now: datetime) -> int:
                      OutboxMessage.sent_at <= cutoff),
                 and_(OutboxMessage.status == OutboxStatus.FAILED,
                      OutboxMessage.created_at <= cutoff)))
+            # The SMTP server's error names the address too: it goes with the rest.
             .values(to_address="", to_name="", text_body=None, html_body=None, ics=None,
-                    qr_png=None, details=null(), purged_at=now)
+                    qr_png=None, details=null(), purged_at=now,
+                    last_error=case((OutboxMessage.status == OutboxStatus.FAILED,
+                                     PURGED_FAILED), else_=None))
             .execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]
 
