@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +34,7 @@ from registration.models import (
     RegistrationStatus,
     utcnow,
 )
+from registration.privacy import retention
 from registration.privacy.anonymise import anonymise_registration
 from registration.privacy.figures import yearly_figures
 from registration.privacy.retention import months_before
@@ -374,3 +376,39 @@ def test_months_before_keeps_the_day_or_takes_the_last_of_the_month():
                                                                                tzinfo=UTC)
     assert months_before(datetime(2028, 2, 29, tzinfo=UTC), 12) == datetime(2027, 2, 28,
                                                                                tzinfo=UTC)
+
+
+def test_two_workers_at_once_delete_and_anonymise_once(app, clock):
+    """The guards are in the database: two workers running the step in the same instant
+    write one diet row per event and one anonymisation per registration."""
+    with app.app_context():
+        ref = make_event(title="Ernæringskonferansen", kind=EventKind.KONFERANSE,
+                         serves_food=True, capacities={"physical": 30, "digital": 30})
+        for i in range(len(PEOPLE)):
+            operations.register(ref.id, participant(i, "physical", DIET))
+        ends = db.session.get(Event, ref.id).ends_at
+    clock.now = ends + timedelta(days=400)  # diet and retention due together
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                retention.run(clock.now)
+            except BaseException as error:  # noqa: BLE001
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [], [str(e)[:3000] for e in errors]
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEntry))]
+        assert actions.count("privacy.diet_deleted") == 1
+        assert actions.count("privacy.anonymised") == len(PEOPLE)
+        assert all(r.anonymised_at for r in db.session.scalars(select(Registration)))

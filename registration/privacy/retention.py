@@ -37,6 +37,10 @@ from ..registrations.rules import person_key
 from .anonymise import PURGED_FAILED, anonymise_registration
 
 BATCH = 200
+# The worker's rounds come every few seconds; these deadlines are counted in hours, months
+# and days, so once a minute per process is plenty (and costs no database time in between).
+INTERVAL = timedelta(minutes=1)
+_LAST_RUN = "privacy_retention_last_run"
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -55,7 +59,8 @@ def _event_end() -> Subquery:
 
 def _skip_locked(query: Select[Any]) -> Select[Any]:
     if db.session.get_bind().dialect.name == "postgresql":
-        return query.with_for_update(skip_locked=True, of=Registration)
+        # NO KEY UPDATE: foreign-key checks of other transactions (KEY SHARE) pass.
+        return query.with_for_update(skip_locked=True, of=Registration, key_share=True)
     return query
 
 
@@ -65,12 +70,14 @@ def delete_diet(now: datetime) -> int:
     over = select(ends.c.event_id).where(ends.c.ends_at <= now)
     cancelled = select(Event.id).where(Event.status == EventStatus.CANCELLED)
     deleted = 0
+    event_ids = db.session.scalars(
+        select(Registration.event_id).distinct().where(
+            or_(Registration.diet.is_not(None), Registration.diet_consent_at.is_not(None)),
+            or_(Registration.event_id.in_(over), Registration.event_id.in_(cancelled)))
+    ).all()
+    if not event_ids:  # the usual answer: no write lock taken
+        return 0
     with write_transaction():
-        event_ids = db.session.scalars(
-            select(Registration.event_id).distinct().where(
-                or_(Registration.diet.is_not(None), Registration.diet_consent_at.is_not(None)),
-                or_(Registration.event_id.in_(over), Registration.event_id.in_(cancelled)))
-        ).all()
         for event_id in event_ids:
             # The WHERE is the guard: a second worker finds nothing left and logs nothing.
             result = db.session.execute(
@@ -90,10 +97,12 @@ def delete_diet(now: datetime) -> int:
 
 def backfill_person_keys() -> int:
     """Registrations from before person keys existed get theirs (from the e-mail)."""
+    missing = (Registration.person_key.is_(None), Registration.anonymised_at.is_(None))
+    if db.session.scalar(select(Registration.id).where(*missing).limit(1)) is None:
+        return 0
     with write_transaction():
         rows: list[Registration] = list(db.session.scalars(_skip_locked(
-            select(Registration).where(Registration.person_key.is_(None),
-                                       Registration.anonymised_at.is_(None))
+            select(Registration).where(*missing)
             .order_by(Registration.id).limit(BATCH))))
         for registration in rows:
             registration.person_key = person_key(registration.email)
@@ -104,12 +113,14 @@ def anonymise_due(now: datetime) -> int:
     """Anonymise the registrations of events that ended RETENTION_MONTHS ago or more."""
     cutoff = months_before(now, int(current_app.config["RETENTION_MONTHS"]))
     ends = _event_end()
+    query = (select(Registration)
+             .join(ends, ends.c.event_id == Registration.event_id)
+             .where(Registration.anonymised_at.is_(None), ends.c.ends_at <= cutoff))
+    if db.session.scalar(query.with_only_columns(Registration.id).limit(1)) is None:
+        return 0
     with write_transaction():
         due: list[Registration] = list(db.session.scalars(_skip_locked(
-            select(Registration)
-            .join(ends, ends.c.event_id == Registration.event_id)
-            .where(Registration.anonymised_at.is_(None), ends.c.ends_at <= cutoff)
-            .order_by(Registration.id).limit(BATCH))))
+            query.order_by(Registration.id).limit(BATCH))))
         # Each inside its own savepoint; the conditional UPDATE in it is the guard.
         return sum(anonymise_registration(registration, now) for registration in due)
 
@@ -118,25 +129,26 @@ def purge_outbox(now: datetime) -> int:
     """E-mails lose their content OUTBOX_RETENTION_DAYS after they were sent (failed or
     never sent: after they were written); the row stays, for the counts."""
     cutoff = now - timedelta(days=int(current_app.config["OUTBOX_RETENTION_DAYS"]))
+    due = (OutboxMessage.purged_at.is_(None), or_(
+        and_(OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.sent_at <= cutoff),
+        and_(OutboxMessage.status.in_((OutboxStatus.FAILED, OutboxStatus.PENDING)),
+             OutboxMessage.created_at <= cutoff)))
+    if db.session.scalar(select(OutboxMessage.id).where(*due).limit(1)) is None:
+        return 0
     with write_transaction():
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.purged_at.is_(None),
-                   OutboxMessage.status == OutboxStatus.PENDING,
-                   OutboxMessage.created_at <= cutoff)
-            .values(status=OutboxStatus.FAILED)
-            .execution_options(synchronize_session=False))
+        # One statement: a second UPDATE of the same rows in this transaction would make
+        # PostgreSQL check their foreign keys again, waiting on registrations another worker
+        # is anonymising (a deadlock the concurrency test found).
         result = db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.purged_at.is_(None), or_(
-                and_(OutboxMessage.status == OutboxStatus.SENT,
-                     OutboxMessage.sent_at <= cutoff),
-                and_(OutboxMessage.status == OutboxStatus.FAILED,
-                     OutboxMessage.created_at <= cutoff)))
-            # The SMTP server's error names the address too: it goes with the rest.
+            .where(*due)
             .values(to_address="", to_name="", text_body=None, html_body=None, ics=None,
                     qr_png=None, details=null(), purged_at=now,
-                    last_error=case((OutboxMessage.status == OutboxStatus.FAILED,
+                    # Never sent in all that time: it will not be now.
+                    status=case((OutboxMessage.status == OutboxStatus.PENDING,
+                                 OutboxStatus.FAILED.value), else_=OutboxMessage.status),
+                    # The SMTP server's error names the address too: it goes with the rest.
+                    last_error=case((OutboxMessage.status != OutboxStatus.SENT,
                                      PURGED_FAILED), else_=None))
             .execution_options(synchronize_session=False))
         return int(result.rowcount)  # type: ignore[attr-defined]
@@ -150,3 +162,13 @@ def run(now: datetime) -> dict[str, int]:
         "anonymised": anonymise_due(now),
         "outbox_purged": purge_outbox(now),
     }
+
+
+def run_if_due(now: datetime) -> dict[str, int] | None:
+    """``run`` at most once per INTERVAL in this process (by the app's clock)."""
+    last = current_app.extensions.get(_LAST_RUN)
+    if last is not None and last <= now < last + INTERVAL:
+        return None
+    done = run(now)
+    current_app.extensions[_LAST_RUN] = now
+    return done
