@@ -679,6 +679,11 @@ EN.update({
     "Innholdet i meldingen er slettet, så den kan ikke sendes på nytt.":
         "The message's content has been deleted, so it cannot be sent again.",
     "Hvor lenge vi lagrer opplysningene": "How long we keep the information",
+    "(slettet)": "(deleted)",
+    "Innholdet og adressen ble slettet %(when)s etter lagringstiden. Meldingen kan ikke "
+    "sendes på nytt.":
+        "The content and the address were deleted %(when)s, after the retention time. The "
+        "message cannot be sent again.",
     ("Påmeldingen din lagres i %(num)s måned etter at arrangementet er over.",
      "Påmeldingen din lagres i %(num)s måneder etter at arrangementet er over."):
         ("Your registration is kept for %(num)s month after the event is over.",

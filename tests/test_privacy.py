@@ -346,6 +346,8 @@ def test_sent_mail_is_purged_after_the_retention_days_and_failed_mail_stays_unti
     assert len(inbox.messages) == 1  # nothing sent again
     page = client.get("/arrangor/utboks/").get_data(as_text=True)
     assert PEOPLE[0][1] not in page and "finnes.ikke@kommune.no" not in page
+    page = client.get(f"/arrangor/utboks/{sent_id}").get_data(as_text=True)
+    assert "Innholdet og adressen ble slettet" in page and "Send på nytt" not in page
 
 
 def test_the_privacy_notice_states_the_configured_times(app, client):
