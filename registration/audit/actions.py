@@ -48,6 +48,9 @@ class AuditAction(enum.StrEnum):
     EXPORT_PARTICIPANTS = "export.participants"
     EXPORT_KITCHEN = "export.kitchen"
     EXPORT_EVALUATION = "export.evaluation"
+    # Privacy: deletion and anonymisation (never with the values)
+    DIET_DELETED = "privacy.diet_deleted"
+    ANONYMISED = "privacy.anonymised"
 
     @property
     def label(self) -> str:
@@ -89,4 +92,6 @@ LABELS = {
     AuditAction.EXPORT_PARTICIPANTS: _l("Eksport av deltakerliste"),
     AuditAction.EXPORT_KITCHEN: _l("Eksport av kjøkkenliste"),
     AuditAction.EXPORT_EVALUATION: _l("Eksport av evalueringssvar"),
+    AuditAction.DIET_DELETED: _l("Svar om kost og allergier slettet"),
+    AuditAction.ANONYMISED: _l("Personopplysninger anonymisert"),
 }
