@@ -125,7 +125,7 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
 
     page.get_by_role("link", name="Logg", exact=True).click()
     assert page.get_by_text("Bekreftet utover kapasiteten").is_visible()
-    assert page.get_by_text("Eksport av deltakerliste").first.is_visible()
+    assert page.get_by_text("Deltakerlisten lastet ned som").first.is_visible()
     assert_accessible(page, "audit log")
     page.get_by_role("link", name="Send melding").click()
     assert_accessible(page, "message form")
