@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..checkin import tickets
+from ..checkin import joinlinks, tickets
 from ..core.extensions import csrf
 from ..events import catalogue
 from ..mail import calendar
@@ -130,6 +130,7 @@ def personal_page(token: str):  # noqa: ANN201
         cancel_form=CancelForm(),
         deadline_passed=deadline_passed,
         Status=RegistrationStatus,
+        join_tokens=joinlinks.tokens_for(registration),
     )
 
 
