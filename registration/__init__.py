@@ -21,6 +21,8 @@ from .core.extensions import (
     mailer,
     migrate,
 )
+from .core.hostile import AnyPathConverter, CleanRequest, SafeJSONProvider, TextConverter
+from .core.ids import IdConverter
 from .core.resources import default_instance_path, folder
 
 
@@ -40,6 +42,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
 
+    # Every <int:...> in a route: out-of-range ids are 404, never a database error.
+    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextConverter
+    app.url_map.converters["path"] = AnyPathConverter
+    # NUL, lone surrogates and deeply nested JSON never reach a view (core/hostile.py).
+    app.request_class = CleanRequest
+    app.json = SafeJSONProvider(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(folder("migrations")))
     csrf.init_app(app)

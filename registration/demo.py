@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import unicodedata
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -63,6 +64,13 @@ def _event(title: str, kind: EventKind, topic: str, description: str,
     return event
 
 
+def _ascii(address: str) -> str:
+    """Demo addresses as real ones are: a–z only (Åse → aase, Tromsø → tromso, Kárášjohka →
+    karasjohka); e-mail addresses with other letters are refused at registration."""
+    text = address.lower().replace("å", "aa").replace("ø", "o").replace("æ", "ae")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _participants(rng: random.Random, count: int, troms: list[str]) -> list[rules.Participant]:
     people = []
     for i in range(count):
@@ -71,8 +79,7 @@ def _participants(rng: random.Random, count: int, troms: list[str]) -> list[rule
         place = municipalities.name_of(kommune).split(" - ")[0]
         people.append(rules.Participant(
             name=f"{first} {last}",
-            email=f"{first}.{last}.{i}@{place.lower().replace(' ', '')}.kommune.no"
-            .replace("å", "a").replace("ø", "o").replace("æ", "ae").replace("á", "a"),
+            email=_ascii(f"{first}.{last}.{i}@{place.replace(' ', '')}.kommune.no"),
             mobile=f"+479{rng.randrange(1000000, 9999999):07d}",
             kommunenummer=kommune,
             workplace=f"{place} {rng.choice(WORKPLACES)}",

@@ -6,7 +6,7 @@ importing this module registers them all on the shared metadata.
 
 from .accounts.models import ApiToken, User, UserRole
 from .audit.models import AuditEntry
-from .checkin.models import CheckIn, CheckInMethod
+from .checkin.models import CheckIn, CheckInMethod, JoinLink
 from .core.types import UTCDateTime, utcnow
 from .evaluations.models import (
     EvaluationAnswer,
@@ -33,7 +33,8 @@ from .registrations.models import Registration, RegistrationStatus, Role
 __all__ = [
     "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
-    "EventSession", "EventStatus", "MessageKind", "Mode", "OutboxMessage", "OutboxStatus",
-    "Participation", "QuestionKind", "Registration", "RegistrationStatus", "Role", "SeatPool",
-    "UTCDateTime", "User", "UserRole", "event_host", "event_organiser", "utcnow",
+    "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
+    "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",
+    "Role", "SeatPool", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
+    "utcnow",
 ]

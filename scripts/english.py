@@ -877,6 +877,30 @@ EN.update({
 })
 
 
+# Issue 12: join links and hostile input.
+EN.update({
+    "Velg en dato mellom år %(first)s og %(last)s.":
+        "Choose a date between the years %(first)s and %(last)s.",
+    "Klokkeslettet finnes ikke denne dagen: klokka stilles fram fra 02.00 til 03.00 "
+    "(sommertid). Velg et annet tidspunkt.":
+        "That time does not exist on this day: clocks go forward from 02.00 to 03.00 "
+        "(summer time). Choose another time.",
+    "Vi kan ikke sende e-post til adresser med æ, ø, å eller andre spesialtegn før @. Bruk en "
+    "adresse med bare a–z, 0–9 og . - _ før @.":
+        "We cannot send e-mail to addresses with æ, ø, å or other special characters before "
+        "the @. Use an address with only a–z, 0–9 and . - _ before the @.",
+    "Bli med digitalt": "Join online",
+    "Trykk på knappen for å gå til møtet. Da registrerer vi at du deltok.":
+        "Press the button to go to the meeting. We then record that you took part.",
+    "Bli med i møtet": "Join the meeting",
+    "Møtet har ikke begynt ennå. Lenken åpner %(when)s, en halvtime før start. Kom tilbake da.":
+        "The meeting has not started yet. The link opens %(when)s, half an hour before the "
+        "start. Come back then.",
+    "Denne økten er over. Ta kontakt med %(email)s hvis du har spørsmål.":
+        "This session is over. Contact %(email)s if you have questions.",
+})
+
+
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"

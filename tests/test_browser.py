@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from registration.checkin import joinlinks
 from registration.core.extensions import db
+from registration.models import Event
 from registration.registrations import operations
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
@@ -34,11 +38,22 @@ def site(tmp_path: Path) -> Iterator[tuple[str, dict[str, int]]]:
         full = make_event(title="KlinObs instruktørkurs Trinn 1", kind="klinobs_kurs",
                           participation="physical", capacities={"physical": 1})
         operations.register(full.id, person(7))
+        webinar = make_event(title="Den lille forskjellen – webinar om ernæring",
+                             kind="webinarserie", participation="digital",
+                             starts_in=timedelta(minutes=10))
+        db.session.get(Event, webinar.id).join_url = "https://teams.example/lille-forskjellen"
+        db.session.get(Event, roomy.id).join_url = "https://teams.example/vinterlys"
+        db.session.commit()
+        now_in = operations.register(webinar.id, person(3)).registration
+        early = operations.register(roomy.id, person(4, mode="digital")).registration
+        join_open = next(iter(joinlinks.tokens_for(now_in).values()))
+        join_early = next(iter(joinlinks.tokens_for(early).values()))
         db.engine.dispose()
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
     with gunicorn(url, instance, workers=1, threads=4) as base:
-        yield base, {"roomy": roomy.id, "full": full.id}
+        yield base, {"roomy": roomy.id, "full": full.id, "join_open": join_open,
+                     "join_early": join_early}
 
 
 def axe_violations(page) -> list[dict]:
@@ -137,6 +152,37 @@ def test_english_and_not_found_pages_are_accessible(browser, site):
     assert_accessible(page, "404 page")
     page.goto(base + "/personvern")
     assert_accessible(page, "privacy page")
+    page.close()
+
+
+def test_join_page_is_one_accessible_button_that_forwards(browser, site, tmp_path):
+    """The digital join link's page, on a phone and a desktop: one button, nothing personal;
+    before the window it says when it opens."""
+    base, ids = site
+    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page()
+    page.route("https://teams.example/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<title>Teams</title><p>Møtet</p>"))
+    for width, height in ((390, 844), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{base}/bli-med/{ids['join_open']}")
+        button = page.get_by_role("button", name="Bli med i møtet")
+        assert button.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert "Kari" not in page.content()
+        assert_accessible(page, f"join page at {width} px")
+        page.screenshot(path=str(shots / f"join-open-{width}.png"), full_page=True)
+        page.goto(f"{base}/bli-med/{ids['join_early']}")
+        assert page.get_by_text("Lenken åpner").is_visible()
+        assert page.get_by_role("button").count() == 0 or \
+            page.get_by_role("button", name="Bli med i møtet").count() == 0
+        assert_accessible(page, f"join page before the window at {width} px")
+        page.screenshot(path=str(shots / f"join-early-{width}.png"), full_page=True)
+    page.goto(f"{base}/bli-med/{ids['join_open']}")
+    page.get_by_role("button", name="Bli med i møtet").click()
+    page.wait_for_url("https://teams.example/**")
+    assert page.title() == "Teams"
     page.close()
 
 

@@ -243,33 +243,6 @@ def test_ticket_on_the_personal_page_printable_page_and_api(app, client, door):
     assert client.get(f"/api/v1/registrations/{waiting}/qr.png").status_code == 404
 
 
-def test_personal_join_link_records_digital_attendance_then_forwards(app, client, door):
-    with app.app_context():
-        online = db.session.scalar(select(Registration).where(
-            Registration.ticket_code == door["codes"]["online"]))
-        token, physical_token = online.token, db.session.scalar(select(Registration.token)
-                                                                .where(Registration.ticket_code
-                                                                       == door["codes"]["ok"]))
-    s1 = door["sessions"][0]
-    pending = client.get(f"/delta/{token}/{s1}")
-    assert pending.status_code == 200 and "ikke lagt inn lenken" in pending.get_data(as_text=True)
-    with app.app_context():
-        db.session.get(Event, door["event"]).join_url = "https://teams.example/møte"
-        db.session.commit()
-    for _ in range(2):
-        response = client.get(f"/delta/{token}/{s1}")
-        assert response.status_code == 303
-        assert response.headers["Location"] == "https://teams.example/m%C3%B8te"
-    with app.app_context():
-        rows = db.session.scalars(select(CheckIn)).all()
-        assert [(r.session_id, r.method) for r in rows] == [(s1, "digital")]
-    assert client.get(f"/delta/{physical_token}/{s1}").status_code == 404
-    assert client.get(f"/delta/{token}/999999").status_code == 404
-    assert client.get(f"/delta/not-a-token/{s1}").status_code == 404
-    page = client.get(f"/pamelding/{token}").get_data(as_text=True)
-    assert f"/delta/{token}/{s1}" in page
-
-
 def test_attendance_shows_in_the_list_the_rate_and_the_exports(app, client, door):
     import io
 

@@ -119,7 +119,7 @@ def test_waitlist_cancel_and_promotion_messages(database_url, tmp_path, smtp):
         db.session.get(Event, event.id).join_url = "https://teams.example/møte"
         db.session.commit()
         first = operations.register(event.id, person(0))
-        operations.register(event.id, person(1))
+        second = operations.register(event.id, person(1))
         operations.cancel(first.token)
         delivery.deliver_due()
     by_kind = {m["Subject"].split(":")[0]: m for m in inbox.wait_for(4)}
@@ -132,7 +132,8 @@ def test_waitlist_cancel_and_promotion_messages(database_url, tmp_path, smtp):
     promoted = parts(by_kind["Du har fått plass"])
     invite = Calendar.from_ical(promoted["text/calendar"][0].get_content())
     location = str(invite.walk("VEVENT")[0]["LOCATION"])
-    assert location.startswith("https://pamelding.example.no/delta/")  # personal join link
+    assert location.startswith("https://pamelding.example.no/bli-med/")  # the join link
+    assert second.token not in promoted["text/calendar"][0].get_content()  # nothing personal
     assert "image/png" not in promoted  # no door ticket for digital participants
     assert location in promoted["text/plain"][0].get_content()
     assert "teams.example" not in promoted["text/plain"][0].get_content()
@@ -364,7 +365,7 @@ def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_pat
         delivery.deliver_due()
     reminders = [m for m in inbox.wait_for(3) if m["Subject"].startswith("Påminnelse")]
     assert len(reminders) == 1
-    assert "https://pamelding.example.no/delta/" in parts(reminders[0])[
+    assert "https://pamelding.example.no/bli-med/" in parts(reminders[0])[
         "text/plain"][0].get_content()
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from ..core.db import write_transaction
 from ..core.extensions import db, login_manager
+from ..core.ids import parse_id
 from ..core.types import utcnow
 from .models import ApiToken, User, UserRole
 
@@ -110,9 +111,9 @@ def user_from_bearer(header: str | None) -> User | None:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    if parse_id(user_id) is None:
         return None
-    return db.session.get(User, int(user_id))
+    return db.session.get(User, parse_id(user_id))
 
 
 @login_manager.request_loader

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..core.extensions import db, limiter
+from ..core.links import safe_next
 from ..models import (
     ApiToken,
     User,
@@ -28,12 +27,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//"):
-            return target
-    return url_for("events.dashboard")
+    return safe_next(target, url_for("events.dashboard"))
 
 
 @bp.route("/arrangor/logg-inn", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..accounts.permissions import api_forbidden, api_signed_in_required, can_check_in
 from ..core.extensions import db
+from ..core.ids import MAX_ID, parse_id
 from ..models import Event, EventSession, Registration
 from .common import api_error as _error
 from .common import bp
@@ -22,14 +23,15 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
     from ..checkin.operations import normalize_code, session_now
 
     raw_session, raw_event = body.get("session_id"), body.get("event_id")
+    for key, raw in (("session_id", raw_session), ("event_id", raw_event)):
+        if raw is not None and (not isinstance(raw, int) or isinstance(raw, bool)):
+            return None, f"{key} må være et heltall."
     if raw_session is not None:
-        if not isinstance(raw_session, int) or isinstance(raw_session, bool):
-            return None, "session_id må være et heltall."
+        if not 0 < raw_session <= MAX_ID:  # beyond the database's integer: no such session
+            return None, None
         return db.session.get(EventSession, raw_session), None
     if raw_event is not None:
-        if not isinstance(raw_event, int) or isinstance(raw_event, bool):
-            return None, "event_id må være et heltall."
-        event = db.session.get(Event, raw_event)
+        event = db.session.get(Event, raw_event) if 0 < raw_event <= MAX_ID else None
         return (session_now(event) if event else None), None
     code = normalize_code(body.get("code"))
     registration = db.session.scalar(select(Registration).where(
@@ -53,7 +55,7 @@ def checkin() -> ResponseReturnValue:
                       fields={"nonce": "nonce må være tekst på 1–64 tegn."})
     session, problem = _checkin_session(body)
     if problem:
-        return _error(422, "validation_failed", problem, fields={"session_id": problem})
+        return _error(422, "validation_failed", problem, fields={problem.split()[0]: problem})
     if session is None:
         if body.get("session_id") is None and body.get("event_id") is None:
             return jsonify(door.Answer("not_registered").as_json())
@@ -74,7 +76,7 @@ def checkin_lookup() -> ResponseReturnValue:
     from ..checkin import operations as door
 
     raw = request.args.get("session_id", "")
-    if not raw.isdigit() or len(raw) > 9:
+    if parse_id(raw) is None:
         return _error(422, "validation_failed", "session_id må være et heltall.",
                       fields={"session_id": "session_id må være et heltall."})
     session = db.session.get(EventSession, int(raw))

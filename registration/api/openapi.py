@@ -89,12 +89,17 @@ def document() -> dict[str, Any]:
                                "the event). Idempotent with a client nonce.",
                     "security": [{"bearer": []}],
                     "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"type": "object", "required": ["code"], "properties": {
-                            "code": {"type": "string", "pattern": "^[A-Z0-9]{22}$"},
-                            "session_id": {"type": "integer",
-                                           "description": "default: the session running now"},
-                            "event_id": {"type": "integer"},
-                            "nonce": {"type": "string", "maxLength": 64}}}}}},
+                        "schema": {"type": "object", "properties": {
+                            "code": {"description": "what the scanner read: a ticket code "
+                                                    "(22 of A–Z0–9, any case). Anything else, "
+                                                    "of any type, answers not_registered.",
+                                     "examples": ["K7Q2M9X4T1B8N5R3V6C0D2"]},
+                            "session_id": {"type": ["integer", "null"],
+                                           "description": "default (absent or null): the "
+                                                          "session running now"},
+                            "event_id": {"type": ["integer", "null"]},
+                            "nonce": {"type": ["string", "null"], "minLength": 1,
+                                      "maxLength": 64}}}}}},
                     "responses": {
                         "200": _json({"type": "object", "properties": {
                             "result": {"type": "string", "enum": [
@@ -251,12 +256,17 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "required": ["name", "email", "mobile", "kommune", "workplace", "role"],
             "properties": {
-                "name": {"type": "string", "maxLength": 120},
-                "email": {"type": "string", "format": "email"},
+                "name": {"type": "string", "minLength": 1, "maxLength": 120,
+                         "description": "first and last name: letters, spaces, hyphens, "
+                                        "apostrophes (else 422 with fields.name)"},
+                "email": {"type": "string", "format": "email", "maxLength": 254,
+                          "description": "a–z, 0–9 and . - _ + before the @ (no æ, ø, å: "
+                                         "refused with 422, as not every mail server "
+                                         "takes them)"},
                 "mobile": {"type": "string", "examples": ["+4791234567"]},
                 "kommune": {"type": "string", "pattern": "^[0-9]{4}$",
                             "description": "kommunenummer (SSB)"},
-                "workplace": {"type": "string", "maxLength": 150},
+                "workplace": {"type": "string", "minLength": 1, "maxLength": 150},
                 "role": {"type": "string", "enum": [
                     "sykepleier", "helsefagarbeider", "vernepleier", "ergoterapeut",
                     "fysioterapeut", "lege", "leder", "ufaglært", "annet"]},

@@ -48,3 +48,17 @@ class CheckIn(Model):
     client_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     by_user: Mapped[User | None] = relationship()
+
+
+class JoinLink(Model):
+    """A digital participant's join link for one session: its own random token, not the
+    personal one, so a forwarded invite opens the meeting and nothing else (no name, no
+    e-mail, no cancelling). Made at registration and when a session is added."""
+
+    __tablename__ = "join_link"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("event_session.id", ondelete="CASCADE"), primary_key=True, index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)

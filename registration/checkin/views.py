@@ -18,6 +18,7 @@ from ..accounts.permissions import (
 )
 from ..core import municipalities
 from ..core.extensions import db
+from ..core.ids import parse_id
 from ..events.models import EventStatus, Mode
 from ..models import (
     Event,
@@ -47,8 +48,8 @@ def answer_texts() -> dict[str, str]:
 
 def _session(event: Event) -> EventSession:
     raw = request.values.get("session", "")
-    if raw.isdigit() and len(raw) < 10:
-        chosen = next((s for s in event.sessions if s.id == int(raw)), None)
+    if parse_id(raw) is not None:
+        chosen = next((s for s in event.sessions if s.id == parse_id(raw)), None)
         if chosen is not None:
             return chosen
     current = checkin.session_now(event)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .extensions import db
 
@@ -41,9 +41,12 @@ def _register_errors(app: Flask) -> None:
             if wants_json():
                 return jsonify(error="too_many_requests", message=message), 429
             return render_template("error.html", error=error, message=message), 429
+        # A 405 names the methods that work (Allow, RFC 9110), as Werkzeug's own page does.
+        allow = {"Allow": ", ".join(error.valid_methods)} \
+            if isinstance(error, MethodNotAllowed) and error.valid_methods else {}
         if wants_json():
-            return jsonify(error=error.name, message=error.description), error.code
-        return render_template("error.html", error=error), error.code
+            return jsonify(error=error.name, message=error.description), error.code, allow
+        return render_template("error.html", error=error), error.code, allow
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -17,6 +16,7 @@ from flask import (
 
 from ..core import municipalities
 from ..core.i18n import LANGUAGES
+from ..core.links import safe_next
 from ..core.markdown_text import render as render_markdown
 from ..events import catalogue
 from ..registrations.validation import MODE_LABELS, ROLE_LABELS
@@ -47,11 +47,7 @@ def privacy() -> str:
 def set_language(lang: str):  # noqa: ANN201
     if lang in LANGUAGES:
         session["lang"] = lang
-    target = request.args.get("next") or url_for("events.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = url_for("events.index")
-    return redirect(target, 303)
+    return redirect(safe_next(request.args.get("next"), url_for("events.index")), 303)
 
 
 @bp.after_app_request

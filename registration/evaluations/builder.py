@@ -13,6 +13,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.ids import parse_id
 from ..models import (
     EvaluationForm,
     EvaluationInvitation,
@@ -132,7 +133,8 @@ def use_template(form: EvaluationForm, template: str, actor: User) -> None:
         if template == STANDARD_TEMPLATE:
             specs, anonymous, name = STANDARD, True, "standard"
         else:
-            source = db.session.get(EvaluationForm, int(template)) if template.isdigit() else None
+            template_id = parse_id(template)
+            source = db.session.get(EvaluationForm, template_id) if template_id else None
             if source is None or source.template_name is None:
                 raise EvaluationError(_("Fant ikke malen."))
             specs, anonymous, name = [_spec(q) for q in source.questions], source.anonymous, \

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
@@ -41,6 +41,16 @@ def local_value(value: datetime | None) -> datetime | None:
     return value.astimezone(OSLO).replace(tzinfo=None) if value is not None else None
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def exists_in_oslo(value: datetime) -> bool:
+    """False for a wall-clock time in the spring-forward gap (last Sunday of March,
+    02:00–03:00), which no clock in Oslo ever shows."""
+    aware = value.replace(tzinfo=OSLO)
+    return aware.astimezone(UTC).astimezone(OSLO).replace(tzinfo=None) == value
+
+
 class WhenField(DateTimeLocalField):
     """datetime-local, with a Norwegian message when the value cannot be read."""
 
@@ -50,6 +60,19 @@ class WhenField(DateTimeLocalField):
         except ValueError:
             self.data = None
             raise ValueError(str(_l("Velg dato og klokkeslett."))) from None
+        value = self.data
+        if value is None:
+            return
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            # Year 1 or 9999 overflows when turned into UTC or moved by a deadline.
+            self.data = None
+            raise ValueError(str(_l("Velg en dato mellom år %(first)s og %(last)s.",
+                                    first=FIRST_YEAR, last=LAST_YEAR)))
+        if not exists_in_oslo(value):
+            self.data = None
+            raise ValueError(str(_l("Klokkeslettet finnes ikke denne dagen: klokka stilles "
+                                    "fram fra 02.00 til 03.00 (sommertid). Velg et annet "
+                                    "tidspunkt.")))
 
 
 class WholeNumberField(IntegerField):

@@ -15,6 +15,7 @@ from ..accounts.permissions import managed_event_or_abort, managed_events_query,
 from ..checkin import operations as checkin
 from ..core import municipalities
 from ..core.extensions import db
+from ..core.ids import is_ascii_digits
 from ..models import (
     EventSession,
     EventStatus,
@@ -50,7 +51,7 @@ def _arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -> str 
 
 def _int_arg(name: str, default: int) -> int:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else default
+    return int(value) if is_ascii_digits(value) and len(value) < 10 else default
 
 
 @bp.get("/arrangor/")

@@ -232,12 +232,17 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
         action = AuditAction.SESSION_EDITED if session is not None else "session.added"
         changed = session is None or (session.starts_at, session.ends_at, session.place,
                                       session.online) != (starts_at, ends_at, place, online)
+        added = session is None
         if session is None:
             session = EventSession(event_id=event.id)
             db.session.add(session)
         session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
         session.place, session.online = place, online
         db.session.flush()
+        if added:
+            from ..checkin import joinlinks
+
+            joinlinks.ensure_for_session(session)
         if changed:
             db.session.refresh(event)
             notify_change(event)

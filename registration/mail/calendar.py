@@ -14,9 +14,9 @@ from flask import Response, current_app
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
+from ..checkin import joinlinks
 from ..core.i18n import OSLO
 from ..core.links import external_url
-from ..events.models import Mode
 from ..models import (
     Event,
     EventSession,
@@ -50,16 +50,25 @@ def _organizer() -> vCalAddress:
     return address
 
 
-def _location(event: Event, session: EventSession, registration: Registration | None) -> str:
-    if registration is not None and registration.mode == Mode.DIGITAL:
-        # Only registered digital participants get a link: their own, which records
-        # attendance for the session and forwards to the meeting.
-        return external_url("checkin.join", token=registration.token, session_id=session.id)
+def _location(session: EventSession, join_url: str | None) -> str:
+    if join_url:
+        # Only registered digital participants get a link: the session's join link, which
+        # opens the meeting and nothing personal (a forwarded invite shows no name, e-mail
+        # or way to cancel).
+        return join_url
     return session.place or ("Digitalt" if session.online else "")
 
 
+def _join_url(registration: Registration | None, session: EventSession,
+              tokens: dict[int, str]) -> str | None:
+    if registration is None or registration.mode != "digital" or session.id not in tokens:
+        return None
+    return external_url("checkin.join", token=tokens[session.id])
+
+
 def _vevent(event: Event, session: EventSession, uid: str, stamp: datetime,
-            registration: Registration | None, cancelled: bool) -> VEvent:
+            registration: Registration | None, cancelled: bool,
+            join_url: str | None = None) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", uid)
     vevent.add("dtstamp", stamp)
@@ -67,13 +76,17 @@ def _vevent(event: Event, session: EventSession, uid: str, stamp: datetime,
     vevent.add("dtend", session.ends_at.astimezone(OSLO))
     vevent.add("summary", f"{event.title}" + (f" – {session.title}" if session.title else ""))
     vevent.add("sequence", event.calendar_sequence + (1 if cancelled else 0))
-    location = _location(event, session, registration)
+    location = _location(session, join_url)
     if location:
         vevent.add("location", location)
     vevent.add("organizer", _organizer())
     if registration is not None:
-        link = external_url("registrations.personal_page", token=registration.token)
-        vevent.add("description", f"Din påmelding (se, endre eller meld av): {link}")
+        # Invites get forwarded and shared: no personal link in them, only the join link.
+        text = "Se, endre eller meld av påmeldingen med lenken i e-posten fra oss."
+        if join_url:
+            vevent.add("url", join_url)
+            text = f"Bli med digitalt: {join_url}\n\n{text}"
+        vevent.add("description", text)
         attendee = vCalAddress(f"mailto:{registration.email}")
         attendee.params["cn"] = vText(registration.name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
@@ -89,9 +102,10 @@ def invite(registration: Registration, *, cancel: bool = False) -> str:
     event = registration.event
     cal = _calendar("CANCEL" if cancel else "REQUEST")
     stamp = utcnow()
+    tokens = joinlinks.tokens_for(registration)
     for session in event.sessions:
         cal.add_component(_vevent(event, session, _uid(registration, session), stamp,
-                                  registration, cancel))
+                                  registration, cancel, _join_url(registration, session, tokens)))
     cal.add_missing_timezones()
     return cal.to_ical().decode()
 

@@ -7,16 +7,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from ..checkin import joinlinks
 from ..core.extensions import db
 from ..core.links import external_url
 from ..core.types import utcnow
-from ..models import Event, EventStatus, OutboxMessage, Registration
+from ..models import Event, EventSession, EventStatus, OutboxMessage, Registration
 from ..registrations.models import RegistrationStatus
 from ..registrations.rules import has_ticket
 from .models import MessageKind
@@ -61,6 +63,16 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
     return message
 
 
+def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
+    """session → its join link (the join token, never the personal one)."""
+    tokens = joinlinks.tokens_for(registration)
+
+    def url(session: EventSession) -> str:
+        token = tokens.get(session.id)
+        return external_url("checkin.join", token=token) if token else ""
+    return url
+
+
 def render(message: OutboxMessage, registration: Registration) -> None:
     """Fill in the text and HTML bodies (the worker does this when it sends)."""
     details = message.details or {}
@@ -70,8 +82,7 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "personal_url": external_url("registrations.personal_page", token=registration.token),
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
-        "join_url": lambda session: external_url("checkin.join", token=registration.token,
-                                                 session_id=session.id),
+        "join_url": _join_urls(registration),
         "with_ticket": message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
         and has_ticket(registration) and bool(registration.ticket_code),
         **details,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..accounts.permissions import admin_required
 from ..core.extensions import db
+from ..core.ids import parse_id
 from ..models import (
     Event,
     OutboxMessage,
@@ -25,8 +26,8 @@ def index() -> str:
     if status in {s.value for s in OutboxStatus}:
         query = query.where(OutboxMessage.status == status)
     event_arg = request.args.get("event", "")
-    if event_arg.isdigit() and len(event_arg) < 10:
-        query = query.where(OutboxMessage.event_id == int(event_arg))
+    if parse_id(event_arg) is not None:
+        query = query.where(OutboxMessage.event_id == parse_id(event_arg))
     messages = db.session.scalars(query.limit(200)).all()
     events = db.session.scalars(select(Event).order_by(Event.title)).all()
     from .delivery import smtp_configured

@@ -20,6 +20,7 @@ from ..core import municipalities
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.i18n import OSLO, format_dt, format_span
+from ..core.ids import parse_id
 from ..models import (
     Event,
     EventSession,
@@ -63,6 +64,16 @@ def defuse(value: Any) -> Any:
     return value
 
 
+def xml_safe(value: Any) -> Any:
+    """Excel files are XML, which has no place for control characters (a pasted answer or
+    a session title can hold one): replace them, as openpyxl would refuse the cell."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return value
+
+
 def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title: str) -> bytes:
     # Imported here: openpyxl is large, and only exports need it (keeps workers small).
     from openpyxl import Workbook
@@ -74,11 +85,11 @@ def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title:
     sheet = book.active
     assert isinstance(sheet, Worksheet)
     sheet.title = title[:31]
-    sheet.append(headers)
+    sheet.append([xml_safe(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([defuse(v) for v in row])
+        sheet.append([xml_safe(defuse(v)) for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for cells in sheet.iter_rows(min_row=2):
@@ -182,7 +193,7 @@ def filter_from_args(event: Event, args: Any) -> tuple[participants.Filter,
     session = None
     raw = args.get("session") or ""
     if raw:
-        session = next((s for s in event.sessions if raw.isdigit() and s.id == int(raw)), None)
+        session = next((s for s in event.sessions if s.id == parse_id(raw)), None)
         if session is None:
             raise ValueError("session")
     return participants.Filter(status=None if status == "all" else status, mode=mode,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
+from ..checkin import joinlinks
 from ..checkin.tickets import new_ticket_code
 from ..core.db import write_transaction
 from ..core.extensions import db
@@ -113,6 +114,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
                 db.session.add(registration)
         except IntegrityError:
             raise RegistrationRefused("duplicate") from None
+        joinlinks.ensure_for_registration(registration)
         position = seats.waitlist_position(registration) if rank is not None else None
         outbox.queue(MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED,
                      registration, position=position)

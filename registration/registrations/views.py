@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..checkin import tickets
+from ..checkin import joinlinks, tickets
 from ..core.extensions import csrf, limiter
 from ..events import catalogue
 from ..mail import calendar
@@ -135,6 +135,7 @@ def personal_page(token: str):  # noqa: ANN201
         can_edit=rules.can_edit_own(registration, utcnow()),
         edit_deadline=rules.edit_deadline(event),
         Status=RegistrationStatus,
+        join_tokens=joinlinks.tokens_for(registration),
     )
 
 
