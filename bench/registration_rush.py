@@ -6,8 +6,10 @@ fetched with a GET of the event page first, as a browser does). Prints registrat
 second, p50/p95/p99 latency, peak memory per gunicorn worker, and whether the counts came
 out exact (500 confirmed, 1,500 waitlisted, queue numbers unique).
 
-Uses BENCH_DATABASE_URL (default: the test database on 127.0.0.1) and WIPES its public
-schema. BENCH_WORKERS / BENCH_THREADS tune gunicorn.
+Runs in its own database, pamelding_bench_<pid>_<random hex>, created for the run and
+dropped at the end, on the PostgreSQL server BENCH_DATABASE_URL names (default: the one on
+127.0.0.1; the database in that URL is not used). BENCH_WORKERS / BENCH_THREADS tune
+gunicorn.
 """
 
 from __future__ import annotations
@@ -33,9 +35,20 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live import free_port  # noqa: E402
+from tests.live import (  # noqa: E402
+    SERVER_URL,
+    admin_url,
+    create_database,
+    database_url_on,
+    drop_database,
+    free_port,
+    new_database_name,
+)
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SERVER = os.environ.get("BENCH_DATABASE_URL", SERVER_URL)
+DATABASE_PREFIX = "pamelding_bench_"
+DATABASE_NAME = new_database_name(DATABASE_PREFIX)
+DATABASE_URL = database_url_on(SERVER, DATABASE_NAME)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
@@ -44,10 +57,7 @@ SEATS = 500
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def reset_database() -> None:
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+def create_schema() -> None:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench"}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
@@ -249,7 +259,16 @@ def counts(event_id: int) -> dict:
 
 
 def main() -> int:
-    reset_database()
+    # the run's own database (stale ones of crashed bench runs here are dropped first)
+    create_database(SERVER, DATABASE_NAME, DATABASE_PREFIX)
+    try:
+        return bench()
+    finally:
+        drop_database(admin_url(SERVER), DATABASE_NAME)
+
+
+def bench() -> int:
+    create_schema()
     process, base = start_gunicorn()
     results = []
     try:
