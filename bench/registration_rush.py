@@ -6,9 +6,10 @@ fetched with a GET of the event page first, as a browser does). Prints registrat
 second, p50/p95/p99 latency, peak memory per gunicorn worker, and whether the counts came
 out exact (500 confirmed, 1,500 waitlisted, queue numbers unique).
 
-Creates its own database (pamelding_bench_<pid>_<random>) on the PostgreSQL server that
-BENCH_DATABASE_URL names (default 127.0.0.1:5432) and drops it at the end; no existing
-database is touched. BENCH_WORKERS / BENCH_THREADS tune gunicorn.
+Runs in its own database, pamelding_bench_<pid>_<random hex>, created for the run and
+dropped at the end, on the PostgreSQL server BENCH_DATABASE_URL names (default: the one on
+127.0.0.1; the database in that URL is not used). BENCH_WORKERS / BENCH_THREADS tune
+gunicorn.
 """
 
 from __future__ import annotations
@@ -38,15 +39,16 @@ from tests.live import (  # noqa: E402
     SERVER_URL,
     admin_url,
     create_database,
+    database_url_on,
     drop_database,
     free_port,
     new_database_name,
 )
 
-BENCH_SERVER = os.environ.get("BENCH_DATABASE_URL", SERVER_URL)
-BENCH_PREFIX = "pamelding_bench_"
-BENCH_NAME = new_database_name(BENCH_PREFIX)
-DATABASE_URL = ""  # this run's own database, made by main()
+SERVER = os.environ.get("BENCH_DATABASE_URL", SERVER_URL)
+DATABASE_PREFIX = "pamelding_bench_"
+DATABASE_NAME = new_database_name(DATABASE_PREFIX)
+DATABASE_URL = database_url_on(SERVER, DATABASE_NAME)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
@@ -55,7 +57,7 @@ SEATS = 500
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def migrate_database() -> None:
+def create_schema() -> None:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench"}
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
@@ -63,7 +65,7 @@ def migrate_database() -> None:
 
 def create_event(title: str) -> int:
     from registration import create_app
-    from registration.core.extensions import db
+    from registration.extensions import db
     from registration.models import Event, EventSession, SeatPool, utcnow
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SECRET_KEY": "bench",
@@ -191,9 +193,8 @@ def run(base: str, event_id: int, path: str) -> dict:
 
 
 def create_organiser() -> None:
-    from registration import create_app
-    from registration.accounts import operations as auth
-    from registration.core.extensions import db
+    from registration import auth, create_app
+    from registration.extensions import db
     from registration.models import Event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SECRET_KEY": "bench",
@@ -258,16 +259,16 @@ def counts(event_id: int) -> dict:
 
 
 def main() -> int:
-    global DATABASE_URL
-    DATABASE_URL = create_database(BENCH_SERVER, BENCH_NAME, BENCH_PREFIX)
+    # the run's own database (stale ones of crashed bench runs here are dropped first)
+    create_database(SERVER, DATABASE_NAME, DATABASE_PREFIX)
     try:
-        return _bench()
+        return bench()
     finally:
-        drop_database(admin_url(BENCH_SERVER), BENCH_NAME)
+        drop_database(admin_url(SERVER), DATABASE_NAME)
 
 
-def _bench() -> int:
-    migrate_database()
+def bench() -> int:
+    create_schema()
     process, base = start_gunicorn()
     results = []
     try:

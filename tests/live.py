@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """Linux: the server gets SIGTERM when the test process dies, even by SIGKILL, so a
+    crashed run leaves no servers holding ports and database connections."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def arrange() -> None:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arrange
 
 
 def _log_tail(path: Path, chars: int = 4000) -> str:
@@ -70,6 +88,7 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 2, threads: in
              "--worker-class", "gthread", "--bind", f"fd://{fd}", "--timeout", "120",
              app],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, pass_fds=[fd],
+            preexec_fn=_die_with_parent(os.getpid()),  # the calling thread must outlive it
         )
     finally:
         # gunicorn holds the socket now; if it dies, connections are refused, not left hanging
