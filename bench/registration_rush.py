@@ -65,7 +65,7 @@ def create_schema() -> None:
 
 def create_event(title: str) -> int:
     from registration import create_app
-    from registration.extensions import db
+    from registration.core.extensions import db
     from registration.models import Event, EventSession, SeatPool, utcnow
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SECRET_KEY": "bench",
@@ -193,8 +193,9 @@ def run(base: str, event_id: int, path: str) -> dict:
 
 
 def create_organiser() -> None:
-    from registration import auth, create_app
-    from registration.extensions import db
+    from registration import create_app
+    from registration.accounts import operations as auth
+    from registration.core.extensions import db
     from registration.models import Event
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": DATABASE_URL, "SECRET_KEY": "bench",
