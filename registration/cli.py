@@ -60,8 +60,13 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Only seed when there are no events yet.")
     def seed_demo(if_empty: bool) -> None:
-        """Fill the database with demo events and participants."""
+        """Fill the database with demo events and participants (never in production)."""
         from .demo import seed
+
+        if app.config.get("APP_ENV") == "production":
+            raise click.ClickException(
+                "seed-demo er sperret i produksjon (APP_ENV=production): demodataene har en "
+                "offentlig kjent innlogging. seed-demo is refused in production.")
 
         if if_empty and (db.session.scalar(select(func.count(Event.id))) or 0) > 0:
             click.echo("Databasen har allerede arrangementer; hopper over demodata.")
