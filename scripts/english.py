@@ -698,8 +698,8 @@ EN.update({
         'The password cannot contain the name in the e-mail address.',
     'Du logget inn med et startpassord. Velg ditt eget passord før du fortsetter.':
         'You signed in with a start password. Choose your own password before you go on.',
-    'For mange feil passord for denne kontoen. Prøv igjen om %(n)s minutter.':
-        'Too many wrong passwords for this account. Try again in %(n)s minutes.',
+    'For mange feil passord for denne kontoen. Prøv igjen om %(n)s min.':
+        'Too many wrong passwords for this account. Try again in %(n)s min.',
     'Det nye passordet må være et annet enn det gamle.':
         'The new password must be different from the old one.',
     'Passordet er endret. Du er logget ut alle andre steder.':

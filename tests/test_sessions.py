@@ -101,17 +101,17 @@ def test_lockout_grows_per_account_and_a_right_password_then_waits(app, client, 
         assert "Feil e-post eller passord" in _sign_in(client, password="feil").get_data(
             as_text=True)
     fifth = _sign_in(client, password="feil").get_data(as_text=True)
-    assert "Prøv igjen om 1 minutter" in fifth
+    assert "Prøv igjen om 1 min." in fifth
     # locked: even the right password is refused, and from any address
     other = app.test_client()
     locked = _sign_in(other, password=PASSWORD)
     assert locked.status_code == 422 and "For mange feil passord" in locked.get_data(
         as_text=True)
     clock.advance(minutes=1, seconds=1)
-    assert "Prøv igjen om 2 minutter" in _sign_in(client, password="feil").get_data(
+    assert "Prøv igjen om 2 min." in _sign_in(client, password="feil").get_data(
         as_text=True)
     clock.advance(minutes=2, seconds=1)
-    assert "Prøv igjen om 4 minutter" in _sign_in(client, password="feil").get_data(
+    assert "Prøv igjen om 4 min." in _sign_in(client, password="feil").get_data(
         as_text=True)
     clock.advance(minutes=4, seconds=1)
     assert _sign_in(client, password=PASSWORD).status_code == 303

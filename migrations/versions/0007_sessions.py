@@ -1,5 +1,4 @@
-"""sessions: session version, failed sign-ins and lockout, forced password change on
-user_account; scope and expiry on api_token
+"""sessions: session version, lockout, forced password change; token scope and expiry
 
 Revision ID: 0007
 Revises: 0006

@@ -113,7 +113,7 @@ def sign_in(email: str, password: str, client: str = "") -> SignIn:
         return SignIn(None, user.locked_until)
     if not _verify(user, password) or user is None:
         if user is None:
-            log.info("sign-in failed: unknown e-mail (client %s)", client)
+            log.warning("sign-in failed: unknown e-mail (client %s)", client)
             return SignIn(None)
         user_id = user.id
         with write_transaction():

@@ -76,7 +76,7 @@ def sign_in():  # noqa: ANN201
         if attempt.locked_until is not None:
             minutes = max(1, -(-int((attempt.locked_until - utcnow()).total_seconds()) // 60))
             form.password.errors.append(_(
-                "For mange feil passord for denne kontoen. Prøv igjen om %(n)s minutter.",
+                "For mange feil passord for denne kontoen. Prøv igjen om %(n)s min.",
                 n=minutes))
         else:
             form.password.errors.append(_("Feil e-post eller passord."))
