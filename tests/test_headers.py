@@ -100,3 +100,26 @@ def test_the_check_in_screen_may_compile_the_barcode_readers_webassembly(app, cl
     policy = _directives(screen.headers["Content-Security-Policy"])
     assert policy["script-src"] == ["'self'", "'wasm-unsafe-eval'"]
     assert "data-autosubmit" in screen.get_data(as_text=True)
+
+
+def test_the_sent_html_mail_is_framed_only_by_our_own_message_page(app, client):
+    from registration.mail.models import OutboxMessage
+    from registration.registrations import operations
+
+    with app.app_context():
+        event = make_event()
+        operations.register(event.id, person(0, mode="physical"))
+        auth.create_user("admin@usht.no", "admin", PASSWORD)
+        message = db.session.scalar(db.select(OutboxMessage))
+        message.html_body = '<p style="color:red">Hei</p>'
+        db.session.commit()
+        message_id = message.id
+    client.post("/arrangor/logg-inn", data={"email": "admin@usht.no", "password": PASSWORD})
+    page = client.get(f"/arrangor/utboks/{message_id}")
+    assert "frame-src 'self'" in page.headers["Content-Security-Policy"]
+    body = client.get(f"/arrangor/utboks/{message_id}/innhold.html")
+    assert body.status_code == 200 and b"Hei" in body.data
+    assert body.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in body.headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in body.headers["Content-Security-Policy"]
+    assert body.headers["Cache-Control"] == "no-store"
