@@ -11,7 +11,7 @@ from flask import Flask
 
 from .core import db as database  # noqa: F401  (registers engine listeners)
 from .core import i18n
-from .core.config import load_config, normalize_database_url
+from .core.config import check_production, load_config, normalize_database_url
 from .core.extensions import (
     babel,
     csrf,
@@ -24,6 +24,29 @@ from .core.extensions import (
 from .core.hostile import AnyPathConverter, CleanRequest, SafeJSONProvider, TextConverter
 from .core.ids import IdConverter
 from .core.resources import default_instance_path, folder
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, the client address and scheme come from their
+    X-Forwarded-For and X-Forwarded-Proto (so limits and logs see the real client). The
+    Host header is taken as the proxy passes it; X-Forwarded-Host is never trusted."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops,  # type: ignore[method-assign]
+                                x_host=0, x_port=0, x_prefix=0)
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if app.config["APP_ENV"] == "production":
+        app.logger.warning(
+            "Påmelding i produksjon: PUBLIC_URL=%s, %s prosess(er), grenser i %s, "
+            "%s proxy-ledd stoles på", app.config.get("PUBLIC_URL"), app.config["WORKERS"],
+            storage.split("://")[0], hops)
+        if storage.startswith("memory://") and int(app.config["WORKERS"]) > 1:
+            app.logger.warning(
+                "RATELIMIT_SINGLE_PROCESS=1: grensene telles i hver av %s prosesser for seg, "
+                "så hver grense gjelder %s ganger. Bruk Redis for delte grenser.",
+                app.config["WORKERS"], app.config["WORKERS"])
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -41,6 +64,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["APP_ENV"] == "production":
+        check_production(app.config)
+    _trust_proxies(app)
 
     # Every <int:...> in a route: out-of-range ids are 404, never a database error.
     app.url_map.converters["int"] = IdConverter

@@ -901,6 +901,59 @@ EN.update({
 })
 
 
+# Sessions, tokens and passwords (issue 12).
+EN.update({
+    'Passordet må ha mellom 12 og 200 tegn.': 'The password must have between 12 and 200 characters.',
+    'Innsjekking (skanne billetter, se tellingen)': 'Check-in (scan tickets, see the count)',
+    'Eksport av deltakerlister': 'Export of participant lists',
+    'Bare lese tall (ingen personopplysninger)': 'Read counts only (no personal data)',
+    '1 dag': '1 day',
+    '7 dager': '7 days',
+    '30 dager': '30 days',
+    '90 dager': '90 days',
+    '1 år': '1 year',
+    'Hva nøkkelen kan brukes til': 'What the key may be used for',
+    'Gyldig i': 'Valid for',
+    'Skriv inn et startpassord.': 'Enter a start password.',
+    'Passordet må ha minst %(n)s tegn.': 'The password must have at least %(n)s characters.',
+    'Passordet kan ha høyst %(n)s tegn.': 'The password can have at most %(n)s characters.',
+    'Passordet har for få ulike tegn. Bruk for eksempel tre-fire tilfeldige ord.':
+        'The password has too few different characters. Use, for example, three or four '
+        'random words.',
+    'Dette passordet er blant de mest brukte og blir gjettet først. Velg et annet, for '
+    'eksempel tre-fire tilfeldige ord.':
+        'This password is among the most used and is guessed first. Choose another, for '
+        'example three or four random words.',
+    'Passordet kan ikke inneholde navnet i e-postadressen.':
+        'The password cannot contain the name in the e-mail address.',
+    'Du logget inn med et startpassord. Velg ditt eget passord før du fortsetter.':
+        'You signed in with a start password. Choose your own password before you go on.',
+    'For mange feil passord for denne kontoen. Prøv igjen om %(n)s min.':
+        'Too many wrong passwords for this account. Try again in %(n)s min.',
+    'Det nye passordet må være et annet enn det gamle.':
+        'The new password must be different from the old one.',
+    'Passordet er endret. Du er logget ut alle andre steder.':
+        'The password has been changed. You have been signed out everywhere else.',
+    'Brukeren er opprettet. Startpassordet må byttes ved første innlogging.':
+        'The user has been created. The start password must be changed at first sign-in.',
+    'Minst 12 tegn, ikke et vanlig passord og ikke navnet i e-postadressen. Tre-fire '
+    'tilfeldige ord er lett å huske.':
+        'At least 12 characters, not a common password and not the name in the e-mail '
+        'address. Three or four random words are easy to remember.',
+    'Nøkler for skannere og skript. Bruk dem som «Authorization: Bearer …» mot API-et '
+    '(/api/). En nøkkel gjelder bare det den er laget for, og slutter å virke når den går '
+    'ut.':
+        'Keys for scanners and scripts. Use them as "Authorization: Bearer …" against the '
+        'API (/api/). A key is only valid for what it was made for, and stops working when '
+        'it expires.',
+    'Gjelder': 'For',
+    'Går ut': 'Expires',
+    'Utløpt': 'Expired',
+    'Minst 12 tegn. Brukeren må bytte det ved første innlogging.':
+        'At least 12 characters. The user must change it at first sign-in.',
+})
+
+
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"

@@ -286,22 +286,30 @@ BROWSER_TIMEOUT_MS = 120_000
 
 
 class PatientBrowser:
-    """The session's chromium, whose new pages and contexts wait BROWSER_TIMEOUT_MS."""
+    """The session's chromium, whose new pages and contexts wait BROWSER_TIMEOUT_MS, and
+    which records every Content-Security-Policy violation its pages report."""
 
     def __init__(self, browser: Any) -> None:
         self._browser = browser
+        self.csp_violations: list[str] = []
+
+    def _watch(self, message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._browser, name)
 
     def new_context(self, **options: Any) -> Any:
         context = self._browser.new_context(**options)
+        context.on("console", self._watch)
         context.set_default_timeout(BROWSER_TIMEOUT_MS)
         context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
         return context
 
     def new_page(self, **options: Any) -> Any:
         page = self._browser.new_page(**options)
+        page.on("console", self._watch)
         page.set_default_timeout(BROWSER_TIMEOUT_MS)
         page.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
         return page
@@ -312,6 +320,19 @@ def browser(playwright_driver: Any) -> Iterator[Any]:
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield PatientBrowser(browser)
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A browser test fails when a page it opened broke the Content-Security-Policy (an
+    inline script or style that the policy blocked, so part of the page did not work)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    seen = len(browser.csp_violations)
+    yield
+    assert browser.csp_violations[seen:] == [], "CSP violations in the browser console"
 
 
 class Clock:

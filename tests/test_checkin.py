@@ -43,8 +43,9 @@ def door(app):
         codes["foreign"] = foreign.ticket_code
         sessions = [s.id for s in db.session.scalars(select(EventSession).where(
             EventSession.event_id == event.id).order_by(EventSession.starts_at))]
-        tokens = {"host": auth.create_token(db.session.get(User, host.id), "dør 1"),
-                  "other": auth.create_token(db.session.get(User, other_host.id), "dør 9")}
+        tokens = {
+            "host": auth.create_token(db.session.get(User, host.id), "dør 1", "checkin"),
+            "other": auth.create_token(db.session.get(User, other_host.id), "dør 9", "checkin")}
     return {"event": event.id, "codes": codes, "sessions": sessions, "tokens": tokens}
 
 
@@ -137,7 +138,7 @@ def _live_door(url: str, tmp_path: Path, tickets: int) -> tuple[int, list[str], 
         codes = [operations.register(event.id, person(i, mode="physical",
                                                  email=f"p{i}@kommune.no")).registration
                  .ticket_code for i in range(tickets)]
-        token = auth.create_token(db.session.get(User, host.id), "dør")
+        token = auth.create_token(db.session.get(User, host.id), "dør", "checkin")
         session_id = db.session.scalar(select(EventSession.id))
         db.engine.dispose()
     return session_id, codes, token

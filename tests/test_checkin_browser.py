@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from registration.accounts import operations as auth
@@ -96,7 +97,8 @@ def test_scanner_field_undo_search_and_offline_queue(browser, venue):
     assert "1" in page.locator("#queue-status").inner_text()
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.getElementById('queue-status').textContent === ''")
+    # expect(), not wait_for_function: that evaluates a string, which the page's CSP forbids
+    expect(page.locator("#queue-status")).to_have_text("", timeout=120_000)
     app = make_app(venue["url"], venue["tmp"] / "check")
     with app.app_context():
         assert db.session.scalar(select(func.count(CheckIn.id))) == 3

@@ -22,6 +22,122 @@ def test_production_without_secret_key_is_refused_with_a_clear_message(tmp_path,
         create_app({"INSTANCE_PATH": tmp_path})
 
 
+GOOD_SECRET = "Vq3xP0m9-ZkR2tYw8LbN4cHs7JdF1gUe6AiO5"
+
+
+def _production(monkeypatch, **env: str) -> None:
+    """A production environment that starts, changed by ``env`` (empty value: unset)."""
+    base = {"APP_ENV": "production", "SECRET_KEY": GOOD_SECRET,
+            "PUBLIC_URL": "https://pamelding.example.no", "RATELIMIT_STORAGE_URI": "memory://",
+            "WORKERS": "", "WEB_CONCURRENCY": "", "RATELIMIT_SINGLE_PROCESS": "",
+            "TRUSTED_PROXIES": ""}
+    for key, value in {**base, **env}.items():
+        if value:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+
+
+def test_a_correct_production_configuration_starts(tmp_path, monkeypatch):
+    _production(monkeypatch)
+    app = create_app({"INSTANCE_PATH": tmp_path})
+    assert app.config["APP_ENV"] == "production"
+    assert app.config["WORKERS"] == 1
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"PUBLIC_URL": ""}, "PUBLIC_URL mangler"),
+    ({"PUBLIC_URL": "http://pamelding.example.no"}, "PUBLIC_URL må være en https-adresse"),
+    ({"PUBLIC_URL": "pamelding.example.no"}, "PUBLIC_URL må være en https-adresse"),
+    ({"SECRET_KEY": "dev"}, "SECRET_KEY ser ut som en utviklingsnøkkel"),
+    ({"SECRET_KEY": "test-secret"}, "SECRET_KEY ser ut som en utviklingsnøkkel"),
+    ({"SECRET_KEY": "a" * 64}, "SECRET_KEY ser ut som en utviklingsnøkkel"),
+    ({"SECRET_KEY": "short-but-random-Xy7"}, "SECRET_KEY ser ut som en utviklingsnøkkel"),
+    ({"WEB_CONCURRENCY": "4"}, "RATELIMIT_STORAGE_URI er memory://"),
+    ({"WORKERS": "2"}, "kjører med 2 prosesser"),
+    ({"WORKERS": "to"}, "WORKERS må være et heltall"),
+    ({"TRUSTED_PROXIES": "-1"}, "TRUSTED_PROXIES kan ikke være negativ"),
+])
+def test_production_refuses_each_wrong_start_with_a_clear_message(tmp_path, monkeypatch, env,
+                                                                   message):
+    _production(monkeypatch, **env)
+    with pytest.raises(ConfigError, match=message):
+        create_app({"INSTANCE_PATH": tmp_path})
+
+
+def test_development_starts_with_what_production_refuses(tmp_path, monkeypatch):
+    _production(monkeypatch, APP_ENV="development", PUBLIC_URL="", SECRET_KEY="dev",
+                WEB_CONCURRENCY="4")
+    assert create_app({"INSTANCE_PATH": tmp_path}).config["APP_ENV"] == "development"
+
+
+def test_memory_limits_with_several_workers_when_said_so_loudly(tmp_path, monkeypatch, caplog):
+    _production(monkeypatch, WORKERS="4", RATELIMIT_SINGLE_PROCESS="1")
+    with caplog.at_level("WARNING"):
+        app = create_app({"INSTANCE_PATH": tmp_path})
+    assert app.config["WORKERS"] == 4
+    assert "hver grense gjelder 4 ganger" in caplog.text
+
+
+def test_redis_limits_with_several_workers_start(tmp_path, monkeypatch):
+    _production(monkeypatch, WORKERS="4", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    assert create_app({"INSTANCE_PATH": tmp_path}).config["WORKERS"] == 4
+
+
+def test_worker_count_read_from_gunicorns_command_line():
+    from registration.core.config import gunicorn_workers
+
+    assert gunicorn_workers(["/v/bin/gunicorn", "--workers", "4", "wsgi:app"]) == 4
+    assert gunicorn_workers(["/v/bin/gunicorn", "-w3", "wsgi:app"]) == 3
+    assert gunicorn_workers(["/v/bin/gunicorn", "--workers=2", "wsgi:app"]) == 2
+    assert gunicorn_workers(["/v/bin/gunicorn", "wsgi:app"]) is None
+    assert gunicorn_workers(["/v/bin/flask", "--workers", "4"]) is None
+
+
+def test_production_through_gunicorn_with_four_memory_workers_is_refused(tmp_path):
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": GOOD_SECRET,
+           "PUBLIC_URL": "https://pamelding.example.no", "RATELIMIT_STORAGE_URI": "memory://",
+           "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "INSTANCE_PATH": str(tmp_path)}
+    for key in ("WORKERS", "WEB_CONCURRENCY", "RATELIMIT_SINGLE_PROCESS"):
+        env.pop(key, None)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run([str(gunicorn), "--workers", "4", "--bind", "127.0.0.1:0",
+                             "wsgi:app"], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode != 0
+    assert "RATELIMIT_STORAGE_URI er memory://" in result.stderr
+
+
+def test_trusted_proxies_give_the_real_client_address_and_scheme(tmp_path, monkeypatch):
+    from flask import request
+
+    def seen(app):
+        @app.get("/_seen")
+        def _seen():
+            return f"{request.remote_addr} {request.scheme}"
+        return app.test_client().get("/_seen", headers={
+            "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_data(as_text=True)
+
+    _production(monkeypatch, TRUSTED_PROXIES="1")
+    assert seen(create_app({"INSTANCE_PATH": tmp_path})) == "203.0.113.7 https"
+    _production(monkeypatch)  # without it, forwarded headers are ignored
+    assert seen(create_app({"INSTANCE_PATH": tmp_path})) == "10.0.0.1 http"
+
+
+def test_seed_demo_is_refused_in_production(tmp_path, monkeypatch):
+    _production(monkeypatch, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    app = create_app({"INSTANCE_PATH": tmp_path})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "seed-demo er sperret i produksjon" in result.output
+
+
+def test_make_run_gives_links_in_mail_the_local_address():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "PUBLIC_URL=http://127.0.0.1:$(PORT)" in makefile
+
+
 def test_production_start_through_wsgi_fails_loudly(tmp_path):
     env = {**os.environ, "APP_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     env.pop("SECRET_KEY", None)
@@ -50,8 +166,8 @@ def test_database_url_from_environment_and_default(tmp_path, monkeypatch):
 
 
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
-    monkeypatch.setenv("APP_ENV", "production")
-    app = create_app({"INSTANCE_PATH": tmp_path, "SECRET_KEY": "k"})
+    _production(monkeypatch)
+    app = create_app({"INSTANCE_PATH": tmp_path, "SECRET_KEY": GOOD_SECRET})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -100,7 +100,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
         "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
         "VIRTUAL_ENV": str(venv),
         "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": "wheel-test-secret",
+        "SECRET_KEY": "wheel-Vq3xP0m9-ZkR2tYw8LbN4cHs7JdF1gUe6AiO5",
+        "PUBLIC_URL": "https://pamelding.example.no",
         "INSTANCE_PATH": str(base / "instance"),
         "APP_ENV": "production",
     })

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, jsonify
+from flask import abort, g, jsonify
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
 from ..core.extensions import db
 from ..events.models import Event, event_host, event_organiser
-from .models import User, UserRole
+from .models import TokenScope, User, UserRole
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,13 +110,34 @@ def api_error(status: int, code: str, message: str, **extra: Any) -> tuple[Any, 
     return jsonify(error=code, message=message, **extra), status
 
 
+SCOPE_NAMES = {TokenScope.CHECKIN: "innsjekking", TokenScope.EXPORT: "eksport",
+               TokenScope.READ: "lese"}
+
+
+def token_scopes(*scopes: TokenScope) -> Callable[[F], F]:
+    """The token scopes an API route accepts (put it below ``api_signed_in_required``). A
+    route without it accepts no token at all, only a signed-in browser session."""
+    def decorator(view: F) -> F:
+        view._token_scopes = frozenset(scopes)  # type: ignore[attr-defined]
+        return view
+    return decorator
+
+
 def api_signed_in_required(view: F) -> F:
-    """A session cookie or ``Authorization: Bearer <token>``; else 401 in the API's shape."""
+    """A session cookie or ``Authorization: Bearer <token>`` whose scope the route accepts
+    (``token_scopes``); else 401 / 403 in the API's shape."""
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not is_signed_in(current_user):
             return api_error(401, "unauthorized",
                              "Krever innlogging eller en API-nøkkel (Bearer).")
+        token = g.get("api_token")
+        accepted: frozenset[TokenScope] = getattr(view, "_token_scopes", frozenset())
+        if token is not None and token.scope not in accepted:
+            needed = " eller ".join(sorted(SCOPE_NAMES[s] for s in accepted)) or "innlogging"
+            return api_error(403, "insufficient_scope",
+                             f"API-nøkkelen gjelder «{SCOPE_NAMES[token.scope]}»; dette "
+                             f"krever {needed}.")
         return view(*args, **kwargs)
     return cast(F, wrapped)
 

@@ -9,7 +9,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import api_forbidden, api_signed_in_required, can_check_in
+from ..accounts.models import TokenScope
+from ..accounts.permissions import (
+    api_forbidden,
+    api_signed_in_required,
+    can_check_in,
+    token_scopes,
+)
 from ..core.extensions import db
 from ..core.ids import MAX_ID, parse_id
 from ..models import Event, EventSession, Registration
@@ -41,6 +47,7 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
 
 @bp.post("/checkin")
 @api_signed_in_required
+@token_scopes(TokenScope.CHECKIN)
 def checkin() -> ResponseReturnValue:
     """Check a ticket in: one of checked_in, already_checked_in, not_registered, cancelled,
     waitlisted, digital_only. Idempotent with a client nonce."""
@@ -70,6 +77,7 @@ def checkin() -> ResponseReturnValue:
 
 @bp.get("/checkin/lookup")
 @api_signed_in_required
+@token_scopes(TokenScope.CHECKIN)
 def checkin_lookup() -> ResponseReturnValue:
     """Look a code up for a session without checking in: the same answers as a scan, or
     not_checked_in."""
@@ -89,6 +97,7 @@ def checkin_lookup() -> ResponseReturnValue:
 
 @bp.delete("/checkin/<int:check_in_id>")
 @api_signed_in_required
+@token_scopes(TokenScope.CHECKIN)
 def undo_checkin(check_in_id: int) -> ResponseReturnValue:
     from ..checkin import operations as door
     from ..models import CheckIn
@@ -106,6 +115,7 @@ def undo_checkin(check_in_id: int) -> ResponseReturnValue:
 
 @bp.get("/sessions/<int:session_id>/counts")
 @api_signed_in_required
+@token_scopes(TokenScope.CHECKIN, TokenScope.READ)
 def session_counts(session_id: int) -> ResponseReturnValue:
     from ..checkin import operations as door
 

@@ -220,7 +220,12 @@ def document() -> dict[str, Any]:
         },
         "components": {"schemas": _schemas(), "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
-                       "description": "flask --app wsgi create-token --email …"}}},
+                       "description": "A token from /arrangor/nokler or `flask --app wsgi "
+                                      "create-token --email … --scope …`, with one scope "
+                                      "(checkin: check-in routes and counts; export: "
+                                      "participant exports; read: counts) and an expiry. "
+                                      "403 insufficient_scope when the scope does not fit; "
+                                      "accepted only under /api/."}}},
     }
 
 

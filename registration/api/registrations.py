@@ -8,7 +8,13 @@ from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from ..accounts.permissions import api_forbidden, api_signed_in_required, can_manage
+from ..accounts.models import TokenScope
+from ..accounts.permissions import (
+    api_forbidden,
+    api_signed_in_required,
+    can_manage,
+    token_scopes,
+)
 from ..checkin import tickets
 from ..core.extensions import db
 from ..events import catalogue
@@ -109,6 +115,7 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
 
 @bp.get("/events/<int:event_id>/export.<fmt>")
 @api_signed_in_required
+@token_scopes(TokenScope.EXPORT)
 def export_event(event_id: int, fmt: str) -> ResponseReturnValue:
     """Participant lists for scripts: a bearer token of an account allowed to see the event."""
     event = db.session.get(Event, event_id)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -68,6 +70,99 @@ def _secret_key(instance_path: Path, production: bool, given: str | None) -> str
     return key
 
 
+# Values that are somebody's example or a test's, never a production secret.
+_KNOWN_SECRETS = {"dev", "development", "secret", "secret-key", "changeme", "change-me",
+                  "test", "test-secret", "live-test-secret", "bench", "bench-secret",
+                  "wheel-test-secret", "your-secret-key", "please-change-me"}
+MIN_SECRET_LENGTH = 32
+
+
+def _check_production_secret(key: str) -> None:
+    if key.strip().lower() in _KNOWN_SECRETS or len(key) < MIN_SECRET_LENGTH \
+            or len(set(key)) < 10:
+        raise ConfigError(
+            f"SECRET_KEY ser ut som en utviklingsnøkkel (kortere enn {MIN_SECRET_LENGTH} tegn, "
+            "få ulike tegn eller en kjent eksempelverdi): lag en tilfeldig med "
+            "python3 -c 'import secrets;print(secrets.token_urlsafe(48))'. "
+            "SECRET_KEY looks like a development key."
+        )
+
+
+def _check_public_url(url: str) -> None:
+    parts = urlsplit(url.strip())
+    if not url.strip():
+        raise ConfigError(
+            "PUBLIC_URL mangler: sett den til adressen deltakerne bruker, for eksempel "
+            "https://pamelding.example.no, ellers peker alle lenker i e-post og "
+            "kalenderinvitasjoner til http://127.0.0.1:5000. PUBLIC_URL is missing."
+        )
+    if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"PUBLIC_URL må være en https-adresse uten ?-del, for eksempel "
+            f"https://pamelding.example.no (fikk {url!r}). PUBLIC_URL must be https."
+        )
+
+
+def _positive_int(name: str, value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} må være et heltall (fikk {value!r}).") from None
+    if number < 0:
+        raise ConfigError(f"{name} kan ikke være negativ (fikk {value!r}).")
+    return number
+
+
+def gunicorn_workers(argv: list[str] | None = None) -> int | None:
+    """The worker count gunicorn was started with, read from its own command line (the
+    app is loaded in a forked worker, whose sys.argv is the master's); None when not under
+    gunicorn. A count in a gunicorn config file is not seen: set WORKERS then."""
+    argv = sys.argv if argv is None else argv
+    if not argv or not Path(argv[0]).name.startswith("gunicorn"):
+        return None
+    count: int | None = None
+    for i, arg in enumerate(argv[1:], start=1):
+        value: str | None = None
+        if arg in ("-w", "--workers") and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--workers="):
+            value = arg.split("=", 1)[1]
+        elif arg.startswith("-w") and len(arg) > 2:
+            value = arg[2:]
+        if value is not None and value.isdigit():
+            count = int(value)
+    return count
+
+
+def worker_count() -> int:
+    """How many processes serve the app: WORKERS, else gunicorn's own command line, else
+    WEB_CONCURRENCY (gunicorn's default for --workers), else 1."""
+    explicit = _positive_int("WORKERS", os.environ.get("WORKERS"))
+    if explicit is not None:
+        return explicit
+    from_argv = gunicorn_workers()
+    if from_argv is not None:
+        return from_argv
+    return _positive_int("WEB_CONCURRENCY", os.environ.get("WEB_CONCURRENCY")) or 1
+
+
+def check_production(config: dict[str, Any]) -> None:
+    """Refuse to start in production with a setting that would quietly be wrong."""
+    _check_production_secret(str(config["SECRET_KEY"]))
+    _check_public_url(str(config.get("PUBLIC_URL") or ""))
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    workers = int(config["WORKERS"])
+    if storage.startswith("memory://") and workers > 1 and not config["RATELIMIT_SINGLE_PROCESS"]:
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI er memory:// (teller i hver prosess for seg), men appen "
+            f"kjører med {workers} prosesser: da gjelder hver grense {workers} ganger. Sett "
+            "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379, eller kjør én prosess "
+            "(WORKERS=1). Rate limits in memory with several workers."
+        )
+
+
 def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from environment variables."""
     overrides = overrides or {}
@@ -79,7 +174,7 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # switched on by configuration; a leftover variable is a mistake worth stopping for.
         raise ConfigError(f"{', '.join(stale)} er ikke en innstilling i produksjon: fjern den.")
     instance_path.mkdir(parents=True, exist_ok=True)
-    return {
+    config = {
         "APP_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production, (overrides or {}).get("SECRET_KEY")),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),  # overridable in tests
@@ -121,4 +216,16 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # How many processes serve the app (for the check on in-memory rate limits).
+        "WORKERS": worker_count(),
+        # Yes: in-memory limits are knowingly accepted with several workers (each process
+        # then allows the full limit; the start log says so).
+        "RATELIMIT_SINGLE_PROCESS": _bool(os.environ.get("RATELIMIT_SINGLE_PROCESS")),
+        # Number of proxies in front (nginx = 1): their X-Forwarded-For/-Proto are trusted.
+        "TRUSTED_PROXIES": _positive_int("TRUSTED_PROXIES", os.environ.get("TRUSTED_PROXIES"))
+        or 0,
+        # Strict-Transport-Security in production (seconds; 0 turns it off).
+        "HSTS_MAX_AGE": _positive_int("HSTS_MAX_AGE", os.environ.get("HSTS_MAX_AGE"))
+        if os.environ.get("HSTS_MAX_AGE") else 31536000,
     }
+    return config
