@@ -159,3 +159,15 @@ def cancel_registration(token: str) -> ResponseReturnValue:
         status = 404 if refused.code == "not_found" else 409
         return _error(status, refused.code, refused.message)
     return jsonify(_registration_json(outcome.registration))
+
+
+@bp.post("/registrations/<token>/erase")
+def erase_registration(token: str) -> ResponseReturnValue:
+    """«Slett meg»: cancel (the seat passes on) and anonymise at once. The token dies with it."""
+    from ..privacy import erasure
+
+    try:
+        erasure.erase(token)
+    except rules.RegistrationRefused:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    return jsonify(erased=True, message="Påmeldingen er avmeldt og personopplysningene slettet.")

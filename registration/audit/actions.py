@@ -18,6 +18,9 @@ class AuditAction(enum.StrEnum):
     QUEUE_MOVED = "registration.queue_moved"
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
+    # Privacy rights: erasure («Slett meg», an admin for an address) and access (innsyn)
+    ERASED = "privacy.erased"
+    PERSONAL_DATA_EXPORTED = "export.personal_data"
     CAPACITY_CHANGED = "capacity.changed"
     # Events, sessions and the team
     EVENT_CREATED = "event.created"
@@ -65,6 +68,8 @@ LABELS = {
     AuditAction.QUEUE_MOVED: _l("Flyttet i ventelisten"),
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
+    AuditAction.ERASED: _l("Personopplysninger slettet etter ønske"),
+    AuditAction.PERSONAL_DATA_EXPORTED: _l("Innsyn: personopplysninger eksportert"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),
     AuditAction.EVENT_CREATED: _l("Arrangement opprettet"),
     AuditAction.EVENT_EDITED: _l("Arrangement endret"),
