@@ -33,7 +33,7 @@ REASON_MAX = 500
 
 
 def _locked(token: str) -> Registration | None:
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or "\x00" in token:
         return None
     query = select(Registration).where(Registration.token == token,
                                        Registration.anonymised_at.is_(None)) \

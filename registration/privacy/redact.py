@@ -58,11 +58,13 @@ def safe_traceback(exc_info: Any) -> str:
     while error is not None and id(error) not in seen:
         seen.add(id(error))
         chain.append(error)
-        error = error.__cause__ or error.__context__
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
     for position, current in enumerate(reversed(chain)):
         if position:
-            lines.append("\nDuring handling of the above exception, another exception "
-                         "occurred:\n\n")
+            lines.append(
+                "\nThe above exception was the direct cause of the following exception:\n\n"
+                if current.__cause__ is not None else
+                "\nDuring handling of the above exception, another exception occurred:\n\n")
         lines.append("Traceback (most recent call last):\n")
         lines.extend(traceback.format_tb(current.__traceback__))
         name = type(current).__module__ + "." + type(current).__qualname__

@@ -68,24 +68,25 @@ def _page(access_form: AccessForm, erase_form: EraseEmailForm,
 @bp.get("/arrangor/personvern/")
 @admin_required
 def admin() -> ResponseReturnValue:
-    return _page(AccessForm(formdata=None), EraseEmailForm(formdata=None))
+    return _page(AccessForm(formdata=None, prefix="access"),
+                 EraseEmailForm(formdata=None, prefix="erase"))
 
 
 @bp.post("/arrangor/personvern/innsyn")
 @admin_required
 def access_export() -> ResponseReturnValue:
-    form = AccessForm()
+    form = AccessForm(prefix="access")
     if not form.validate():
-        return _page(form, EraseEmailForm(formdata=None), 422)
+        return _page(form, EraseEmailForm(formdata=None, prefix="erase"), 422)
     return access.download(form.clean, form.fmt.data, current_user)
 
 
 @bp.post("/arrangor/personvern/slett")
 @admin_required
 def erase_email() -> ResponseReturnValue:
-    form = EraseEmailForm()
+    form = EraseEmailForm(prefix="erase")
     if not form.validate():
-        return _page(AccessForm(formdata=None), form, 422)
+        return _page(AccessForm(formdata=None, prefix="access"), form, 422)
     count = erasure.erase_email(form.clean, form.reason.data or "", current_user)
     if count:
         flash(ngettext("%(num)s påmelding er slettet og anonymisert.",
