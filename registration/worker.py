@@ -2,7 +2,9 @@
 
 1. reminders before events (``events.operations.queue_due_reminders``);
 2. evaluation invitations after them (``evaluations.invitations.queue_due_invitations``);
-3. delivery of what is due in the outbox (``mail.delivery.deliver_due``).
+3. privacy: diet answers deleted after events, registrations anonymised and e-mails purged
+   when their time is up (``privacy.retention.run_if_due``: once a minute);
+4. delivery of what is due in the outbox (``mail.delivery.deliver_due``).
 
 Each step is its own transaction, so a failure in one does not undo the others; each is
 guarded in the database (conditional UPDATEs, SKIP LOCKED), so several workers may run.
@@ -21,6 +23,7 @@ from .core.types import utcnow
 from .evaluations.invitations import queue_due_invitations
 from .events.operations import queue_due_reminders
 from .mail.delivery import deliver_due
+from .privacy import retention
 
 
 def one_round(limit: int = 20) -> int:
@@ -28,6 +31,7 @@ def one_round(limit: int = 20) -> int:
     db.session.rollback()  # start from a clean session: nothing of an earlier round lingers
     queue_due_reminders(utcnow())
     queue_due_invitations(utcnow())
+    retention.run_if_due(utcnow())
     return deliver_due(limit)
 
 

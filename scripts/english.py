@@ -209,9 +209,11 @@ EN: dict[str | tuple[str, str], str | tuple[str, str]] = {
         "you, municipality, workplace and role to report how many from which municipalities "
         "took part (anonymised), and whether you take part in person or online.",
     "Allergier og kostbehov er helseopplysninger. De er frivillige, lagres bare med ditt "
-    "samtykke, vises bare for dem som bestiller maten, og slettes etter arrangementet.":
+    "samtykke, vises bare for dem som bestiller maten, og slettes automatisk når "
+    "arrangementets siste dag er over, eller med en gang hvis du melder deg av.":
         "Allergies and dietary needs are health data. They are optional, stored only with "
-        "your consent, shown only to those who order the food, and deleted after the event.",
+        "your consent, shown only to those who order the food, and deleted automatically "
+        "when the event's last day is over, or at once if you cancel.",
     "Du kan se, endre og melde deg av via den personlige lenken du får når du melder deg på. "
     "Spørsmål: %(email)s.":
         "You can see, change and cancel your registration through the personal link you "
@@ -668,6 +670,34 @@ EN.update({
     "Svar ja eller nei.": "Answer yes or no.",
     "Svaret kan være høyst %(limit)s tegn (du skrev %(n)s).":
         "The answer can be at most %(limit)s characters (you wrote %(n)s).",
+})
+
+# Privacy: retention and deletion (issue 11).
+EN.update({
+    "Svar om kost og allergier slettet": "Diet and allergy answers deleted",
+    "Personopplysninger anonymisert": "Personal data anonymised",
+    "Innholdet i meldingen er slettet, så den kan ikke sendes på nytt.":
+        "The message's content has been deleted, so it cannot be sent again.",
+    "Hvor lenge vi lagrer opplysningene": "How long we keep the information",
+    ("Påmeldingen din lagres i %(num)s måned etter at arrangementet er over.",
+     "Påmeldingen din lagres i %(num)s måneder etter at arrangementet er over."):
+        ("Your registration is kept for %(num)s month after the event is over.",
+         "Your registration is kept for %(num)s months after the event is over."),
+    "Deretter anonymiseres den: navn, e-post, mobil, arbeidssted, fritekstsvar, den "
+    "personlige lenken og billetten slettes. Kommune, stilling, deltakelsesform og oppmøte "
+    "beholdes uten at de kan knyttes til deg, slik at vi kan rapportere hvor mange som "
+    "deltok.":
+        "Then it is anonymised: name, e-mail, mobile, workplace, free-text answers, the "
+        "personal link and the ticket are deleted. Municipality, role, how you took part and "
+        "attendance are kept without anything tying them to you, so that we can report how "
+        "many took part.",
+    ("E-poster vi sender deg, lagres i %(num)s dag. Deretter slettes innholdet og adressen.",
+     "E-poster vi sender deg, lagres i %(num)s dager. Deretter slettes innholdet og "
+     "adressen."):
+        ("E-mails we send you are kept for %(num)s day. Then their content and the address "
+         "are deleted.",
+         "E-mails we send you are kept for %(num)s days. Then their content and the address "
+         "are deleted."),
 })
 
 

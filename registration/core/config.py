@@ -18,6 +18,20 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the environment, or a clear refusal at start."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(f"{name} må være et helt tall fra {low} til {high} (nå: {raw!r}).")
+    return value
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -96,6 +110,10 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # real SMTP server instead, so sending is never suppressed.
         "MAIL_SUPPRESS_SEND": False,
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Privacy (registration/privacy/retention.py): personal data is anonymised this many
+        # months after the event ends; sent e-mails lose body and address after this many days.
+        "RETENTION_MONTHS": _whole_number("RETENTION_MONTHS", 12, 1, 120),
+        "OUTBOX_RETENTION_DAYS": _whole_number("OUTBOX_RETENTION_DAYS", 30, 1, 3650),
         # Sign-in rate limits: in memory per process by default, shared through Redis
         # (redis://127.0.0.1:6379) when several processes serve the app.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

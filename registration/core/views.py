@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    current_app,
     redirect,
     render_template,
     request,
@@ -36,7 +37,10 @@ def labels() -> dict[str, Any]:
 
 @bp.get("/personvern")
 def privacy() -> str:
-    return render_template("core/privacy.html")
+    # The real numbers from configuration: what the worker does is what the notice says.
+    return render_template("core/privacy.html",
+                           retention_months=int(current_app.config["RETENTION_MONTHS"]),
+                           outbox_days=int(current_app.config["OUTBOX_RETENTION_DAYS"]))
 
 
 @bp.get("/sprak/<lang>")

@@ -65,7 +65,7 @@ def claim(limit: int, now: datetime) -> list[int]:
     _write()
     query = (
         select(OutboxMessage.id)
-        .where(or_(
+        .where(OutboxMessage.purged_at.is_(None), or_(
             and_(OutboxMessage.status == OutboxStatus.PENDING,
                  OutboxMessage.next_attempt_at <= now),
             and_(OutboxMessage.status == OutboxStatus.SENDING,

@@ -60,7 +60,9 @@ def html_body(message_id: int) -> Response:
 @admin_required
 def resend(message_id: int) -> ResponseReturnValue:
     message = _message(message_id)
-    if message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
+    if message.purged_at is not None:  # its content is deleted: nothing left to send
+        flash(_("Innholdet i meldingen er slettet, så den kan ikke sendes på nytt."), "danger")
+    elif message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
         message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = utcnow()

@@ -47,6 +47,7 @@ PERSONAL_AUDIT_KEYS = frozenset({
 })
 TEXT_KINDS = (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT)
 NOT_SENT = "Ikke sendt: påmeldingen er anonymisert."
+PURGED_FAILED = "Ikke sendt. Innholdet og feilmeldingen er slettet etter lagringstiden."
 
 
 def placeholder_email(registration_id: int) -> str:
@@ -74,6 +75,10 @@ def purge_message(message: OutboxMessage, now: datetime) -> None:
     if message.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
         message.status = OutboxStatus.FAILED
         message.last_error = NOT_SENT
+    elif message.status == OutboxStatus.FAILED:
+        message.last_error = PURGED_FAILED  # the server's error names the address
+    else:
+        message.last_error = None
 
 
 def anonymise_registration(registration: Registration, now: datetime, actor: Any = None,

@@ -145,11 +145,13 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
             raise RegistrationRefused("cancellation_closed",
                                       deadline=event.cancellation_deadline)
         was = registration.status
+        had_diet = registration.diet is not None
         result = db.session.execute(
             update(Registration)
             .where(Registration.id == registration.id, Registration.status == was)
+            # The diet answer (health data) is not needed any more: deleted at once.
             .values(status=RegistrationStatus.CANCELLED, cancelled_at=now, waitlist_rank=None,
-                    updated_at=now)
+                    updated_at=now, diet=None, diet_consent_at=None)
             .execution_options(synchronize_session="fetch")
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -166,6 +168,9 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         audit.record(AuditAction.CANCELLED, event_id=event.id, actor=actor,
                      registration=registration, before={"status": was},
                      after={"status": RegistrationStatus.CANCELLED})
+        if had_diet:  # audited without the value
+            audit.record(AuditAction.DIET_DELETED, event_id=event.id, actor=actor,
+                         registration=registration, after={"count": 1})
         return Outcome(registration, None, promoted)
 
 
