@@ -100,17 +100,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .evaluations.views import bp as evaluations_bp
     from .events.views import bp as events_bp
     from .mail.views import bp as mail_bp
+    from .privacy import redact
+    from .privacy.views import bp as privacy_bp
     from .registrations.views import bp as registrations_bp
 
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
-                      mail_bp, audit_bp, accounts_bp):
+                      mail_bp, audit_bp, accounts_bp, privacy_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     register_commands(app)
     http.init_app(app)
+    redact.install(app)  # no personal links or searches in the logs
     if os.environ.get("MAIL_IN_PROCESS") == "1" and not app.config.get("TESTING"):
         from .worker import start_in_process
 

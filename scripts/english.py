@@ -954,6 +954,86 @@ EN.update({
 })
 
 
+# Privacy: erasure, access (issue 11, erasure)
+EN.update({
+    "Personopplysninger slettet etter ønske": "Personal data erased on request",
+    "Innsyn: personopplysninger eksportert": "Access request: personal data exported",
+    "Slett meg": "Erase me",
+    "Vil du slette opplysningene dine?": "Do you want to erase your details?",
+    "Gjelder påmeldingen til %(title)s.": "This is about your registration for %(title)s.",
+    "Du blir meldt av. Plassen din går til den første på ventelisten.":
+        "Your registration is cancelled. Your seat goes to the first on the waiting list.",
+    "Navn, e-post, mobilnummer, arbeidssted og svar om kostbehov slettes med en gang.":
+        "Name, e-mail, mobile number, workplace and dietary answers are erased at once.",
+    "Lenken til påmeldingen og billetten slutter å virke, og du får ingen flere e-poster om "
+    "arrangementet.":
+        "The link to your registration and your ticket stop working, and you get no more "
+        "e-mails about the event.",
+    "Bare kommune, stilling og deltakelsesform blir igjen, uten navn, til statistikken "
+    "senteret rapporterer.":
+        "Only municipality, role and how you took part remain, without a name, for the "
+        "statistics the centre reports.",
+    "Dette kan ikke angres. Vil du delta senere, må du melde deg på igjen.":
+        "This cannot be undone. To take part later, register again.",
+    "Ja, slett meg": "Yes, erase me",
+    "Opplysningene er slettet": "The details are erased",
+    "Opplysningene dine er slettet": "Your details are erased",
+    "Påmeldingen er avmeldt og personopplysningene er slettet. Lenken du fikk på e-post "
+    "virker ikke lenger.":
+        "The registration is cancelled and the personal data erased. The link you got by "
+        "e-mail no longer works.",
+    "Til alle arrangementer": "To all events",
+    "Du kan når som helst be om at opplysningene dine slettes.":
+        "You can have your details erased at any time.",
+    "Personvern: innsyn og sletting": "Privacy: access and erasure",
+    "For henvendelser fra en deltaker om egne opplysninger. Adressen lagres ikke i loggen, "
+    "bare at forespørselen ble behandlet, av hvem og hvorfor.":
+        "For a participant's requests about their own data. The address is not stored in "
+        "the log, only that the request was handled, by whom and why.",
+    "Innsyn": "Access",
+    "Last ned alt som er lagret om en e-postadresse: påmeldinger, oppmøte, svar på "
+    "navngitte evalueringer, e-poster og logg. Anonyme evalueringssvar kan ikke knyttes "
+    "til noen og er ikke med.":
+        "Download everything stored about an e-mail address: registrations, attendance, "
+        "answers to named evaluations, e-mails and log. Anonymous evaluation answers cannot "
+        "be tied to anyone and are not included.",
+    "Last ned": "Download",
+    "Slett alle opplysninger om en e-postadresse": "Erase all data about an e-mail address",
+    "Alle påmeldinger med adressen meldes av (plassen går til den neste på ventelisten) og "
+    "anonymiseres med en gang. Bare kommune, stilling, deltakelsesform og oppmøte blir "
+    "igjen, til statistikken.":
+        "Every registration with the address is cancelled (the seat goes to the next on the "
+        "waiting list) and anonymised at once. Only municipality, role, how they took part "
+        "and attendance remain, for the statistics.",
+    "Lagres i loggen. Skriv ikke personopplysninger her.":
+        "Stored in the log. Do not write personal data here.",
+    "Slett opplysningene": "Erase the data",
+    "Siste forespørsler": "Recent requests",
+    "Tidspunkt": "Time", "Hva": "What", "Påmeldinger": "Registrations",
+    "Utført av": "Done by", "Begrunnelse": "Reason", "Ingen ennå.": "None yet.",
+    "E-postadresse": "E-mail address", "Format": "Format",
+    "Jeg har kontrollert adressen. Slettingen kan ikke angres.":
+        "I have checked the address. The erasure cannot be undone.",
+    "Skriv inn e-postadressen det gjelder.": "Enter the e-mail address concerned.",
+    "Skriv hvorfor opplysningene slettes, for eksempel «Krav om sletting fra den "
+    "registrerte, e-post 3. mars».":
+        "Write why the data is erased, for example “Request for erasure from the data "
+        "subject, e-mail of 3 March”.",
+    "Begrunnelsen inneholder et tegn som ikke kan lagres.":
+        "The reason contains a character that cannot be stored.",
+    "Begrunnelsen kan være høyst %(max)s tegn.":
+        "The reason can have at most %(max)s characters.",
+    "Kryss av for at du har kontrollert adressen.": "Tick to confirm you have checked the address.",
+    "Velg Excel eller JSON.": "Choose Excel or JSON.",
+    ("%(num)s påmelding er slettet og anonymisert.",
+     "%(num)s påmeldinger er slettet og anonymisert."):
+        ("%(num)s registration erased and anonymised.",
+         "%(num)s registrations erased and anonymised."),
+    "Fant ingen påmeldinger med denne adressen. Forespørselen er logget.":
+        "No registrations with this address. The request is logged.",
+})
+
+
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"

@@ -185,6 +185,40 @@ def test_join_page_is_one_accessible_button_that_forwards(browser, site, tmp_pat
     page.get_by_role("button", name="Bli med i møtet").click()
     page.wait_for_url("https://teams.example/**")
     assert page.title() == "Teams"
+
+
+def test_slett_meg_confirms_erases_and_the_next_in_line_gets_the_seat(browser, site,
+                                                                     tmp_path):
+    base, ids = site
+    page = browser.new_page(viewport=PHONE, locale="nb-NO")
+    page.goto(f"{base}/arrangement/{ids['full']}")
+    fill_form(page, email="ventende@harstad.kommune.no")
+    page.get_by_label("Jeg har lest personvernerklæringen").check()
+    page.get_by_role("button", name="Meld på venteliste").click()
+    assert page.get_by_role("heading", name="Du står på venteliste som nummer 1").is_visible()
+    waiting = page.url
+    # the one with the seat (person 7, registered by the fixture) erases the registration
+    app = make_app(f"sqlite:///{tmp_path / 'browser.sqlite3'}", tmp_path)
+    with app.app_context():
+        from sqlalchemy import select
+
+        from registration.models import Registration
+
+        token = db.session.scalar(select(Registration.token).where(
+            Registration.email_normalized == person(7).email))
+        db.engine.dispose()
+    other = browser.new_page(viewport=PHONE, locale="nb-NO")
+    other.goto(f"{base}/pamelding/{token}")
+    other.get_by_role("link", name="Slett meg").click()
+    assert other.get_by_role("heading", name="Vil du slette opplysningene dine?").is_visible()
+    assert_accessible(other, "«Slett meg» confirmation")
+    other.get_by_role("button", name="Ja, slett meg").click()
+    assert other.get_by_role("heading", name="Opplysningene dine er slettet").is_visible()
+    assert_accessible(other, "erased")
+    assert other.goto(f"{base}/pamelding/{token}").status == 404
+    other.close()
+    page.goto(waiting)
+    assert page.get_by_text("Påmeldt", exact=True).is_visible()  # promoted
     page.close()
 
 

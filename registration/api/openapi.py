@@ -166,6 +166,15 @@ def document() -> dict[str, Any]:
                                   "404": _json(_ERROR, "Unknown or not confirmed")},
                 }
             },
+            "/api/v1/registrations/{token}/erase": {
+                "post": {
+                    "summary": "Erase («Slett meg»): cancel if active (the seat passes to the "
+                               "first in line) and anonymise at once; the token stops working",
+                    "parameters": [token],
+                    "responses": {"200": {"description": "Erased"},
+                                  "404": _json(_ERROR, "Unknown token")},
+                }
+            },
             "/api/v1/registrations/{token}/invite.ics": {
                 "get": {
                     "summary": "The calendar invite (text/calendar, METHOD:REQUEST) of a "

@@ -194,3 +194,15 @@ def lookup_registrations() -> ResponseReturnValue:
     if email is not None:
         lookup.send_links(email)
     return jsonify(LOOKUP_ANSWER), 202
+
+
+@bp.post("/registrations/<token>/erase")
+def erase_registration(token: str) -> ResponseReturnValue:
+    """«Slett meg»: cancel (the seat passes on) and anonymise at once. The token dies with it."""
+    from ..privacy import erasure
+
+    try:
+        erasure.erase(token)
+    except rules.RegistrationRefused:
+        return _error(404, "not_found", "Fant ikke påmeldingen.")
+    return jsonify(erased=True, message="Påmeldingen er avmeldt og personopplysningene slettet.")

@@ -19,6 +19,9 @@ class AuditAction(enum.StrEnum):
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
     SELF_EDITED = "registration.self_edited"
+    # Privacy rights: erasure («Slett meg», an admin for an address) and access (innsyn)
+    ERASED = "privacy.erased"
+    PERSONAL_DATA_EXPORTED = "export.personal_data"
     CAPACITY_CHANGED = "capacity.changed"
     # Events, sessions and the team
     EVENT_CREATED = "event.created"
@@ -67,6 +70,8 @@ LABELS = {
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
+    AuditAction.ERASED: _l("Personopplysninger slettet etter ønske"),
+    AuditAction.PERSONAL_DATA_EXPORTED: _l("Innsyn: personopplysninger eksportert"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),
     AuditAction.EVENT_CREATED: _l("Arrangement opprettet"),
     AuditAction.EVENT_EDITED: _l("Arrangement endret"),

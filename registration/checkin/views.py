@@ -102,6 +102,7 @@ def search(event_id: int) -> ResponseReturnValue:
     rows = db.session.scalars(select(Registration).where(
         Registration.event_id == event.id,
         Registration.status != RegistrationStatus.CANCELLED,
+        Registration.anonymised_at.is_(None),
         or_(func.lower(Registration.name).like(like), Registration.email_normalized.like(like),
             Registration.kommunenummer.in_(numbers))).order_by(Registration.name).limit(20))
     return jsonify(results=[_row(r) for r in rows])

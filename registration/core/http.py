@@ -50,7 +50,11 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
-        app.logger.exception("Unhandled error")
+        # The method and the path without its token; never the form, the query or the
+        # exception's message (the filter from privacy.redact drops those from the traceback).
+        from ..privacy.redact import redact
+
+        app.logger.exception("Unhandled error: %s %s", request.method, redact(request.path))
         db.session.rollback()
         if wants_json():
             return jsonify(error="Internal Server Error"), 500

@@ -41,7 +41,7 @@ from .rules import (
 
 
 def get_by_token(token: str) -> Registration | None:
-    if not token or len(token) > 64:
+    if not token or len(token) > 64 or "\x00" in token:  # PostgreSQL refuses NUL in text
         return None
     return db.session.scalar(select(Registration).where(Registration.token == token))
 

@@ -32,7 +32,10 @@ class Filter:
 
 
 def query(event_id: int, f: Filter) -> Select:
-    stmt = select(Registration).where(Registration.event_id == event_id)
+    # Anonymised registrations (erased, or past the retention time) name nobody: they count
+    # in the statistics, not in lists.
+    stmt = select(Registration).where(Registration.event_id == event_id,
+                                      Registration.anonymised_at.is_(None))
     if f.q:
         like = f"%{f.q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(Registration.name).like(like),
