@@ -61,7 +61,7 @@ class EraseEmailForm(FlaskForm):
         if not text:
             raise ValidationError(_l("Skriv hvorfor opplysningene slettes, for eksempel "
                                      "«Krav om sletting fra den registrerte, e-post 3. mars»."))
-        if "\x00" in text:
+        if any(ord(c) < 32 and c not in "\n\r\t" for c in text) or "\ufffd" in text:
             raise ValidationError(_l("Begrunnelsen inneholder et tegn som ikke kan lagres."))
         if len(text) > REASON_MAX:
             raise ValidationError(_l("Begrunnelsen kan være høyst %(max)s tegn.",
