@@ -176,13 +176,17 @@ LOOKUP_ANSWER = {
 }
 
 
-@bp.post("/registrations/lookup")
+@bp.route("/registrations/lookup", methods=["POST", "OPTIONS"])
 @limit_lookup_per_client
 @limit_lookup_per_address
 def lookup_registrations() -> ResponseReturnValue:
     """«Finn påmeldingen min»: always 202 with the same body for any JSON object, whether
     or not the address has registrations, and also when the address is not a valid one
     (then nothing is sent): the answer tells nobody anything about an address."""
+    if request.method == "OPTIONS":
+        # Answered here: Flask's own answer would list the methods of /registrations/<token>
+        # too, which the address also matches.
+        return "", 200, {"Allow": "OPTIONS, POST"}
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return _error(400, "invalid_json", "Forespørselen må være et JSON-objekt, "
