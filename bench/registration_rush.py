@@ -88,7 +88,9 @@ def create_event(title: str) -> int:
 def start_gunicorn() -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "SECRET_KEY": "bench-secret",
-           "INSTANCE_PATH": str(ROOT / "instance")}
+           "INSTANCE_PATH": str(ROOT / "instance"),
+           # the rush comes from one address: the public-write rate limits would stop it
+           "REGISTRATION_LIMIT": "", "REGISTRATION_EMAIL_LIMIT": ""}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
          "--threads", str(THREADS), "--worker-class", "gthread",

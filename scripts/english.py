@@ -1034,6 +1034,72 @@ EN.update({
 })
 
 
+# Abuse protection (issue 12): rate limits, honeypot, clean-up, the host's search.
+EN.update({
+    "Skriv minst tre bokstaver.": "Type at least three letters.",
+    "Søket virker bare mens økten pågår.": "Search only works while the session is on.",
+    "Mange treff: skriv mer av navnet.": "Many matches: type more of the name.",
+    "Du har sendt for mange forespørsler på kort tid. Vent %(n)s sekunder og prøv igjen.":
+        "You have sent too many requests in a short time. Wait %(n)s seconds and try again.",
+    "Du har sendt for mange forespørsler på kort tid. Vent %(n)s minutter og prøv igjen.":
+        "You have sent too many requests in a short time. Wait %(n)s minutes and try again.",
+    "Vi kunne ikke ta imot svarene. Se over skjemaet og send det en gang til.":
+        "We could not accept the answers. Check the form and send it again.",
+    "Vi kunne ikke ta imot påmeldingen. Se over skjemaet og send det en gang til.":
+        "We could not accept the registration. Check the form and send it again.",
+    "Avsender %(key)s": "Sender %(key)s",
+    "Velg minst én påmelding som skal meldes av.": "Select at least one registration to cancel.",
+    ("%(num)s påmelding er meldt av. Deltakeren får beskjed på e-post.",
+     "%(num)s påmeldinger er meldt av. Deltakerne får beskjed på e-post."):
+        ("%(num)s registration cancelled. The participant is told by e-mail.",
+         "%(num)s registrations cancelled. The participants are told by e-mail."),
+    ("%(num)s påmelding er meldt av, uten e-post.",
+     "%(num)s påmeldinger er meldt av, uten e-post."):
+        ("%(num)s registration cancelled, without e-mail.",
+         "%(num)s registrations cancelled, without e-mail."),
+    ("%(num)s fikk plass fra ventelisten.", "%(num)s fikk plass fra ventelisten."):
+        ("%(num)s got a seat from the waiting list.",
+         "%(num)s got a seat from the waiting list."),
+    "Søk etter navn": "Search by name",
+    "For mange forsøk": "Too many attempts",
+    "Tilbake": "Back",
+    "Siste påmeldinger": "Latest registrations",
+    "Velg": "Select",
+    "Velg %(name)s": "Select %(name)s",
+    "La dette feltet stå tomt": "Leave this field empty",
+    "Meld av de valgte": "Cancel the selected",
+    "Alle avmeldinger føres i loggen. Ledige plasser går til de neste på ventelisten, som "
+    "får e-post om det.": "Every cancellation is written to the log. Freed seats go to the "
+    "next on the waiting list, who are told by e-mail.",
+    "Send e-post om avmeldingen til dem som meldes av":
+        "E-mail the people cancelled about the cancellation",
+    "Meld av valgte": "Cancel selected",
+    ("Påmeldinger siste time", "Påmeldinger siste %(num)s timer"):
+        ("Registrations in the last hour", "Registrations in the last %(num)s hours"),
+    "Mange påmeldinger fra samme avsender eller samme e-postdomene på kort tid kan være "
+    "misbruk. En avsender er en nettadresse (IP), lagret bare som en kode som ikke kan føres "
+    "tilbake til adressen. Mange fra samme arbeidsplass kan også dele én adresse.":
+        "Many registrations from the same sender or the same e-mail domain in a short time "
+        "can be abuse. A sender is a network address (IP), stored only as a code that cannot "
+        "be traced back to the address. Many people at one workplace can also share one "
+        "address.",
+    "Vis siste døgn": "Show the last day",
+    "Vis siste time": "Show the last hour",
+    "Per avsender": "By sender",
+    "Per e-postdomene": "By e-mail domain",
+    "Fra": "From",
+    "Påmeldinger": "Registrations",
+    "Aktive": "Active",
+    "Tidsrom": "Time span",
+    "Ingen påmeldinger i perioden.": "No registrations in this period.",
+    "Påmeldinger fra %(label)s": "Registrations from %(label)s",
+    "Alle aktive er valgt. Fjern haken ved dem som er ekte deltakere før du melder av.":
+        "All active ones are selected. Untick the real participants before you cancel.",
+    "Ingen påmeldinger fra denne avsenderen i perioden.":
+        "No registrations from this sender in this period.",
+})
+
+
 def main() -> int:
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"

@@ -23,6 +23,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from registration import create_app
+from registration.core.config import RATE_LIMITS
 from registration.core.extensions import db
 from registration.models import (
     Event,
@@ -96,6 +97,11 @@ def reset_postgres_schema(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
 
 
+# The public-write rate limits are off in tests (memory storage, one client address for
+# every request); tests of the limits set them per test (tests/test_abuse.py).
+NO_RATE_LIMITS = {name: "" for name in RATE_LIMITS}
+
+
 def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
     return create_app({
         "TESTING": True,
@@ -103,6 +109,8 @@ def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "INSTANCE_PATH": tmp_path / "instance",
         "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **NO_RATE_LIMITS,
         **extra,
     })
 

@@ -79,7 +79,13 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 2, threads: in
     port = listener.getsockname()[1]
     fd = listener.fileno()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "live-test-secret",
-           "INSTANCE_PATH": str(instance), "APP_ENV": "development", **(extra_env or {})}
+           "INSTANCE_PATH": str(instance), "APP_ENV": "development",
+           # the rushes come from one address: the public-write limits are off unless a
+           # test sets them (tests/test_abuse.py)
+           **{name: "" for name in ("REGISTRATION_LIMIT", "REGISTRATION_EMAIL_LIMIT",
+                                    "CHANGE_LIMIT", "CHANGE_EMAIL_LIMIT",
+                                    "EVALUATION_LIMIT")},
+           **(extra_env or {})}
     log_path = instance / f"gunicorn-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115
     try:

@@ -215,10 +215,11 @@ def test_door_screen_without_javascript_search_and_permissions(app, client, door
     wrong = client.post(f"/arrangor/innsjekking/{event_id}",
                         data={"code": "x" * 10_000}).get_data(as_text=True)
     assert "Ikke påmeldt dette arrangementet" in wrong
-    found = client.get(f"/arrangor/innsjekking/{event_id}/sok?q=tromsø").get_json()
-    assert any(r["code"] == codes["ok"] for r in found["results"])
-    assert client.get(f"/arrangor/innsjekking/{event_id}/sok?q=" + "a" * 500).get_json() == {
-        "results": []}
+    # a host's search: names only, only while the session is on (this one is a month
+    # ahead), never kommune or e-mail (tests/test_abuse.py has the rest)
+    for q in ("tromsø", "kari", "a" * 500):
+        assert client.get(f"/arrangor/innsjekking/{event_id}/sok",
+                          query_string={"q": q}).get_json()["results"] == []
     with app.app_context():
         other = db.session.scalar(select(Event.id).where(Event.id != event_id))
     assert client.get(f"/arrangor/innsjekking/{other}").status_code == 403

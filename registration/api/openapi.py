@@ -11,6 +11,17 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _rate_limited() -> dict[str, Any]:
+    answer = _json(_ERROR, "Too many requests from this client address or for this e-mail "
+                           "address (error: rate_limited); wait Retry-After seconds")
+    answer["headers"] = {"Retry-After": {"description": "Seconds to wait",
+                                         "schema": {"type": "integer", "minimum": 1}}}
+    return answer
+
+
+_RATE_LIMITED = _rate_limited()
+
+
 def document() -> dict[str, Any]:
     token = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
              "description": "The secret token from the personal link."}
@@ -56,6 +67,7 @@ def document() -> dict[str, Any]:
                                              "without a waiting list (full)"),
                         "422": _json(_ERROR, "Field errors (fields), or registration "
                                              "not open/closed/past"),
+                        "429": _RATE_LIMITED,
                     },
                 }
             },
@@ -224,7 +236,8 @@ def document() -> dict[str, Any]:
                                                "Cancelled"),
                                   "404": _json(_ERROR, "Unknown token"),
                                   "409": _json(_ERROR, "Already cancelled, or past the "
-                                                       "cancellation deadline")},
+                                                       "cancellation deadline"),
+                                  "429": _RATE_LIMITED},
                 },
             },
         },

@@ -16,6 +16,7 @@ from ..accounts.permissions import (
     token_scopes,
 )
 from ..checkin import tickets
+from ..core import ratelimit
 from ..core.extensions import db
 from ..events import catalogue
 from ..mail import calendar
@@ -78,6 +79,14 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     if event is None:
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    wait = ratelimit.over_limit({
+        "REGISTRATION_LIMIT": ratelimit.client_address(),
+        "REGISTRATION_EMAIL_LIMIT": rules.normalize_email(email) if isinstance(email, str)
+        else None,
+    })
+    if wait:
+        return _rate_limited(wait, "registration API")
     if body is None:
         return _error(400, "invalid_json", "Forespørselen må være gyldig JSON.")
     if not isinstance(body, dict):
@@ -99,6 +108,13 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         event_id=outcome.event_id,
         mode=outcome.mode,
     ), 201
+
+
+def _rate_limited(wait: int, what: str) -> ResponseReturnValue:
+    ratelimit.log_refusal(what)
+    response, status = _error(429, "rate_limited", ratelimit.message(wait))
+    response.headers["Retry-After"] = str(wait)
+    return response, status
 
 
 def _registration_json(registration: Registration) -> dict[str, Any]:
@@ -160,8 +176,13 @@ def registration_qr(token: str) -> ResponseReturnValue:
 
 @bp.delete("/registrations/<token>")
 def cancel_registration(token: str) -> ResponseReturnValue:
-    if registrations.get_by_token(token) is None:
+    registration = registrations.get_by_token(token)
+    if registration is None:
         return _error(404, "not_found", "Fant ikke påmeldingen.")
+    wait = ratelimit.over_limit({"CHANGE_LIMIT": ratelimit.client_address(),
+                                 "CHANGE_EMAIL_LIMIT": registration.email_normalized})
+    if wait:
+        return _rate_limited(wait, "cancel API")
     try:
         outcome = registrations.cancel(token)
     except rules.RegistrationRefused as refused:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any, cast
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -11,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from ..accounts.models import UserRole
 from ..accounts.permissions import (
+    can_manage,
     check_in_event_or_abort,
     hosted_event_ids,
     managed_events_query,
@@ -25,6 +27,7 @@ from ..models import (
     EventSession,
     Registration,
     RegistrationStatus,
+    utcnow,
 )
 from ..registrations import rules
 from ..registrations.forms import RegistrationForm
@@ -85,26 +88,57 @@ def screen(event_id: int) -> ResponseReturnValue:
         event = db.session.get_one(Event, event_id)
     return render_template("checkin/screen.html", event=event, session=session, answer=answer,
                            texts=answer_texts(),
-                           counts=checkin.counts(session), nonce=secrets.token_urlsafe(12))
+                           counts=checkin.counts(session), nonce=secrets.token_urlsafe(12),
+                           full_search=can_manage(current_user, event))
+
+
+SEARCH_MIN_LETTERS = 3
+SEARCH_MAX_RESULTS = 10
+# A host's search works for the session being worked: from this long before it starts
+# until it ends.
+HOST_SEARCH_BEFORE = timedelta(hours=2)
+
+
+def escape_like(text: str) -> str:
+    """LIKE wildcards typed by the user match themselves (used with escape="\\")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @bp.get("/arrangor/innsjekking/<int:event_id>/sok")
 @signed_in_required
 def search(event_id: int) -> ResponseReturnValue:
-    """Find people by name, e-mail or kommune, for a tap to check in."""
+    """Find people for a tap to check in. Organisers of the event: by name, e-mail or
+    kommune. Hosts: by the start of a first or last name only, only while the session they
+    work is on, and nothing at all when more than ten match (type more), so the search
+    cannot be used to list the participants."""
     event = check_in_event_or_abort(event_id)
     q = (request.args.get("q") or "").strip().lower()
-    if len(q) < 2 or len(q) > 100:
-        return jsonify(results=[])
-    numbers = [m.number for m in municipalities.all_municipalities().values()
-               if q in m.name.lower()]
-    like = f"%{q}%"
-    rows = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id,
-        Registration.status != RegistrationStatus.CANCELLED,
-        Registration.anonymised_at.is_(None),
-        or_(func.lower(Registration.name).like(like), Registration.email_normalized.like(like),
-            Registration.kommunenummer.in_(numbers))).order_by(Registration.name).limit(20))
+    if len(q) < SEARCH_MIN_LETTERS or len(q) > 100:
+        return jsonify(results=[], message=_("Skriv minst tre bokstaver."))
+    like = escape_like(q)
+    active = select(Registration).where(Registration.event_id == event.id,
+                                        Registration.status != RegistrationStatus.CANCELLED,
+                                        Registration.anonymised_at.is_(None))
+    if can_manage(current_user, event):
+        numbers = [m.number for m in municipalities.all_municipalities().values()
+                   if q in m.name.lower()]
+        rows = list(db.session.scalars(active.where(or_(
+            func.lower(Registration.name).like(f"%{like}%", escape="\\"),
+            Registration.email_normalized.like(f"%{like}%", escape="\\"),
+            Registration.kommunenummer.in_(numbers))).order_by(Registration.name)
+            .limit(SEARCH_MAX_RESULTS)))
+        return jsonify(results=[_row(r) for r in rows])
+    session = _session(event)
+    now = utcnow()
+    if not session.starts_at - HOST_SEARCH_BEFORE <= now <= session.ends_at:
+        return jsonify(results=[], message=_("Søket virker bare mens økten pågår."))
+    name = func.lower(Registration.name)
+    rows = list(db.session.scalars(active.where(or_(
+        name.like(f"{like}%", escape="\\"), name.like(f"% {like}%", escape="\\"),
+        name.like(f"%-{like}%", escape="\\"))).order_by(Registration.name)
+        .limit(SEARCH_MAX_RESULTS + 1)))
+    if len(rows) > SEARCH_MAX_RESULTS:
+        return jsonify(results=[], message=_("Mange treff: skriv mer av navnet."))
     return jsonify(results=[_row(r) for r in rows])
 
 

@@ -161,6 +161,14 @@ def check_production(config: dict[str, Any]) -> None:
             "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379, eller kjør én prosess "
             "(WORKERS=1). Rate limits in memory with several workers."
         )
+# Public writes, per client address (*_LIMIT) and per e-mail address (*_EMAIL_LIMIT).
+RATE_LIMITS = {
+    "REGISTRATION_LIMIT": "10 per minute;30 per hour",
+    "REGISTRATION_EMAIL_LIMIT": "3 per minute;10 per hour",
+    "CHANGE_LIMIT": "10 per minute;30 per hour",
+    "CHANGE_EMAIL_LIMIT": "5 per minute;20 per hour",
+    "EVALUATION_LIMIT": "10 per minute;60 per hour",
+}
 
 
 def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -213,6 +221,13 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # (redis://127.0.0.1:6379) when several processes serve the app.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "pamelding"),
+        # Public writes (core/ratelimit.py): per client address and per e-mail address,
+        # "N per minute;M per hour"; an empty value switches that limit off.
+        **{name: os.environ.get(name, default) for name, default in RATE_LIMITS.items()},
+        # At most this many confirmation / waiting-list / cancellation e-mails to one address
+        # per hour (registration churn); the rest are dropped with a log line (mail/outbox.py).
+        "MAIL_CHURN_LIMIT": int(os.environ.get("MAIL_CHURN_LIMIT", "3")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

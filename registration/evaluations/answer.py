@@ -10,7 +10,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
+from ..core import honeypot, ratelimit
 from ..core.extensions import csrf, db
 from ..models import (
     EvaluationForm,
@@ -38,16 +40,29 @@ def answer(token: str):  # noqa: ANN201
     given: dict[int, answers.Answer] = {}
     errors: dict[int, str] = {}
     typed: dict[int, Any] = {}
+    refusal: str | None = None
+    status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
         given, errors, typed = answers.read_answers(form, request.form)
-        if not errors:
+        wait = ratelimit.over_limit({"EVALUATION_LIMIT": ratelimit.client_address()})
+        if wait:
+            ratelimit.log_refusal("evaluation answer")
+            refusal, status = ratelimit.message(wait), 429
+            headers["Retry-After"] = str(wait)
+        elif honeypot.filled(request.form):
+            honeypot.log("evaluation answer")
+            refusal, status = _("Vi kunne ikke ta imot svarene. Se over skjemaet og send det "
+                                "en gang til."), 422
+        elif not errors:
             if not answers.submit(invitation.id, given):
                 return render_template("evaluations/answer_state.html", state="answered",
                                        event=event), 409
             return redirect(url_for("evaluations.thanks"), 303)
     return render_template("evaluations/answer.html", form=form, event=event, errors=errors,
                            typed=typed, closes_at=invitations.closes_at(form),
-                           limits=builder.TEXT_LIMITS), 422 if errors else 200
+                           limits=builder.TEXT_LIMITS, refusal=refusal), (
+        status if refusal else 422 if errors else 200), headers
 
 
 @bp.get("/evaluering/takk")

@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,6 +56,8 @@ class OutboxMessage(Model):
     __table_args__ = (
         CheckConstraint(enum_check("status", OutboxStatus), name="status_known"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The mail cap (outbox.queue): messages to one address in the last hour.
+        Index("ix_outbox_recipient_recent", text("lower(to_address)"), "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..checkin import joinlinks
 from ..core.extensions import db
@@ -47,9 +47,40 @@ def _one_line(text: str, limit: int = 250) -> str:
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()[:limit]
 
 
+# Registration churn: what a register/cancel loop sends. Capped per recipient address and
+# hour (MAIL_CHURN_LIMIT), so the app cannot be used to flood a mailbox. Other kinds (a seat
+# from the waiting list, the organiser's messages, reminders, evaluations) are never capped.
+CHURN_KINDS = (MessageKind.CONFIRMATION, MessageKind.WAITLISTED, MessageKind.CANCELLED)
+
+
+def _over_churn_cap(address: str) -> bool:
+    """Whether this address already got MAIL_CHURN_LIMIT churn messages in the last hour.
+    A count in the caller's transaction: two registrations for the same address committing
+    in the same instant can each see the other as not yet there, so the cap may be
+    overshot by a message or two under concurrency. That is accepted: the cap is against
+    floods, not a ledger."""
+    cap = int(current_app.config.get("MAIL_CHURN_LIMIT") or 0)
+    if cap <= 0:
+        return False
+    sent = db.session.scalar(select(func.count(OutboxMessage.id)).where(
+        func.lower(OutboxMessage.to_address) == address.strip().lower(),
+        OutboxMessage.created_at >= utcnow() - timedelta(hours=1),
+        OutboxMessage.kind.in_(CHURN_KINDS)))
+    return (sent or 0) >= cap
+
+
 def queue(kind: MessageKind, registration: Registration, *, position: int | None = None,
-          extra: dict[str, Any] | None = None) -> OutboxMessage:
-    """Add the message to the session: committed with the change that caused it."""
+          extra: dict[str, Any] | None = None) -> OutboxMessage | None:
+    """Add the message to the session: committed with the change that caused it.
+
+    Confirmations, waiting-list and cancellation messages beyond MAIL_CHURN_LIMIT to one
+    address in an hour are dropped with a log line (None is returned): the participant's
+    personal page always shows the current state, so nothing is lost but the e-mail."""
+    if kind in CHURN_KINDS and _over_churn_cap(registration.email):
+        current_app.logger.warning(
+            "Mail cap: %s e-mail for registration %s dropped (more than %s to this address "
+            "in the last hour)", kind, registration.id, current_app.config["MAIL_CHURN_LIMIT"])
+        return None
     message = OutboxMessage(
         event_id=registration.event_id, registration_id=registration.id, kind=kind,
         to_address=registration.email, to_name=_one_line(registration.name, 120),
@@ -58,6 +89,7 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
         details={"position": position, **(extra or {})},
         ics_method=INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED
         or kind == MessageKind.CANCELLED else None,
+        created_at=utcnow(),
     )
     db.session.add(message)
     return message

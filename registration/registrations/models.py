@@ -92,5 +92,9 @@ class Registration(Model):
     # the e-mail, so "distinct persons" can still be counted without knowing who.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     person_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Abuse: a keyed hash of the client address the registration came from (never the
+    # address), so organisers can spot a flood from one place (registrations/abuse.py).
+    # Only set for registrations from the public form and API.
+    client_key: Mapped[str | None] = mapped_column(String(16))
 
     event: Mapped[Event] = relationship()

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..checkin import joinlinks, tickets
+from ..core import honeypot, ratelimit
 from ..core.extensions import csrf, limiter
 from ..events import catalogue
 from ..mail import calendar
@@ -71,6 +72,18 @@ def event_page(event_id: int):  # noqa: ANN201
 def register(event_id: int):  # noqa: ANN201
     event = _event_or_404(event_id)
     form = RegistrationForm(event)
+    wait = ratelimit.over_limit({
+        "REGISTRATION_LIMIT": ratelimit.client_address(),
+        "REGISTRATION_EMAIL_LIMIT": rules.normalize_email(str(request.form.get("email", ""))),
+    })
+    if wait:
+        ratelimit.log_refusal("registration form")
+        page, status = _render_event(event, form, ratelimit.message(wait), 429)
+        return page, status, {"Retry-After": str(wait)}
+    if honeypot.filled(request.form):
+        honeypot.log("registration form")
+        return _render_event(event, form, _("Vi kunne ikke ta imot påmeldingen. Se over "
+                                            "skjemaet og send det en gang til."), 422)
     if not form.validate():
         if "csrf_token" in form.errors:
             refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
@@ -104,6 +117,20 @@ def registration_or_404(token: str):  # noqa: ANN202
     if registration is None:
         abort(404)
     return registration
+
+
+def _change_limited(registration, what: str):  # noqa: ANN001,ANN202
+    """Cancel and switch on the personal page: per client address and per the
+    registration's e-mail. A 429 page with the wait, or None when within the limits."""
+    wait = ratelimit.over_limit({"CHANGE_LIMIT": ratelimit.client_address(),
+                                 "CHANGE_EMAIL_LIMIT": registration.email_normalized})
+    if not wait:
+        return None
+    ratelimit.log_refusal(what)
+    return render_template(
+        "core/too_many.html", message=ratelimit.message(wait),
+        back_url=url_for("registrations.personal_page", token=registration.token),
+    ), 429, {"Retry-After": str(wait)}
 
 
 @bp.get("/pamelding/<token>")
@@ -143,6 +170,8 @@ def personal_page(token: str):  # noqa: ANN201
 def cancel(token: str):  # noqa: ANN201
     registration = registration_or_404(token)
     form = CancelForm()
+    if request.method == "POST" and (limited := _change_limited(registration, "cancel")):
+        return limited
     if request.method == "POST" and form.validate():
         try:
             operations.cancel(token)
@@ -157,7 +186,9 @@ def cancel(token: str):  # noqa: ANN201
 
 @bp.post("/pamelding/<token>/bytt")
 def switch_mode(token: str):  # noqa: ANN201
-    registration_or_404(token)
+    registration = registration_or_404(token)
+    if limited := _change_limited(registration, "switch"):
+        return limited
     form = SwitchModeForm()
     if not form.validate():
         flash(_("Skjemaet ble ikke sendt fordi økten var utløpt. Prøv igjen."), "danger")
@@ -284,4 +315,5 @@ def lookup_sent() -> str:
     return render_template("registrations/lookup_sent.html")
 
 
+from . import cleanup  # noqa: E402,F401,I001  (cancel many at once, the flood view)
 from . import manage  # noqa: E402,F401  (participant lists, exports)

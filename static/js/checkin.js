@@ -98,11 +98,13 @@
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = search.value.trim();
-      if (q.length < 2) { results.replaceChildren(); return; }
-      fetch(search.dataset.url + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+      if (q.length < 3) { results.replaceChildren(); return; }
+      fetch(search.dataset.url + "?q=" + encodeURIComponent(q) + "&session=" +
+            encodeURIComponent(search.dataset.session || ""), {credentials: "same-origin"})
         .then(function (r) { return r.json(); })
         .then(function (data) {
           results.replaceChildren();
+          if (data.message && !data.results.length) { results.appendChild(text("li", "", data.message)); }
           data.results.forEach(function (p) {
             var li = text("li", "", p.name + ", " + p.kommune + " ");
             if (p.code) {
