@@ -4,6 +4,7 @@ drop queues scans on the device; axe on the check-in screen and the ticket page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from registration.accounts import operations as auth
 from registration.core.extensions import db
-from registration.models import CheckIn, Event, User
+from registration.models import CheckIn, Event, User, utcnow
 from registration.registrations import operations
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
@@ -38,6 +39,11 @@ def venue(tmp_path: Path) -> Iterator[dict]:
         regs = [operations.register(event.id, person(i, mode="physical")).registration
                 for i in range(3)]
         people = [(r.name, r.ticket_code, r.token) for r in regs]
+        # the day is on now: a host's name search works only while the session is on
+        session = db.session.get(Event, event.id).sessions[0]
+        session.starts_at = utcnow() - timedelta(minutes=30)
+        session.ends_at = utcnow() + timedelta(hours=5)
+        db.session.commit()
         db.engine.dispose()
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
