@@ -108,6 +108,7 @@ def anonymise_registration(registration: Registration, now: datetime, actor: Any
         registration.email_normalized = placeholder_email(registration.id)
         registration.mobile = ""
         registration.workplace = ""
+        registration.client_key = None  # the keyed hash of the client address (abuse view)
         registration.diet = None
         registration.diet_consent_at = None
         registration.token = new_token()  # a secret nobody holds: the old link is dead
