@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from registration.checkin import joinlinks
 from registration.core.extensions import db
@@ -195,7 +196,8 @@ def test_slett_meg_confirms_erases_and_the_next_in_line_gets_the_seat(browser, s
     fill_form(page, email="ventende@harstad.kommune.no")
     page.get_by_label("Jeg har lest personvernerklæringen").check()
     page.get_by_role("button", name="Meld på venteliste").click()
-    assert page.get_by_role("heading", name="Du står på venteliste som nummer 1").is_visible()
+    expect(page.get_by_role("heading", name="Du står på venteliste som nummer 1")).to_be_visible(
+        timeout=120_000)
     waiting = page.url
     # the one with the seat (person 7, registered by the fixture) erases the registration
     app = make_app(f"sqlite:///{tmp_path / 'browser.sqlite3'}", tmp_path)
@@ -210,15 +212,17 @@ def test_slett_meg_confirms_erases_and_the_next_in_line_gets_the_seat(browser, s
     other = browser.new_page(viewport=PHONE, locale="nb-NO")
     other.goto(f"{base}/pamelding/{token}")
     other.get_by_role("link", name="Slett meg").click()
-    assert other.get_by_role("heading", name="Vil du slette opplysningene dine?").is_visible()
+    expect(other.get_by_role("heading", name="Vil du slette opplysningene dine?")).to_be_visible(
+        timeout=120_000)
     assert_accessible(other, "«Slett meg» confirmation")
     other.get_by_role("button", name="Ja, slett meg").click()
-    assert other.get_by_role("heading", name="Opplysningene dine er slettet").is_visible()
+    expect(other.get_by_role("heading", name="Opplysningene dine er slettet")).to_be_visible(
+        timeout=120_000)
     assert_accessible(other, "erased")
     assert other.goto(f"{base}/pamelding/{token}").status == 404
     other.close()
     page.goto(waiting)
-    assert page.get_by_text("Påmeldt", exact=True).is_visible()  # promoted
+    expect(page.get_by_text("Påmeldt", exact=True)).to_be_visible(timeout=120_000)  # promoted
     page.close()
 
 

@@ -206,7 +206,7 @@ def document() -> dict[str, Any]:
                                "one such e-mail per address per 10 minutes; rate-limited per "
                                "client and per address.",
                     "requestBody": {"required": True, "content": {"application/json": {
-                        "schema": {"type": "object", "required": ["email"], "properties": {
+                        "schema": {"type": "object", "properties": {
                             # Any value is answered 202 (an invalid address sends
                             # nothing), so the document sets no limit it would not keep.
                             "email": {"type": "string"}}}}}},
