@@ -209,7 +209,9 @@ def document() -> dict[str, Any]:
                         "schema": {"type": "object", "properties": {
                             # Any value is answered 202 (an invalid address sends
                             # nothing), so the document sets no limit it would not keep.
-                            "email": {"type": "string"}}}}}},
+                            "email": {"description": "The address to send the links to. "
+                                      "Anything else is answered the same way and sends "
+                                      "nothing."}}}}}},
                     "responses": {
                         "202": _json({"type": "object", "required": ["status", "message"],
                                       "properties": {"status": {"const": "accepted"},
