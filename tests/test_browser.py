@@ -90,16 +90,16 @@ def test_participant_finds_registers_sees_confirmation_and_cancels(browser, site
     page.get_by_label("Søk").fill("vinterlys")
     page.get_by_role("button", name="Vis arrangementer").click()
     page.get_by_role("link", name="Vinterlys-konferansen").click()
-    assert page.get_by_role("heading", name="Vinterlys-konferansen").is_visible()
-    assert page.get_by_text("Fysisk oppmøte: 120 ledige plasser").is_visible()
+    page.get_by_role("heading", name="Vinterlys-konferansen").wait_for()
+    page.get_by_text("Fysisk oppmøte: 120 ledige plasser").wait_for()
     assert_accessible(page, "event page")
 
     # first a mistake: the form answers next to the fields and keeps what was typed
     fill_form(page, email="kari@")
     page.get_by_role("button", name="Meld meg på").click()
     assert page.locator("#email-error").inner_text().startswith("Skriv inn en gyldig")
-    assert page.locator("#mode-error").is_visible()
-    assert page.locator("#privacy-error").is_visible()
+    page.locator("#mode-error").wait_for()
+    page.locator("#privacy-error").wait_for()
     assert page.get_by_label("Fullt navn").input_value() == "Kari Nordmann"
     assert page.get_by_label("Kommune", exact=True).input_value() == "5501"
     assert_accessible(page, "form showing errors")
@@ -110,19 +110,19 @@ def test_participant_finds_registers_sees_confirmation_and_cancels(browser, site
     page.get_by_label("Jeg samtykker").check()
     page.get_by_label("Jeg har lest personvernerklæringen").check()
     page.get_by_role("button", name="Meld meg på").click()
-    assert page.get_by_role("heading", name="Du er påmeldt!").is_visible()
+    page.get_by_role("heading", name="Du er påmeldt!").wait_for()
     assert "/pamelding/" in page.url
     assert_accessible(page, "confirmation")
 
     personal = page.url
     page.goto(personal)  # the personal link, as from the e-mail
-    assert page.get_by_text("Påmeldt", exact=True).is_visible()
-    assert page.get_by_text("Glutenfri").is_visible()
+    page.get_by_text("Påmeldt", exact=True).wait_for()
+    page.get_by_text("Glutenfri").wait_for()
     page.get_by_role("link", name="Meld meg av").click()
     assert_accessible(page, "cancel confirmation")
     page.get_by_role("button", name="Ja, meld meg av").click()
-    assert page.get_by_text("Du er meldt av").is_visible()
-    assert page.get_by_text("Avmeldt", exact=True).is_visible()
+    page.get_by_text("Du er meldt av").wait_for()
+    page.get_by_text("Avmeldt", exact=True).wait_for()
     page.close()
 
 
@@ -131,14 +131,14 @@ def test_full_event_offers_the_waiting_list(browser, site):
     page = browser.new_page(viewport=PHONE)
     page.goto(base + "/")
     card = page.locator("article", has_text="KlinObs instruktørkurs Trinn 1")
-    assert card.get_by_text("Fullt – venteliste").is_visible()
+    card.get_by_text("Fullt – venteliste").wait_for()
     card.get_by_role("link").click()
-    assert page.get_by_text("Det er fullt. Meld deg på ventelisten").is_visible()
+    page.get_by_text("Det er fullt. Meld deg på ventelisten").wait_for()
     fill_form(page, email="ventende@harstad.kommune.no")
     page.get_by_label("Jeg har lest personvernerklæringen").check()
     page.get_by_role("button", name="Meld på venteliste").click()
     heading = page.get_by_role("heading", name="Du står på venteliste som nummer 1")
-    assert heading.is_visible()
+    heading.wait_for()
     assert_accessible(page, "waitlist confirmation")
     page.close()
 
@@ -148,7 +148,7 @@ def test_english_and_not_found_pages_are_accessible(browser, site):
     page = browser.new_page()
     page.goto(base + "/")
     page.get_by_role("link", name="English").click()
-    assert page.get_by_role("heading", name="Courses, conferences and webinars").is_visible()
+    page.get_by_role("heading", name="Courses, conferences and webinars").wait_for()
     assert_accessible(page, "catalogue in English")
     response = page.goto(base + "/finnes-ikke")
     assert response.status == 404
@@ -171,13 +171,13 @@ def test_join_page_is_one_accessible_button_that_forwards(browser, site, tmp_pat
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{base}/bli-med/{ids['join_open']}")
         button = page.get_by_role("button", name="Bli med i møtet")
-        assert button.is_visible()
+        button.wait_for()
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert "Kari" not in page.content()
         assert_accessible(page, f"join page at {width} px")
         page.screenshot(path=str(shots / f"join-open-{width}.png"), full_page=True)
         page.goto(f"{base}/bli-med/{ids['join_early']}")
-        assert page.get_by_text("Lenken åpner").is_visible()
+        page.get_by_text("Lenken åpner").wait_for()
         assert page.get_by_role("button").count() == 0 or \
             page.get_by_role("button", name="Bli med i møtet").count() == 0
         assert_accessible(page, f"join page before the window at {width} px")

@@ -114,10 +114,10 @@ def test_attendee_answers_on_a_phone_and_the_organiser_sees_the_chart(browser, e
     assert_accessible(page, "evaluation overview")
     page.get_by_role("link", name="Se resultatene").click()
     chart = page.get_by_role("img", name=re.compile("Hvor fornøyd er du"))
-    assert chart.is_visible()
+    chart.wait_for()
     assert chart.bounding_box()["width"] > 300
-    assert page.get_by_text("Snitt 5,0 av 5").first.is_visible()
-    assert page.get_by_text("Casene fra sykehjemmet").is_visible()
+    page.get_by_text("Snitt 5,0 av 5").first.wait_for()
+    page.get_by_text("Casene fra sykehjemmet").wait_for()
     assert_accessible(page, "results page")
     with page.expect_download() as info:
         page.get_by_role("link", name="Last ned svarene (Excel)").click()
@@ -128,7 +128,7 @@ def test_attendee_answers_on_a_phone_and_the_organiser_sees_the_chart(browser, e
     assert len(rows) == 2 and rows[1][0] == 5
     assert not any(name in str(rows) for name in made.names)  # anonymous
     page.emulate_media(media="print")
-    assert chart.is_visible()  # the charts print
+    chart.wait_for()  # the charts print
     desk.close()
     with app.app_context():
         assert len(db.session.scalars(select(EvaluationResponse)).all()) == 1

@@ -49,7 +49,7 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     page.get_by_label("E-post").fill("arrangor@usht.no")
     page.get_by_label("Passord").fill("et-godt-passord")
     page.get_by_role("button", name="Logg inn").click()
-    assert page.get_by_role("heading", name="Mine arrangementer").is_visible()
+    page.get_by_role("heading", name="Mine arrangementer").wait_for()
     assert_accessible(page, "dashboard")
 
     page.get_by_role("link", name="Nytt arrangement").click()
@@ -65,12 +65,12 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     page.get_by_label("Første økt slutter").fill(f"{day}T08:00")  # a mistake first
     page.get_by_label("Sted").fill("Scandic Ishavshotel, Tromsø")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Økten må slutte etter at den starter.").first.is_visible()
+    page.get_by_text("Økten må slutte etter at den starter.").first.wait_for()
     assert page.get_by_label("Tittel", exact=True).input_value() == "Ernæringskonferansen 2027"
     assert_accessible(page, "event form showing errors")
     page.get_by_label("Første økt slutter").fill(f"{day}T15:00")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Arrangementet er opprettet som utkast.").is_visible()
+    page.get_by_text("Arrangementet er opprettet som utkast.").wait_for()
     event_id = int(page.url.rstrip("/").split("/")[-1])
 
     page.get_by_role("link", name="Økter").click()
@@ -78,12 +78,12 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     page.get_by_label("Starter").last.fill(f"{next_day}T09:00")
     page.get_by_label("Slutter").last.fill(f"{next_day}T14:00")
     page.get_by_role("button", name="Legg til økt").click()
-    assert page.get_by_text("Økten er lagret.").is_visible()
+    page.get_by_text("Økten er lagret.").wait_for()
     assert_accessible(page, "sessions")
 
     page.get_by_role("link", name="Rediger").click()
     page.get_by_role("button", name="Publiser").click()
-    assert page.get_by_text("Arrangementet er publisert.").is_visible()
+    page.get_by_text("Arrangementet er publisert.").wait_for()
 
     # registrations arrive from the public side
     url = f"{live}/api/v1/events/{event_id}/registrations"
@@ -93,8 +93,8 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
                                               email="ola@harstad.kommune.no"), timeout=30)
     assert (first.json()["status"], second.json()["status"]) == ("confirmed", "waitlisted")
     page.reload()
-    assert page.get_by_role("link", name="Kari Nordmann").is_visible()
-    assert page.get_by_text("Venteliste nr. 1").is_visible()
+    page.get_by_role("link", name="Kari Nordmann").wait_for()
+    page.get_by_text("Venteliste nr. 1").wait_for()
     assert page.get_by_test_id("confirmed-physical").inner_text() == "1"
     assert_accessible(page, "participant table")
 
@@ -102,7 +102,7 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     assert "økes kapasiteten til 2" in page.get_by_test_id("over-capacity").inner_text()
     assert_accessible(page, "confirm over capacity")
     page.get_by_role("button", name="Ja, gi plass – ny total 2").click()
-    assert page.get_by_text("Ola Waitlist Hansen er bekreftet. Nå 2 av 2 plasser.").is_visible()
+    page.get_by_text("Ola Waitlist Hansen er bekreftet. Nå 2 av 2 plasser.").wait_for()
     assert page.get_by_test_id("confirmed-physical").inner_text() == "2"
 
     page.get_by_role("link", name="Eksport").click()
@@ -124,8 +124,8 @@ def test_arrangor_creates_publishes_promotes_and_exports(browser, live, tmp_path
     assert "Ola Waitlist Hansen" in reader.pages[1].extract_text()
 
     page.get_by_role("link", name="Logg", exact=True).click()
-    assert page.get_by_text("Bekreftet utover kapasiteten").is_visible()
-    assert page.get_by_text("Deltakerlisten lastet ned som").first.is_visible()
+    page.get_by_text("Bekreftet utover kapasiteten").wait_for()
+    page.get_by_text("Deltakerlisten lastet ned som").first.wait_for()
     assert_accessible(page, "audit log")
     page.get_by_role("link", name="Send melding").click()
     assert_accessible(page, "message form")

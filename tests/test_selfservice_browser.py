@@ -69,8 +69,8 @@ def test_participant_corrects_mobile_and_finds_the_link_again(
 
     page.goto(f"{base}/pamelding/{token}")
     page.get_by_role("link", name="Endre opplysningene").click()
-    assert page.get_by_role("heading", name="Endre opplysningene dine").is_visible()
-    assert page.get_by_text("E-postadressen kan ikke endres her").is_visible()
+    page.get_by_role("heading", name="Endre opplysningene dine").wait_for()
+    page.get_by_text("E-postadressen kan ikke endres her").wait_for()
     assert page.get_by_label("Allergier eller spesielle kostbehov").input_value() == "Glutenfri"
     assert page.get_by_label("Jeg samtykker").is_checked()
     assert_accessible(page, "edit own details")
@@ -86,8 +86,8 @@ def test_participant_corrects_mobile_and_finds_the_link_again(
 
     page.get_by_label("Mobilnummer").fill("987 65 432")
     page.get_by_role("button", name="Lagre endringene").click()
-    assert page.get_by_text("Opplysningene dine er lagret.").is_visible()
-    assert page.get_by_text("+4798765432").is_visible()
+    page.get_by_text("Opplysningene dine er lagret.").wait_for()
+    page.get_by_text("+4798765432").wait_for()
     assert_accessible(page, "personal page after the change")
     _shot(page, "personal-390")
 
@@ -101,7 +101,7 @@ def test_participant_corrects_mobile_and_finds_the_link_again(
     # Lost the e-mail: from the catalogue to «Finn påmeldingen min»
     page.goto(base + "/")
     page.get_by_role("link", name="Finn påmeldingen min").click()
-    assert page.get_by_role("heading", name="Finn påmeldingen min").is_visible()
+    page.get_by_role("heading", name="Finn påmeldingen min").wait_for()
     assert_accessible(page, "lookup page")
     _no_sideways_scroll(page)
     _shot(page, "lookup-390")
@@ -111,7 +111,7 @@ def test_participant_corrects_mobile_and_finds_the_link_again(
     assert_accessible(page, "lookup page with an error")
     page.get_by_label("E-post").fill(EMAIL.upper())
     page.get_by_role("button", name="Send meg lenkene").click()
-    assert page.get_by_role("heading", name="Sjekk e-posten din").is_visible()
+    page.get_by_role("heading", name="Sjekk e-posten din").wait_for()
     assert_accessible(page, "lookup answer")
     _shot(page, "lookup-sent-390")
     page.set_viewport_size(DESKTOP)
@@ -132,8 +132,8 @@ def test_participant_corrects_mobile_and_finds_the_link_again(
     [link] = re.findall(rf"{re.escape(base)}/pamelding/\S+", text)
     page.set_viewport_size(PHONE)
     page.goto(link)
-    assert page.get_by_role("heading", name="Din påmelding: Vinterlys-konferansen").is_visible()
-    assert page.get_by_text("+4798765432").is_visible()
+    page.get_by_role("heading", name="Din påmelding: Vinterlys-konferansen").wait_for()
+    page.get_by_text("+4798765432").wait_for()
     page.close()
 
 
@@ -144,7 +144,7 @@ def test_event_page_links_to_the_lookup_and_it_is_accessible_at_both_widths(brow
         page.goto(base + "/")
         page.get_by_role("link", name="Vinterlys-konferansen").click()
         page.get_by_role("link", name="Finn påmeldingen min").click()
-        assert page.get_by_role("heading", name="Finn påmeldingen min").is_visible()
+        page.get_by_role("heading", name="Finn påmeldingen min").wait_for()
         _no_sideways_scroll(page)
         page.goto(f"{base}/pamelding/{token}/endre")
         _no_sideways_scroll(page)
