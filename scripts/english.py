@@ -1100,7 +1100,16 @@ EN.update({
 })
 
 
+def _feature_files() -> None:
+    """Each feature may keep its English in scripts/en/<feature>.py (a dict named EN),
+    so parallel work on features does not edit one dict."""
+    import runpy
+    for path in sorted((ROOT / "scripts" / "en").glob("*.py")):
+        EN.update(runpy.run_path(str(path))["EN"])
+
+
 def main() -> int:
+    _feature_files()
     pot = ROOT / "registration" / "messages.pot"
     out_dir = ROOT / "registration" / "translations" / "en" / "LC_MESSAGES"
     out_dir.mkdir(parents=True, exist_ok=True)
