@@ -103,11 +103,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .privacy import redact
     from .privacy.views import bp as privacy_bp
     from .registrations.views import bp as registrations_bp
+    from .reports.views import bp as reports_bp
 
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
-                      mail_bp, audit_bp, accounts_bp, privacy_bp):
+                      mail_bp, audit_bp, accounts_bp, privacy_bp, reports_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

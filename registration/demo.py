@@ -14,6 +14,7 @@ from .core.extensions import db
 from .core.i18n import OSLO
 from .evaluations import answers, builder, invitations
 from .evaluations.models import EvaluationInvitation
+from .events import topics
 from .models import (
     Event,
     EventKind,
@@ -47,7 +48,8 @@ def _event(title: str, kind: EventKind, topic: str, description: str,
            *, serves_food: bool = False, has_waitlist: bool = True,
            status: EventStatus = EventStatus.PUBLISHED) -> Event:
     event = Event(
-        title=title, kind=kind, topic=topic, description=description,
+        title=title, kind=kind, topics=[topics.named(topic)] if topic else [],
+        description=description,
         participation=participation, status=status, serves_food=serves_food,
         has_waitlist=has_waitlist,
         registration_opens_at=utcnow() - timedelta(days=30),
@@ -136,7 +138,7 @@ def seed(now: datetime | None = None) -> int:
         [(_at(p, 9), _at(p, 16), "Scandic Ishavshotel, Tromsø", True, "")], serves_food=True)
     first = day(1, 3)
     lille = _event(
-        "Den lille forskjellen – webinarserie", EventKind.WEBINARSERIE, "Demensplan",
+        "Den lille forskjellen – webinarserie", EventKind.WEBINARSERIE, "Demens",
         "Fire korte webinarer om små grep som gjør en stor forskjell i hverdagen for personer "
         "med demens. Lenke til Teams sendes til påmeldte.",
         D, {"digital": None},
@@ -158,7 +160,7 @@ def seed(now: datetime | None = None) -> int:
               "USHT Troms, Tromsø", False, "Dag 2")], serves_food=True))
     a = day(4, 4)
     abc = _event(
-        "Demensomsorgens ABC perm 1 – fagseminar", EventKind.ABC_FAGSEMINAR, "Demensplan",
+        "Demensomsorgens ABC perm 1 – fagseminar", EventKind.ABC_FAGSEMINAR, "Demens",
         "Fagseminar for ressurspersoner og deltakere i Demensomsorgens ABC.",
         H, {"physical": 40, "digital": 60},
         [(_at(a, 10), _at(a, 14), "Harstad kulturhus", True, "")])
@@ -168,7 +170,7 @@ def seed(now: datetime | None = None) -> int:
         "Samling for faste medlemmer av Mellomledernettverket.",
         H, {"physical": 25, "digital": 25},
         [(_at(m, 10), _at(m, 15), "Finnsnes, Senja", True, "")])
-    _event("Legemiddelkonferansen (utkast)", EventKind.KONFERANSE, "Legemiddelhåndtering",
+    _event("Legemiddelkonferansen (utkast)", EventKind.KONFERANSE, "Legemidler",
            "Ikke publisert ennå.", H, {"physical": 100, "digital": None},
            [(_at(day(12), 9), _at(day(12), 15), "Tromsø", True, "")],
            status=EventStatus.DRAFT)
@@ -211,7 +213,7 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
     for title, kind, participation, capacities, days_ago, count, _scores in past:
         day = today - timedelta(days=days_ago)
         online = participation == Participation.DIGITAL
-        event = _event(title, kind, "Demensplan", "Gjennomført.", participation, capacities,
+        event = _event(title, kind, "Demens", "Gjennomført.", participation, capacities,
                        [(_at(day, 13), _at(day, 15), "" if online else "Harstad kulturhus",
                          online, "")])
         event.owner_id = organiser.id  # type: ignore[attr-defined]

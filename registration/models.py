@@ -24,8 +24,10 @@ from .events.models import (
     Mode,
     Participation,
     SeatPool,
+    Topic,
     event_host,
     event_organiser,
+    event_topic,
 )
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .registrations.models import Registration, RegistrationStatus, Role
@@ -35,6 +37,6 @@ __all__ = [
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
     "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
     "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",
-    "Role", "SeatPool", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
-    "utcnow",
+    "Role", "SeatPool", "Topic", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
+    "event_topic", "utcnow",
 ]

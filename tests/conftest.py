@@ -25,6 +25,7 @@ from sqlalchemy import text
 from registration import create_app
 from registration.core.config import RATE_LIMITS
 from registration.core.extensions import db
+from registration.events import topics
 from registration.models import (
     Event,
     EventKind,
@@ -199,7 +200,8 @@ def make_event(
     start = utcnow().replace(microsecond=0) + starts_in
     event = Event(
         title=title, kind=kind, participation=participation, status=status,
-        has_waitlist=has_waitlist, serves_food=serves_food, topic=topic,
+        has_waitlist=has_waitlist, serves_food=serves_food,
+        topics=[topics.named(name) for name in ([topic] if topic else [])],
         description=description,
         registration_opens_at=opens_at or utcnow() - timedelta(days=1),
         registration_closes_at=closes_at,

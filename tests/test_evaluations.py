@@ -113,7 +113,7 @@ def test_new_and_copied_events_get_the_standard_form(app):
         assert builder.form_of(first.id) is None  # made without the organiser's tools
         start = utcnow() + timedelta(days=9)
         event = events.create(events.EventFields(
-            title="ABC-seminar", kind="abc_fagseminar", topic="", description="",
+            title="ABC-seminar", kind="abc_fagseminar", description="",
             participation="physical", capacities={"physical": 30}, has_waitlist=True,
             serves_food=False, registration_opens_at=None, registration_closes_at=None,
             cancellation_deadline=None),

@@ -20,7 +20,9 @@ def _event_json(event: Event) -> dict[str, Any]:
         "id": event.id,
         "title": event.title,
         "kind": event.kind,
-        "topic": event.topic,
+        # «topic» (the first) stays for clients written before an event had several.
+        "topic": event.topics[0].name if event.topics else "",
+        "topics": [t.name for t in event.topics],
         "status": event.status,
         "participation": event.participation,
         "sessions": [

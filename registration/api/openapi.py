@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .openapi_reports import report_paths, report_schemas
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -242,8 +244,9 @@ def document() -> dict[str, Any]:
                                   "429": _RATE_LIMITED},
                 },
             },
+            **report_paths(),
         },
-        "components": {"schemas": _schemas(), "securitySchemes": {
+        "components": {"schemas": {**_schemas(), **report_schemas()}, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "A token from /arrangor/nokler or `flask --app wsgi "
                                       "create-token --email … --scope …`, with one scope "
@@ -274,8 +277,12 @@ def _schemas() -> dict[str, Any]:
                       "id": {"type": "integer"}, "title": {"type": "string"},
                       "kind": {"type": "string", "enum": ["konferanse", "webinarserie",
                                                          "klinobs_kurs", "abc_fagseminar",
-                                                         "nettverkssamling"]},
-                      "topic": {"type": "string"},
+                                                         "nettverkssamling", "fagdag",
+                                                         "informasjonsmote", "annet"]},
+                      "topic": {"type": "string", "description": "the first of topics, or "
+                                                                 "\"\" (kept for old clients)"},
+                      "topics": {"type": "array", "items": {"type": "string"},
+                                 "description": "satsingsområder, by name"},
                       "participation": {"type": "string",
                                         "enum": ["physical", "digital", "hybrid"]},
                       "sessions": {"type": "array",

@@ -34,6 +34,7 @@ class AuditAction(enum.StrEnum):
     SESSION_REMOVED = "session.removed"
     TEAM_ADDED = "team.added"
     TEAM_REMOVED = "team.removed"
+    TOPIC_SAVED = "topic.saved"
     # Attendance
     CHECKIN_ADDED = "checkin.added"
     CHECKIN_UNDONE = "checkin.undone"
@@ -51,6 +52,7 @@ class AuditAction(enum.StrEnum):
     EXPORT_PARTICIPANTS = "export.participants"
     EXPORT_KITCHEN = "export.kitchen"
     EXPORT_EVALUATION = "export.evaluation"
+    EXPORT_REPORT = "export.report"
     # Privacy: deletion and anonymisation (never with the values)
     DIET_DELETED = "privacy.diet_deleted"
     ANONYMISED = "privacy.anonymised"
@@ -97,6 +99,8 @@ LABELS = {
     AuditAction.EXPORT_PARTICIPANTS: _l("Eksport av deltakerliste"),
     AuditAction.EXPORT_KITCHEN: _l("Eksport av kjøkkenliste"),
     AuditAction.EXPORT_EVALUATION: _l("Eksport av evalueringssvar"),
+    AuditAction.EXPORT_REPORT: _l("Eksport av årsrapport"),
+    AuditAction.TOPIC_SAVED: _l("Satsingsområde lagret"),
     AuditAction.DIET_DELETED: _l("Svar om kost og allergier slettet"),
     AuditAction.ANONYMISED: _l("Personopplysninger anonymisert"),
 }

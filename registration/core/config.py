@@ -34,6 +34,19 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _centre_fylker() -> str:
+    """The centre's fylke numbers, comma-separated (the yearly report lists their kommuner)."""
+    raw = os.environ.get("CENTRE_FYLKER", "").strip() or "55"
+    from .municipalities import all_municipalities
+
+    known = {m.county_number for m in all_municipalities().values()}
+    wanted = [part.strip() for part in raw.split(",")]
+    if not all(part in known for part in wanted):
+        raise ConfigError(f"CENTRE_FYLKER må være fylkesnummer skilt med komma, som «55» eller "
+                          f"«55,56» (nå: {raw!r}).")
+    return ",".join(wanted)
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -196,6 +209,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "CENTRE_NAME": os.environ.get("CENTRE_NAME", "USHT Troms"),
         "CENTRE_EMAIL": os.environ.get("CENTRE_EMAIL", "usht@example.no"),
+        # The centre's region: every kommune of these fylker is listed in the yearly report.
+        "CENTRE_FYLKER": _centre_fylker(),
         "SEED_DEMO": _bool(os.environ.get("SEED_DEMO")),
         # The address participants reach the app at, for links in e-mails and invites.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),

@@ -16,20 +16,9 @@ from ..models import (
     EventKind,
     EventStatus,
     Mode,
+    Topic,
     utcnow,
 )
-
-TOPICS = [
-    "Demensplan",
-    "Lindrende behandling",
-    "Bo trygt hjemme",
-    "Kompetanse og fagutvikling",
-    "Legemiddelhåndtering",
-    "Ernæring",
-    "Ledelse",
-    "Psykisk helse",
-    "Pasientsikkerhet",
-]
 
 KIND_LABELS = {
     EventKind.KONFERANSE: _l("Konferanse"),
@@ -37,6 +26,9 @@ KIND_LABELS = {
     EventKind.KLINOBS_KURS: _l("KlinObs-kurs"),
     EventKind.ABC_FAGSEMINAR: _l("ABC-fagseminar"),
     EventKind.NETTVERKSSAMLING: _l("Nettverkssamling"),
+    EventKind.FAGDAG: _l("Fagdag/workshop"),
+    EventKind.INFORMASJONSMOTE: _l("Informasjonsmøte"),
+    EventKind.ANNET: _l("Annet"),
 }
 
 
@@ -53,7 +45,8 @@ def _visible() -> Select[tuple[Event]]:
     return (
         select(Event)
         .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
-        .options(selectinload(Event.sessions), selectinload(Event.seat_pools))
+        .options(selectinload(Event.sessions), selectinload(Event.seat_pools),
+                 selectinload(Event.topics))
     )
 
 
@@ -64,14 +57,14 @@ def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Even
     if filters.kind:
         query = query.where(Event.kind == filters.kind)
     if filters.topic:
-        query = query.where(Event.topic == filters.topic)
+        query = query.where(Event.topics.any(Topic.name == filters.topic))
     if filters.q:
         like = f"%{filters.q.strip().lower()}%"
         query = query.where(
             or_(
                 Event.title.ilike(like),
                 Event.description.ilike(like),
-                Event.topic.ilike(like),
+                Event.topics.any(Topic.name.ilike(like)),
             )
         )
     events = [e for e in db.session.scalars(query).all()
@@ -106,6 +99,7 @@ def published(event_id: int) -> Event | None:
         select(Event)
         .where(Event.id == event_id,
                Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
-        .options(joinedload(Event.sessions), joinedload(Event.seat_pools))
+        .options(joinedload(Event.sessions), joinedload(Event.seat_pools),
+                 joinedload(Event.topics))
     )  # one round trip: this is on the path of every registration
     return db.session.scalars(query).unique().first()

@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -24,7 +25,7 @@ from wtforms.validators import (
 
 from ..core.i18n import OSLO
 from ..models import Participation
-from .catalogue import KIND_LABELS, TOPICS
+from .catalogue import KIND_LABELS
 
 PARTICIPATION_LABELS = {Participation.PHYSICAL: _l("Fysisk"),
                         Participation.DIGITAL: _l("Digitalt"),
@@ -108,12 +109,26 @@ def _ends_after_start(form: Any) -> bool:
     return True
 
 
+class TopicsField(SelectMultipleField):
+    """Ticked topic ids; an empty value (a form that sends none) means none."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata([v for v in valuelist if v != ""])
+
+    def pre_validate(self, form: Any) -> None:
+        offered = {choice[0] for choice in self.choices or []}  # type: ignore[index]
+        if self.data and not set(self.data) <= offered:
+            self.data = [v for v in self.data if v in offered]
+            raise ValueError(str(_l("Velg blant satsingsområdene som vises.")))
+
+
 class EventForm(FlaskForm):
     title = StringField(_l("Tittel"), validators=[
         DataRequired(_l("Skriv inn en tittel.")),
         Length(max=200, message=_l("Tittelen kan ha høyst 200 tegn."))])
     kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
-    topic = SelectField(_l("Satsingsområde"), choices=[("", "–")] + [(t, t) for t in TOPICS])
+    # Choices are the topics in the database (events.topics.choices_for), set by the view.
+    topics = TopicsField(_l("Satsingsområder"), coerce=int, choices=[])
     description = TextAreaField(_l("Beskrivelse (Markdown)"), validators=[
         Length(max=20000, message=_l("Beskrivelsen kan ha høyst 20 000 tegn."))])
     participation = SelectField(_l("Deltakelse"), choices=list(PARTICIPATION_LABELS.items()))

@@ -25,7 +25,7 @@ from ..models import (
     utcnow,
 )
 from ..registrations import participants, seats, validation
-from . import catalogue
+from . import catalogue, past, topics
 from . import operations as events
 from .forms import (
     PARTICIPATION_LABELS,
@@ -59,6 +59,13 @@ def _int_arg(name: str, default: int) -> int:
 def dashboard() -> str:
     now = utcnow()
     mine = db.session.scalars(managed_events_query(current_user)).unique().all()
+    if request.args.get("vis") == "tidligere":
+        years = past.past_years(list(mine), now)
+        year = _int_arg("ar", 0)
+        return render_template("events/past.html", years=years,
+                               year=year if year in years else None,
+                               rows=past.past_events(list(mine), now,
+                                                     year if year in years else None))
     upcoming = sorted((e for e in mine if not e.ends_at or e.ends_at > now),
                       key=lambda e: e.starts_at or now)
     week_ago = now - timedelta(days=7)
@@ -73,7 +80,7 @@ def dashboard() -> str:
 def _fields(form: EventForm) -> events.EventFields:
     assert form.title.data is not None  # DataRequired
     return events.EventFields(
-        title=form.title.data.strip(), kind=form.kind.data, topic=form.topic.data or "",
+        title=form.title.data.strip(), kind=form.kind.data, topic_ids=list(form.topics.data or []),
         description=form.description.data or "", participation=form.participation.data,
         capacities={"physical": form.physical_capacity.data,
                     "digital": form.digital_capacity.data},
@@ -90,6 +97,7 @@ def _fields(form: EventForm) -> events.EventFields:
 @organiser_required
 def new_event():  # noqa: ANN201
     form = NewEventForm()
+    form.topics.choices = topics.choices_for(None)
     if form.validate_on_submit():
         first = EventSession(starts_at=oslo(form.starts_at.data), ends_at=oslo(form.ends_at.data),
                              place=(form.place.data or "").strip(),
@@ -133,6 +141,7 @@ def event(event_id: int) -> str:
 def edit_event(event_id: int):  # noqa: ANN201
     ev = managed_event_or_abort(event_id)
     form = EventForm(obj=None if request.method == "POST" else _form_data(ev))
+    form.topics.choices = topics.choices_for(ev)
     if form.validate_on_submit():
         try:
             promoted = events.update(ev, _fields(form), current_user)
@@ -160,7 +169,8 @@ def _rate(ev: Any, session: EventSession, attended: dict[int, set[int]]) -> tupl
 
 
 def _form_data(ev: Any) -> _Obj:
-    return _Obj(title=ev.title, kind=ev.kind, topic=ev.topic, description=ev.description,
+    return _Obj(title=ev.title, kind=ev.kind, topics=[t.id for t in ev.topics],
+                description=ev.description,
                 participation=ev.participation,
                 physical_capacity=ev.pool("physical").capacity if ev.pool("physical") else None,
                 digital_capacity=ev.pool("digital").capacity if ev.pool("digital") else None,

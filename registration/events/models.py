@@ -30,6 +30,9 @@ class EventKind(enum.StrEnum):
     KLINOBS_KURS = "klinobs_kurs"
     ABC_FAGSEMINAR = "abc_fagseminar"
     NETTVERKSSAMLING = "nettverkssamling"
+    FAGDAG = "fagdag"  # fagdag or workshop
+    INFORMASJONSMOTE = "informasjonsmote"
+    ANNET = "annet"
 
 
 class Participation(enum.StrEnum):
@@ -69,6 +72,36 @@ event_host = Table(
 )
 
 
+event_topic = Table(
+    "event_topic",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+
+class Topic(Model):
+    """A national priority (satsingsområde) an event can belong to; admins keep the list.
+    Valid from one year, and until a year or open-ended: the report for a year counts an
+    event under each of its topics (reports/figures.py)."""
+
+    __tablename__ = "topic"
+    __table_args__ = (
+        CheckConstraint("valid_to_year IS NULL OR valid_to_year >= valid_from_year",
+                        name="valid_to_after_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    valid_from_year: Mapped[int] = mapped_column(Integer)
+    valid_to_year: Mapped[int | None] = mapped_column(Integer)
+
+    def valid_in(self, year: int) -> bool:
+        return self.valid_from_year <= year and (self.valid_to_year is None
+                                                 or year <= self.valid_to_year)
+
+
 class Event(Model):
     __tablename__ = "event"
     __table_args__ = (
@@ -80,7 +113,6 @@ class Event(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[EventKind] = mapped_column(EnumColumn(EventKind, 32), index=True)
-    topic: Mapped[str] = mapped_column(String(120), default="", server_default="")
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     participation: Mapped[Participation] = mapped_column(EnumColumn(Participation))
     status: Mapped[EventStatus] = mapped_column(EnumColumn(EventStatus), default=EventStatus.DRAFT,
@@ -102,6 +134,7 @@ class Event(Model):
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
     hosts: Mapped[list[User]] = relationship(secondary=event_host)
+    topics: Mapped[list[Topic]] = relationship(secondary=event_topic, order_by="Topic.name")
     sessions: Mapped[list[EventSession]] = relationship(
         back_populates="event",
         order_by="EventSession.starts_at",

@@ -6,7 +6,7 @@ list at once and lowering one below the confirmed count is refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ from ..models import (
     UserRole,
 )
 from ..registrations import rules, seats
+from . import topics
 
 MODES_FOR = {
     Participation.PHYSICAL: ["physical"],
@@ -49,7 +50,6 @@ class EventRuleError(ValueError):
 class EventFields:
     title: str
     kind: str
-    topic: str
     description: str
     participation: str
     capacities: dict[str, int | None]
@@ -60,6 +60,7 @@ class EventFields:
     cancellation_deadline: datetime | None
     join_url: str = ""
     reminder_days: int = 2
+    topic_ids: list[int] = field(default_factory=list)
 
 
 def _apply(event: Event, fields: EventFields) -> None:
@@ -67,7 +68,7 @@ def _apply(event: Event, fields: EventFields) -> None:
     event.reminder_days = fields.reminder_days
     event.title = fields.title
     event.kind = EventKind(fields.kind)
-    event.topic = fields.topic
+    event.topics = topics.by_ids(fields.topic_ids)
     event.description = fields.description
     event.participation = Participation(fields.participation)
     event.has_waitlist = fields.has_waitlist
@@ -198,7 +199,8 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
             return value + shift if value is not None else None
 
         copy = Event(
-            title=title, kind=event.kind, topic=event.topic, description=event.description,
+            title=title, kind=event.kind, topics=list(event.topics),
+            description=event.description,
             participation=event.participation, status=EventStatus.DRAFT,
             has_waitlist=event.has_waitlist, serves_food=event.serves_food,
             registration_opens_at=moved(event.registration_opens_at),

@@ -11,7 +11,7 @@ from flask import (
     request,
 )
 
-from ..events import catalogue
+from ..events import catalogue, topics
 from ..mail import calendar
 from ..models import (
     EventKind,
@@ -34,9 +34,10 @@ def _clean_arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -
 @bp.get("/")
 def index() -> str:
     months = catalogue.months_ahead()
+    topic_names = topics.current_names()
     filters = catalogue.CatalogueFilter(
         kind=_clean_arg("kind", {k.value for k in EventKind}),
-        topic=_clean_arg("topic", set(catalogue.TOPICS)),
+        topic=_clean_arg("topic", set(topic_names)),
         month=_clean_arg("month", set(months)),
         mode=_clean_arg("mode", {m.value for m in Mode}),
         q=_clean_arg("q", max_len=100),
@@ -47,7 +48,7 @@ def index() -> str:
         events=events,
         filters=filters,
         months=months,
-        topics=catalogue.TOPICS,
+        topics=topic_names,
         summaries={e.id: seats.seat_summary(e) for e in events},
     )
 
@@ -77,4 +78,5 @@ def feed_series(event_id: int) -> Response:
     return calendar.ics_response(calendar.feed([event], event.title), f"arrangement-{event.id}.ics")
 
 
-from . import manage  # noqa: E402,F401  (the organiser's workspace)
+# The organiser's workspace and the admins' list of satsingsområder.
+from . import manage, topic_views  # noqa: E402,F401

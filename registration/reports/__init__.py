@@ -1,0 +1,1 @@
+"""The yearly report to Helsedirektoratet, its publishable version, and the kommune page."""

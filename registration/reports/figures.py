@@ -1,0 +1,194 @@
+"""The yearly report: who took part in what, from which kommune.
+
+Read only from what anonymisation keeps (privacy/anonymise.py): the event's kind, topics and
+first session; a registration's status, mode, kommune, role and ``person_key``; and whether
+it has a check-in. So a year's figures are the same before and after its registrations are
+anonymised (tests/test_report.py proves it under the retention rules).
+
+What counts:
+- an **event** (activity held) is a published event whose first session starts in the year
+  (Europe/Oslo); it belongs to that year and to that month, whatever its later sessions;
+- a **registration** is a confirmed one (cancelled and waitlisted never count);
+- **attended** is a confirmed registration present at one session or more: a check-in of
+  any kind (scanned at the door, joined digitally, marked by hand, walk-in);
+- **persons** are distinct ``person_key``s (one person at three events counts once);
+- **physical** and **digital** split the registrations by how the person takes part.
+An event with several topics counts under each, so the topic table does not add up to the
+totals; every other table does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import exists, func, select
+
+from ..checkin.models import CheckIn
+from ..core import municipalities
+from ..core.extensions import db
+from ..core.i18n import OSLO, local
+from ..events.models import Event, EventSession, EventStatus, Topic, event_topic
+from ..registrations.models import Registration, RegistrationStatus
+from ..registrations.rules import person_key
+
+NO_KOMMUNE = "Ikke i en kommune"
+
+
+@dataclass
+class Tally:
+    """The counts of one row; persons and events as sets until the end."""
+
+    events: set[int] = field(default_factory=set)
+    registrations: int = 0
+    attended: int = 0
+    physical: int = 0
+    digital: int = 0
+    persons: set[str] = field(default_factory=set)
+
+    def add(self, event_id: int, key: str, came: bool, mode: str) -> None:
+        self.events.add(event_id)
+        self.registrations += 1
+        self.attended += came
+        self.physical += mode == "physical"
+        self.digital += mode == "digital"
+        self.persons.add(key)
+
+
+@dataclass
+class YearReport:
+    year: int
+    totals: Tally
+    by_kommune: dict[str | None, Tally]  # kommunenummer (None: not in a kommune) → counts
+    by_kind: dict[str, Tally]
+    by_topic: dict[str, Tally]
+    by_role: dict[str, Tally]
+    by_month: dict[int, Tally]
+    region: list[str]  # the centre's kommuner (every one is listed, zeros included)
+
+    @property
+    def reached(self) -> int:
+        return sum(1 for number in self.region if self.by_kommune[number].registrations)
+
+
+def centre_fylker() -> list[str]:
+    return [f.strip() for f in str(current_app.config["CENTRE_FYLKER"]).split(",") if f.strip()]
+
+
+def region_kommuner() -> list[str]:
+    """The kommuner of the centre's fylke(r), by name."""
+    fylker = set(centre_fylker())
+    return [m.number for m in municipalities.all_municipalities().values()
+            if m.county_number in fylker]
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1, tzinfo=OSLO), datetime(year + 1, 1, 1, tzinfo=OSLO)
+
+
+def events_of_year(year: int) -> dict[int, tuple[str, datetime]]:
+    """Published events whose first session starts in the year: id → (kind, first start)."""
+    start, end = year_bounds(year)
+    first = (select(EventSession.event_id, func.min(EventSession.starts_at).label("starts_at"))
+             .group_by(EventSession.event_id).subquery())
+    rows = db.session.execute(
+        select(Event.id, Event.kind, first.c.starts_at).join(first, first.c.event_id == Event.id)
+        .where(first.c.starts_at >= start, first.c.starts_at < end,
+               Event.status == EventStatus.PUBLISHED)).tuples().all()
+    return {event_id: (str(kind), starts_at) for event_id, kind, starts_at in rows}
+
+
+def _topics_of(event_ids: Iterable[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    ids = list(event_ids)
+    if not ids:
+        return found
+    for event_id, name in db.session.execute(
+            select(event_topic.c.event_id, Topic.name)
+            .join(Topic, Topic.id == event_topic.c.topic_id)
+            .where(event_topic.c.event_id.in_(ids))).tuples():
+        found.setdefault(event_id, []).append(name)
+    return found
+
+
+def _sorted(table: dict[str, Tally]) -> dict[str, Tally]:
+    return dict(sorted(table.items(), key=lambda item: (-item[1].registrations, item[0])))
+
+
+def yearly_report(year: int) -> YearReport:
+    events = events_of_year(year)
+    topics = _topics_of(events)
+    region = region_kommuner()
+    report = YearReport(year=year, totals=Tally(), by_kommune={n: Tally() for n in region},
+                        by_kind={}, by_topic={}, by_role={},
+                        by_month={m: Tally() for m in range(1, 13)}, region=region)
+    for event_id, (kind, starts_at) in events.items():
+        # Events count even with no one registered.
+        for table, key in ((report.by_kind, kind), *((report.by_topic, t)
+                                                     for t in topics.get(event_id, []))):
+            table.setdefault(key, Tally()).events.add(event_id)
+        report.by_month[local(starts_at).month].events.add(event_id)
+        report.totals.events.add(event_id)
+    if events:
+        came = exists().where(CheckIn.registration_id == Registration.id)
+        rows = db.session.execute(
+            select(Registration.event_id, Registration.kommunenummer, Registration.role,
+                   Registration.mode, Registration.person_key, Registration.email_normalized,
+                   came)
+            .where(Registration.event_id.in_(list(events)),
+                   Registration.status == RegistrationStatus.CONFIRMED)).tuples()
+        for event_id, kommune, role, mode, kept_key, email, attended in rows:
+            # A row from before person keys existed (the worker fills them in) counts the same.
+            who = kept_key or person_key(email)
+            kind, starts_at = events[event_id]
+            tallies = [report.totals, report.by_kind.setdefault(kind, Tally()),
+                       report.by_role.setdefault(str(role), Tally()),
+                       report.by_month[local(starts_at).month],
+                       report.by_kommune.setdefault(kommune or None, Tally())]
+            tallies += [report.by_topic[t] for t in topics.get(event_id, [])]
+            for tally in tallies:
+                tally.add(event_id, who, bool(attended), str(mode))
+    region_set = set(region)
+    others = sorted((k for k in report.by_kommune if k is not None and k not in region_set),
+                    key=lambda k: municipalities._sort_key(municipalities.name_of(k)))
+    report.by_kommune = {**{n: report.by_kommune[n] for n in region},
+                         **{n: report.by_kommune[n] for n in others},
+                         **({None: report.by_kommune[None]} if None in report.by_kommune
+                            else {})}
+    report.by_kind = _sorted(report.by_kind)
+    report.by_topic = _sorted(report.by_topic)
+    report.by_role = _sorted(report.by_role)
+    return report
+
+
+def as_dict(report: YearReport) -> dict:
+    """The report in the API's shape; the page and the files are made from this too."""
+    t = report.totals
+    kommuner = []
+    for number, tally in report.by_kommune.items():
+        found = municipalities.get(number)
+        kommuner.append({
+            "kommunenummer": number,
+            "name": found.name if found else (number or NO_KOMMUNE),
+            "fylke": found.county_number if found else None,
+            "registrations": tally.registrations, "attended": tally.attended,
+            "persons": len(tally.persons)})
+    return {
+        "year": report.year,
+        "totals": {"events": len(t.events), "registrations": t.registrations,
+                   "attended": t.attended, "persons": len(t.persons),
+                   "physical": t.physical, "digital": t.digital},
+        "region": {"fylker": centre_fylker(), "kommuner": len(report.region),
+                   "reached": report.reached},
+        "by_kommune": kommuner,
+        "by_kind": [{"kind": k, "events": len(v.events), "registrations": v.registrations,
+                     "attended": v.attended} for k, v in report.by_kind.items()],
+        "by_topic": [{"topic": k, "events": len(v.events), "registrations": v.registrations,
+                      "attended": v.attended} for k, v in report.by_topic.items()],
+        "by_role": [{"role": k, "registrations": v.registrations, "attended": v.attended}
+                    for k, v in report.by_role.items()],
+        "by_month": [{"month": m, "events": len(v.events), "registrations": v.registrations,
+                      "attended": v.attended} for m, v in report.by_month.items()],
+    }
