@@ -21,6 +21,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 
 from ..core.i18n import OSLO
@@ -113,13 +114,17 @@ class TopicsField(SelectMultipleField):
     """Ticked topic ids; an empty value (a form that sends none) means none."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata([v for v in valuelist if v != ""])
+        try:
+            super().process_formdata([v for v in valuelist if v != ""])
+        except ValueError:
+            self.data = []
+            raise ValueError(str(_l("Velg blant satsingsområdene som vises."))) from None
 
     def pre_validate(self, form: Any) -> None:
         offered = {choice[0] for choice in self.choices or []}  # type: ignore[index]
         if self.data and not set(self.data) <= offered:
             self.data = [v for v in self.data if v in offered]
-            raise ValueError(str(_l("Velg blant satsingsområdene som vises.")))
+            raise ValidationError(str(_l("Velg blant satsingsområdene som vises.")))
 
 
 class EventForm(FlaskForm):

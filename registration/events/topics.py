@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -67,7 +67,7 @@ class TopicForm(FlaskForm):
         DataRequired(_l("Skriv inn et navn.")),
         Length(max=120, message=_l("Navnet kan ha høyst 120 tegn."))])
     valid_from_year = WholeNumberField(_l("Gjelder fra år"), validators=[
-        DataRequired(_l("Skriv inn året det gjelder fra.")),
+        InputRequired(_l("Skriv inn året det gjelder fra.")),
         NumberRange(min=FIRST_YEAR, max=LAST_YEAR,
                     message=_l("Velg et år fra %(first)s til %(last)s.", first=FIRST_YEAR,
                                last=LAST_YEAR))])
