@@ -12,6 +12,7 @@ from .checkin import operations as checkin
 from .core import municipalities
 from .core.extensions import db
 from .core.i18n import OSLO
+from .demo_last_year import seed_last_year
 from .evaluations import answers, builder, invitations
 from .evaluations.models import EvaluationInvitation
 from .events import topics
@@ -192,6 +193,8 @@ def seed(now: datetime | None = None) -> int:
             except rules.RegistrationRefused:
                 pass
     _past_with_evaluations(rng, troms, organiser, now)
+    # Last year, for the yearly report: a pool of people from 17 of the region's kommuner.
+    seed_last_year(rng, _participants(rng, 160, troms[:17]), organiser, now, _event)
     return db.session.scalar(select(func.count(Event.id))) or 0
 
 

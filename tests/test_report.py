@@ -397,3 +397,28 @@ def test_the_figures_stay_the_same_after_anonymisation(app, client, clock, known
             Registration.name.like("%Nordmann%"))) == 0
     assert reports() == before
     assert before[0] == expected_2025()
+
+
+def test_the_demo_data_has_a_past_year_with_attendance(app, client, runner):
+    assert "Demodata lagt inn" in runner.invoke(args=["seed-demo", "--if-empty"]).output
+    with app.app_context():
+        from registration.core.i18n import local
+        from registration.models import utcnow
+        from registration.reports.figures import as_dict, yearly_report
+        last_year = local(utcnow()).year - 1
+        report = as_dict(yearly_report(last_year))
+    totals = report["totals"]
+    assert totals["events"] == 9
+    assert 0 < totals["attended"] < totals["registrations"]
+    assert totals["persons"] < totals["registrations"]  # people came more than once
+    assert totals["physical"] > 0 and totals["digital"] > 0
+    assert 10 <= report["region"]["reached"] < 21
+    assert {row["kind"] for row in report["by_kind"]} >= {"fagdag", "informasjonsmote",
+                                                          "annet", "konferanse"}
+    assert "TryggEst" in {row["topic"] for row in report["by_topic"]}
+    assert client.post("/arrangor/logg-inn", data={
+        "email": "arrangor@usht.no", "password": "demo-arrangor-2026"}).status_code == 303
+    page = client.get(f"/arrangor/rapport?ar={last_year}").get_data(as_text=True)
+    assert f"{report['region']['reached']} av 21 kommuner nådd" in page
+    past = client.get(f"/arrangor/?vis=tidligere&ar={last_year}").get_data(as_text=True)
+    assert past.count('data-col="attended"') == 9
