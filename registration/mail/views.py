@@ -15,7 +15,7 @@ from ..models import (
     utcnow,
 )
 
-bp = Blueprint("mail", __name__)
+bp = Blueprint("mail", __name__, cli_group=None)
 
 
 @bp.get("/arrangor/utboks/")
@@ -75,3 +75,23 @@ def resend(message_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("Meldingen sendes på nytt."), "success")
     return redirect(url_for("mail.show", message_id=message.id), 303)
+
+
+@bp.cli.command("dkim-record")
+def dkim_record() -> None:
+    """Print the DNS TXT record for DKIM_PRIVATE_KEY and DKIM_SELECTOR."""
+    import click
+
+    from . import dkim_signing
+
+    try:
+        name, value = dkim_signing.dns_record()
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{name}. IN TXT")
+    # TXT strings are at most 255 characters each; a 2048-bit key needs two.
+    chunks = [value[i:i + 250] for i in range(0, len(value), 250)]
+    click.echo("  ( " + "\n    ".join(f'"{c}"' for c in chunks) + " )")
+
+
+from . import unsubscribe  # noqa: E402, F401  (its routes are on this blueprint)
