@@ -232,6 +232,12 @@ def test_a_550_fails_at_once_marks_the_address_and_a_450_backs_off(
         assert (again.status, again.attempts) == ("pending", 0)
     assert [str(m["To"]).endswith("kari.1@tromso.kommune.no>")
             for m in inbox.wait_for(1)] == [True]
+    with app.app_context():  # anonymised: the mark (a hash of the address) goes too
+        from registration.mail.models import MailPreference
+        from registration.privacy.anonymise import anonymise_registration
+        assert db.session.get(MailPreference, bad_reg_id) is not None
+        anonymise_registration(db.session.get(Registration, bad_reg_id), utcnow())
+        assert db.session.get(MailPreference, bad_reg_id) is None
 
 
 def test_hostile_names_never_break_headers(database_url, tmp_path, smtp):

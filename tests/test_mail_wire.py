@@ -317,3 +317,44 @@ def test_dkim_signs_and_the_cli_prints_the_record(database_url, tmp_path, strict
     assert "DKIM_PRIVATE_KEY" in unsigned.test_cli_runner().invoke(
         args=["dkim-record"]).output
     del make_unsigned
+
+
+class ThrottlingInbox(Inbox):
+    """Answers the first RCPT with «421 … closing», as Microsoft 365 does when throttling."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.throttled = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+        if self.throttled == 0:
+            self.throttled += 1
+            return "421 4.7.0 Too many messages, closing connection"
+        return await super().handle_RCPT(server, session, envelope, address, options)
+
+
+def test_a_421_backs_off_and_puts_the_rest_back_without_an_attempt(database_url, tmp_path):
+    from registration.core.types import utcnow
+
+    inbox = ThrottlingInbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app = mail_app(database_url, tmp_path, port)
+        with app.app_context():
+            event = make_event()
+            for i in range(3):
+                operations.register(event.id, person(i, mode="digital"))
+            now = utcnow()
+            assert deliver_due(now=now) == 0
+            rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+            assert [(m.status, m.attempts) for m in rows] == [("pending", 1), ("pending", 0),
+                                                              ("pending", 0)]
+            assert "421" in rows[0].last_error
+            assert all(m.next_attempt_at > now for m in rows)  # all wait: the server said so
+            assert deliver_due(now=now + timedelta(seconds=5)) == 0
+            assert deliver_due(now=now + timedelta(minutes=2)) == 3
+        assert len(inbox.wait_for(3)) == 3
+    finally:
+        controller.stop()

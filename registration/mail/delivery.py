@@ -34,7 +34,6 @@ from ..models import (
 from ..registrations.rules import has_ticket
 from . import budget, calendar, dkim_signing, mime, preferences
 from . import outbox as mail
-from .mime import header_name  # noqa: F401  (kept: imported by older callers)
 from .models import MessageKind
 
 MAX_ATTEMPTS = 6

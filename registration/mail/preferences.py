@@ -13,6 +13,7 @@ import hashlib
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..core.extensions import db
@@ -20,10 +21,12 @@ from ..core.links import external_url
 from ..registrations.models import Registration
 from .models import OPT_OUT_GROUPS, MailPreference, MessageKind
 
+# Lazy: in Norwegian in e-mails (the worker has no request), in the reader's language on
+# the opt-out page.
 GROUP_LABELS = {
-    "reminder": "påminnelser før arrangementet",
-    "evaluation": "invitasjoner og påminnelser om evaluering",
-    "organiser": "meldinger fra arrangøren",
+    "reminder": _l("påminnelser før arrangementet"),
+    "evaluation": _l("invitasjoner og påminnelser om evaluering"),
+    "organiser": _l("meldinger fra arrangøren"),
 }
 
 
