@@ -19,14 +19,15 @@ from registration.core.extensions import db
 from registration.events import operations as events
 from registration.mail import outbox
 from registration.mail.delivery import deliver_due
-from registration.mail.models import MessageKind
+from registration.mail.models import OPT_OUT_GROUPS, MessageKind
 from registration.models import Event, EventSession, OutboxMessage, Registration
 from registration.registrations import operations
 from tests.conftest import make_event, person
 from tests.live import free_port
 from tests.test_mail import Inbox, mail_app, parts
 
-BULK = {"reminder", "organiser", "evaluation", "evaluation_reminder"}
+BULK = {str(kind) for kind in OPT_OUT_GROUPS}
+assert {"reminder", "organiser", "evaluation", "evaluation_reminder"} <= BULK
 
 
 class StrictController(Controller):
@@ -118,7 +119,8 @@ def test_every_kind_for_eight_sessions_arrives_at_a_strict_server(database_url, 
     inbox, port = strict_smtp
     app = mail_app(database_url, tmp_path, port, MAIL_DEFAULT_SENDER="noreply@usht.example.no")
     found = _every_kind(app)
-    assert found["kinds"] == set(MessageKind)  # every kind there is
+    missing = set(MessageKind) - found["kinds"]
+    assert not missing, f"queue these new kinds in _every_kind too: {missing}"
     with app.app_context():
         while deliver_due(limit=50):
             pass
@@ -126,6 +128,7 @@ def test_every_kind_for_eight_sessions_arrives_at_a_strict_server(database_url, 
         errors = [(m.kind, m.last_error) for m in rows if m.status != "sent"]
         assert errors == [], errors
         total = len(rows)
+        kind_by_id = {m.message_id: str(m.kind) for m in rows}
     messages = inbox.wait_for(total)
     assert len(messages) == total and len(inbox.raw) == total
     for raw in inbox.raw:
@@ -144,7 +147,7 @@ def test_every_kind_for_eight_sessions_arrives_at_a_strict_server(database_url, 
         for part in message.walk():
             if part.get_content_maintype() != "multipart":
                 assert part["Content-Transfer-Encoding"] in ("quoted-printable", "base64")
-        kind = _kind_of(message)
+        kind = kind_by_id[message["Message-ID"]]
         seen_kinds.add(kind)
         assert (message["List-Unsubscribe"] is not None) == (kind in BULK), kind
         if kind in BULK:
@@ -155,26 +158,13 @@ def test_every_kind_for_eight_sessions_arrives_at_a_strict_server(database_url, 
             assert "RDATE" not in body and "RRULE:FREQ=YEARLY" in body  # the VTIMEZONE
             assert calendar.get_param("method") in ("REQUEST", "CANCEL")
     assert seen_kinds == {k.value for k in MessageKind}
-    reminder = next(m for m in messages if _kind_of(m) == "reminder")
+    reminder = next(m for m in messages if kind_by_id[m["Message-ID"]] == "reminder")
     assert "text/calendar" not in parts(reminder)  # no new meeting request in Outlook
-    organiser = next(m for m in messages if _kind_of(m) == "organiser")
+    organiser = next(m for m in messages if kind_by_id[m["Message-ID"]] == "organiser")
     html = parts(organiser)["text/html"][0].get_content()
     assert "pre-line" not in html and html.count('<p style="margin:0 0 16px">') == 2
     assert "Første avsnitt.<br>" in html
     assert 'width="560"' in html and "max-width:560px" in html
-
-
-def _kind_of(message) -> str:
-    subject = message["Subject"]
-    for prefix, kind in (("Påmeldt", "confirmation"), ("Venteliste", "waitlisted"),
-                         ("Du har fått plass", "promoted"), ("Avmeldt", "cancelled"),
-                         ("Endret", "changed"), ("Avlyst", "event_cancelled"),
-                         ("Påminnelse: evaluering", "evaluation_reminder"),
-                         ("Påminnelse", "reminder"), ("Praktisk", "organiser"),
-                         ("Hva syntes du", "evaluation"), ("Lenkene", "lookup")):
-        if subject.startswith(prefix):
-            return kind
-    raise AssertionError(subject)
 
 
 def test_message_id_is_kept_across_retries(database_url, tmp_path):
