@@ -12,6 +12,7 @@ from ..models import (
     Event,
     OutboxMessage,
     OutboxStatus,
+    Registration,
     utcnow,
 )
 
@@ -68,6 +69,11 @@ def resend(message_id: int) -> ResponseReturnValue:
     if message.purged_at is not None:  # its content is deleted: nothing left to send
         flash(_("Innholdet i meldingen er slettet, så den kan ikke sendes på nytt."), "danger")
     elif message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
+        registration = (db.session.get(Registration, message.registration_id)
+                        if message.registration_id else None)
+        if registration is not None and registration.anonymised_at is None:
+            # The address may have been corrected since it bounced: send to the current one.
+            message.to_address = registration.email
         message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = utcnow()
