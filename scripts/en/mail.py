@@ -9,6 +9,8 @@ EN = {
     "Påmeldingen din gjelder fortsatt. Bekreftelser, endringer og avlysninger får du som "
     "før.": "Your registration still stands. You will still get confirmations, changes and "
     "cancellations.",
+    "Kalender": "Calendar",
+    "økt %(n)s av %(of)s": "session %(n)s of %(of)s",
     "Slutt å få %(what)s?": "Stop getting %(what)s?",
     "Gjelder påmeldingen din til %(title)s. Påmeldingen gjelder fortsatt: du får fortsatt "
     "bekreftelser, endringer og avlysninger.": "This is about your registration for "
