@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium lint bench clean translations
+.PHONY: run test install chromium nodejs lint bench clean translations
 
 $(BIN)/.installed: pyproject.toml setup.py
 	python3 -m venv $(VENV)
@@ -28,12 +28,18 @@ chromium:
 	@{ command -v chromium && command -v ffmpeg; } >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium ffmpeg; }
 
+## Debian's nodejs, to run ical.js (Thunderbird's calendar parser, vendored in
+## tests/assets/icaljs/) in tests/test_invites.py; no npm needed
+nodejs:
+	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs; }
+
 lint: install
 	$(BIN)/ruff check registration tests bench scripts wsgi.py setup.py
 	$(BIN)/mypy
 
 ## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
-test: install chromium lint
+test: install chromium nodejs lint
 	$(BIN)/pytest
 
 ## make bench: registration rush against PostgreSQL behind gunicorn (a figure, not a test)

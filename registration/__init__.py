@@ -113,6 +113,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
     register_commands(app)
+    from .mail import layout as mail_layout
+
+    mail_layout.init_app(app)
     http.init_app(app)
     redact.install(app)  # no personal links or searches in the logs
     if os.environ.get("MAIL_IN_PROCESS") == "1" and not app.config.get("TESTING"):

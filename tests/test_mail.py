@@ -25,15 +25,18 @@ from tests.live import free_port
 class Inbox:
     """An SMTP handler that keeps what arrives and refuses one address with 550."""
 
-    def __init__(self, refuse: str = "") -> None:
+    def __init__(self, refuse: str = "", temporary: str = "") -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse = refuse
+        self.temporary = temporary
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str,
                           options: list) -> str:
         if self.refuse and address == self.refuse:
             return "550 5.1.1 Mailbox unavailable"
+        if self.temporary and address == self.temporary:
+            return "450 4.2.1 Mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -63,9 +66,10 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
     controller.stop()
 
 
-def mail_app(database_url, tmp_path, port):
+def mail_app(database_url, tmp_path, port, **config):
+    config.setdefault("MAIL_MAX_PER_MINUTE", 0)  # pacing has its own test
     app = make_app(database_url, tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                   MAIL_USE_TLS=False, PUBLIC_URL="https://pamelding.example.no")
+                   MAIL_USE_TLS=False, PUBLIC_URL="https://pamelding.example.no", **config)
     empty_database(app)
     return app
 
@@ -84,12 +88,15 @@ def test_confirmation_arrives_with_invite_and_qr_ticket(database_url, tmp_path, 
         event = make_event(title="Vinterlys-konferansen", sessions=2,
                            capacities={"physical": 5, "digital": None})
         outcome = operations.register(event.id, person(0, mode="physical"))
-        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
+        # one e-mail per session: one UID per iTIP message
+        assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
         assert inbox.messages == []  # nothing waits for SMTP in the registration
-        assert delivery.deliver_due() == 1
+        assert delivery.deliver_due() == 2
         token = outcome.token
         code = db.session.scalar(select(Registration.ticket_code))
-    [message] = inbox.wait_for(1)
+    message, second = sorted(inbox.wait_for(2), key=lambda m: len(m["Subject"]))
+    assert second["Subject"] == "Påmeldt: Vinterlys-konferansen – kalender, økt 2 av 2"
+    assert "image/png" not in parts(second)
     assert message["Subject"] == "Påmeldt: Vinterlys-konferansen"
     assert "kari.0@tromso.kommune.no" in message["To"]
     found = parts(message)
@@ -100,12 +107,14 @@ def test_confirmation_arrives_with_invite_and_qr_ticket(database_url, tmp_path, 
     [invite] = found["text/calendar"]
     assert invite.get_param("method") == "REQUEST"
     [png] = found["image/png"]
-    assert png.get_content().startswith(b"\x89PNG") and png["Content-ID"] == "<ticket>"
+    cid = png["Content-ID"].strip("<>")
+    assert png.get_content().startswith(b"\x89PNG") and cid.endswith("@example.no")
+    assert f'src="cid:{cid}"' in found["text/html"][0].get_content()
     from ical.calendar_stream import IcsCalendarStream
-    assert len(IcsCalendarStream.calendar_from_ics(invite.get_content()).events) == 2
+    assert len(IcsCalendarStream.calendar_from_ics(invite.get_content()).events) == 1
     cal = Calendar.from_ical(invite.get_content())
     events = cal.walk("VEVENT")
-    assert len(events) == 2 and len(cal.walk("VTIMEZONE")) == 1
+    assert len(events) == 1 and len(cal.walk("VTIMEZONE")) == 1
     assert str(events[0]["DTSTART"].params["TZID"]) == "Europe/Oslo"
     assert events[0]["LOCATION"] == "Tromsø rådhus"
     assert int(events[0]["SEQUENCE"]) == 0
@@ -175,36 +184,63 @@ def _work(app, now) -> None:
         db.session.remove()
 
 
-def test_undeliverable_address_is_retried_then_failed_without_affecting_others(
+def test_a_550_fails_at_once_marks_the_address_and_a_450_backs_off(
         database_url, tmp_path, smtp):
     inbox, port = smtp
+    inbox.temporary = "opptatt@kommune.no"
     app = mail_app(database_url, tmp_path, port)
     with app.app_context():
         event = make_event()
-        operations.register(event.id, person(0, mode="physical", email="finnes.ikke@kommune.no"))
+        bad_reg = operations.register(event.id, person(0, mode="physical",
+                                                       email="finnes.ikke@kommune.no"))
         operations.register(event.id, person(1, mode="physical"))
+        operations.register(event.id, person(2, mode="physical", email="opptatt@kommune.no"))
         now = utcnow()
-        for _ in range(delivery.MAX_ATTEMPTS):
-            delivery.deliver_due(now=now)
-            now += timedelta(hours=2)
+        assert delivery.deliver_due(now=now) == 1
         bad = db.session.scalar(select(OutboxMessage).where(
             OutboxMessage.to_address == "finnes.ikke@kommune.no"))
-        assert bad.status == "failed" and bad.attempts == delivery.MAX_ATTEMPTS
-        assert "550" in bad.last_error
-        bad_id = bad.id
+        # permanent: failed at the first attempt, never retried
+        assert bad.status == "failed" and bad.attempts == 1 and "550" in bad.last_error
+        busy = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.to_address == "opptatt@kommune.no"))
+        assert busy.status == "pending" and "450" in busy.last_error
+        assert busy.next_attempt_at > now  # backs off
+        assert delivery.deliver_due(now=now + timedelta(seconds=5)) == 0  # not yet
+        bad_id, bad_reg_id, bad_token = bad.id, bad.registration_id, bad_reg.token
+        event_id = event.id
         from registration.accounts import operations as auth
         auth.create_user("admin@usht.no", "admin", "riktig-passord-123")
     client = app.test_client()
+    # the participant is asked to check the address on the personal page
+    personal = client.get(f"/pamelding/{bad_token}").get_data(as_text=True)
+    assert "finnes.ikke@kommune.no kommer ikke fram" in personal
     client.post("/arrangor/logg-inn", data={"email": "admin@usht.no",
                                              "password": "riktig-passord-123"})
     listing = client.get("/arrangor/utboks/?status=failed").get_data(as_text=True)
     assert "finnes.ikke@kommune.no" in listing and "550" in listing
+    participants = client.get(f"/arrangor/arrangement/{event_id}").get_data(as_text=True)
+    assert participants.count('data-testid="bouncing"') == 1
+    with app.app_context():  # the organiser corrects the address: the mark goes
+        reg = db.session.get(Registration, bad_reg_id)
+        reg.email = "finnes@kommune.no"
+        db.session.commit()
+    participants = client.get(f"/arrangor/arrangement/{event_id}").get_data(as_text=True)
+    assert 'data-testid="bouncing"' not in participants
     client.post(f"/arrangor/utboks/{bad_id}/send-igjen")
     with app.app_context():
         again = db.session.get(OutboxMessage, bad_id)
         assert (again.status, again.attempts) == ("pending", 0)
-    assert [str(m["To"]).endswith("kari.1@tromso.kommune.no>")
-            for m in inbox.wait_for(1)] == [True]
+        assert again.to_address == "finnes@kommune.no"  # the corrected address
+        delivery.deliver_due(now=utcnow() + timedelta(hours=1))
+    to = [str(m["To"]) for m in inbox.wait_for(2)]
+    assert to[0].endswith("kari.1@tromso.kommune.no>")
+    assert any(t.endswith("<finnes@kommune.no>") for t in to)
+    with app.app_context():  # anonymised: the mark (a hash of the address) goes too
+        from registration.mail.models import MailPreference
+        from registration.privacy.anonymise import anonymise_registration
+        assert db.session.get(MailPreference, bad_reg_id) is not None
+        anonymise_registration(db.session.get(Registration, bad_reg_id), utcnow())
+        assert db.session.get(MailPreference, bad_reg_id) is None
 
 
 def test_hostile_names_never_break_headers(database_url, tmp_path, smtp):

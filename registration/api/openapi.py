@@ -191,7 +191,7 @@ def document() -> dict[str, Any]:
             },
             "/api/v1/registrations/{token}/invite.ics": {
                 "get": {
-                    "summary": "The calendar invite (text/calendar, METHOD:REQUEST) of a "
+                    "summary": "The calendar file (text/calendar, METHOD:PUBLISH) of a "
                                "confirmed registration: one VEVENT per session",
                     "parameters": [token],
                     "responses": {"200": {"description": "iCalendar",

@@ -39,6 +39,9 @@ class AuditAction(enum.StrEnum):
     CHECKIN_ADDED = "checkin.added"
     CHECKIN_UNDONE = "checkin.undone"
     CHECKIN_MANUAL = "checkin.manual"
+    # Mail
+    MAIL_OPTED_OUT = "mail.opted_out"
+    MAIL_BOUNCED = "mail.bounced"
     # Evaluations
     EVALUATION_TEMPLATE_USED = "evaluation.template_used"
     EVALUATION_TEMPLATE_SAVED = "evaluation.template_saved"
@@ -88,6 +91,8 @@ LABELS = {
     AuditAction.CHECKIN_ADDED: _l("Sjekket inn"),
     AuditAction.CHECKIN_UNDONE: _l("Innsjekking angret"),
     AuditAction.CHECKIN_MANUAL: _l("Oppmøte registrert for hånd"),
+    AuditAction.MAIL_OPTED_OUT: _l("Avsluttet e-post av en type (avmeldingslenke i e-posten)"),
+    AuditAction.MAIL_BOUNCED: _l("E-postadressen ble avvist av mottakerens e-postserver"),
     AuditAction.EVALUATION_TEMPLATE_USED: _l("Evalueringsmal tatt i bruk"),
     AuditAction.EVALUATION_TEMPLATE_SAVED: _l("Evaluering lagret som mal"),
     AuditAction.EVALUATION_QUESTION_ADDED: _l("Spørsmål lagt til i evalueringen"),

@@ -181,6 +181,8 @@ RATE_LIMITS = {
     "CHANGE_LIMIT": "10 per minute;30 per hour",
     "CHANGE_EMAIL_LIMIT": "5 per minute;20 per hour",
     "EVALUATION_LIMIT": "10 per minute;60 per hour",
+    # One-click opt-outs from mail: posted by mail providers' servers for many people.
+    "UNSUBSCRIBE_LIMIT": "60 per minute;1000 per hour",
 }
 
 
@@ -224,6 +226,13 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER")
         or os.environ.get("CENTRE_EMAIL", "usht@example.no"),
         "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "20")),
+        # Messages per minute across all workers (Microsoft 365 accepts 30 per mailbox);
+        # 0 = no limit.
+        "MAIL_MAX_PER_MINUTE": int(os.environ.get("MAIL_MAX_PER_MINUTE", "30")),
+        # Optional DKIM signing by the app (mail/dkim_signing.py): a PEM key or its path.
+        "DKIM_PRIVATE_KEY": os.environ.get("DKIM_PRIVATE_KEY", ""),
+        "DKIM_SELECTOR": os.environ.get("DKIM_SELECTOR", "pamelding"),
+        "DKIM_DOMAIN": os.environ.get("DKIM_DOMAIN", ""),
         # Flask-Mail would silently drop mail whenever TESTING is on; the tests talk to a
         # real SMTP server instead, so sending is never suppressed.
         "MAIL_SUPPRESS_SEND": False,

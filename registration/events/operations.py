@@ -19,6 +19,7 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..evaluations import builder
 from ..mail import outbox
+from ..mail.calendar import SessionFacts
 from ..mail.models import MessageKind
 from ..models import (
     Event,
@@ -147,15 +148,23 @@ def _active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
         Registration.event_id == event.id, Registration.status.in_(statuses))))
 
 
-def notify_change(event: Event) -> int:
+def notify_change(event: Event, *, sessions: list[int] | None = None,
+                  removed: list[SessionFacts] | None = None) -> int:
     """Time, place or join link changed: everyone confirmed gets the invite again, same
-    UIDs and a higher SEQUENCE, so their calendar entry moves instead of doubling."""
+    UIDs and a higher SEQUENCE, so their calendar entry moves instead of doubling. Only
+    the ``sessions`` that changed get a new invite (default: all), and a ``removed``
+    session a CANCEL of its own (one UID per e-mail, mail/outbox.py)."""
     if event.status != EventStatus.PUBLISHED:
         return 0
     event.calendar_sequence += 1
     confirmed = _active(event, (RegistrationStatus.CONFIRMED,))
+    extra: dict = {}
+    if sessions is not None:
+        extra["invite_sessions"] = sessions
+    if removed:
+        extra["removed_sessions"] = removed
     for registration in confirmed:
-        outbox.queue(MessageKind.CHANGED, registration)
+        outbox.queue(MessageKind.CHANGED, registration, extra=extra)
     return len(confirmed)
 
 
@@ -247,7 +256,7 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
             joinlinks.ensure_for_session(session)
         if changed:
             db.session.refresh(event)
-            notify_change(event)
+            notify_change(event, sessions=[session.id])
         audit.record(action, event_id=event.id, actor=actor,
                      after={"session": session.id, "starts_at": starts_at.isoformat()})
         return session
@@ -259,10 +268,11 @@ def remove_session(event: Event, session: EventSession, actor: User) -> None:
             raise EventRuleError("Et arrangement må ha minst én økt.")
         audit.record(AuditAction.SESSION_REMOVED, event_id=event.id, actor=actor,
                      before={"session": session.id, "starts_at": session.starts_at.isoformat()})
+        removed = SessionFacts.of(session)
         db.session.delete(session)
         db.session.flush()
         db.session.refresh(event)
-        notify_change(event)
+        notify_change(event, removed=[removed])
 
 
 def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> User:

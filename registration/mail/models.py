@@ -87,3 +87,48 @@ class OutboxMessage(Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Body and address removed after OUTBOX_RETENTION_DAYS; the row stays for the counts.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set at the first attempt and kept across retries, so a receiver can drop a duplicate
+    # of at-least-once delivery.
+    message_id: Mapped[str | None] = mapped_column(String(250))
+    # For an invite sent as one e-mail per session: which of how many (1 = the message with
+    # the full text; the churn cap counts only that one).
+    invite_part: Mapped[int | None] = mapped_column(Integer)
+
+
+# Bulk kinds: a one-click List-Unsubscribe opts a registration out of its group, never out
+# of the registration. Kinds added later belong here if they go to many at once.
+OPT_OUT_GROUPS: dict[MessageKind, str] = {
+    MessageKind.REMINDER: "reminder",
+    MessageKind.EVALUATION: "evaluation",
+    MessageKind.EVALUATION_REMINDER: "evaluation",
+    MessageKind.ORGANISER: "organiser",
+}
+
+
+class MailPreference(Model):
+    """Per registration: the bulk mail it opted out of, and whether its address bounced.
+
+    The bounce is tied to a hash of the address that bounced, so a corrected address (by
+    the organiser or the participant) clears it without anyone having to remember to, and
+    the table holds no address."""
+
+    __tablename__ = "mail_preference"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
+    opted_out: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    bounced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bounced_address_hash: Mapped[str | None] = mapped_column(String(64))
+    bounce_code: Mapped[int | None] = mapped_column(Integer)
+
+
+class MailSendWindow(Model):
+    """The sending budget shared by every worker: messages claimed per clock minute.
+
+    Claiming rows and counting them here happen in one transaction (the window row locked),
+    so two worker processes together never exceed MAIL_MAX_PER_MINUTE."""
+
+    __tablename__ = "mail_send_window"
+
+    minute: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    claimed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

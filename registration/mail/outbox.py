@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..checkin import joinlinks
 from ..core.extensions import db
@@ -21,7 +21,9 @@ from ..core.types import utcnow
 from ..models import Event, EventSession, EventStatus, OutboxMessage, Registration
 from ..registrations.models import RegistrationStatus
 from ..registrations.rules import has_ticket
-from .models import MessageKind
+from . import mime, preferences
+from .calendar import SessionFacts
+from .models import OPT_OUT_GROUPS, MessageKind
 
 SUBJECTS = {
     "confirmation": "Påmeldt: {title}",
@@ -38,8 +40,10 @@ SUBJECTS = {
 }
 # Kinds sent to an address, not about one registration (queue_to_address).
 TO_ADDRESS = frozenset({MessageKind.LOOKUP})
+# Reminders carry no invite: the entry is already in the calendar, and a REQUEST again with
+# the same SEQUENCE makes Outlook show a new meeting request to answer.
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
-                 "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
+                 "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
 
 def _one_line(text: str, limit: int = 250) -> str:
@@ -65,7 +69,9 @@ def _over_churn_cap(address: str) -> bool:
     sent = db.session.scalar(select(func.count(OutboxMessage.id)).where(
         func.lower(OutboxMessage.to_address) == address.strip().lower(),
         OutboxMessage.created_at >= utcnow() - timedelta(hours=1),
-        OutboxMessage.kind.in_(CHURN_KINDS)))
+        OutboxMessage.kind.in_(CHURN_KINDS),
+        # an invite in several e-mails (one per session) counts once
+        or_(OutboxMessage.invite_part.is_(None), OutboxMessage.invite_part == 1)))
     return (sent or 0) >= cap
 
 
@@ -75,24 +81,61 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
 
     Confirmations, waiting-list and cancellation messages beyond MAIL_CHURN_LIMIT to one
     address in an hour are dropped with a log line (None is returned): the participant's
-    personal page always shows the current state, so nothing is lost but the e-mail."""
+    personal page always shows the current state, so nothing is lost but the e-mail. A bulk
+    kind the registration opted out of (List-Unsubscribe) is not queued either.
+
+    A message with an invite goes as one e-mail per session (one UID per iTIP message):
+    the first carries the text, the others the invite of one more session each. ``extra``
+    may name the sessions whose invite is due (``invite_sessions``: ids; default all) and
+    the removed sessions to cancel (``removed_sessions``: SessionFacts)."""
     if kind in CHURN_KINDS and _over_churn_cap(registration.email):
         current_app.logger.warning(
             "Mail cap: %s e-mail for registration %s dropped (more than %s to this address "
             "in the last hour)", kind, registration.id, current_app.config["MAIL_CHURN_LIMIT"])
         return None
-    message = OutboxMessage(
-        event_id=registration.event_id, registration_id=registration.id, kind=kind,
-        to_address=registration.email, to_name=_one_line(registration.name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title,
-                                                subject=(extra or {}).get("subject", ""))),
-        details={"position": position, **(extra or {})},
-        ics_method=INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED
-        or kind == MessageKind.CANCELLED else None,
-        created_at=utcnow(),
-    )
-    db.session.add(message)
-    return message
+    if preferences.opted_out(registration, kind):
+        return None
+    extra = dict(extra or {})
+    only: list[int] | None = extra.pop("invite_sessions", None)
+    removed: list[SessionFacts] = extra.pop("removed_sessions", None) or []
+    method = INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED \
+        or kind == MessageKind.CANCELLED else None
+    invites: list[tuple[dict, str]] = []
+    if method:
+        sessions = sorted(registration.event.sessions, key=lambda s: s.starts_at)
+        invites = [({"id": s.id}, method) for s in sessions
+                   if (only is None and not removed) or (only is not None and s.id in only)]
+        invites += [({"facts": f.to_json()}, "CANCEL") for f in removed]
+    subject = _one_line(SUBJECTS[kind].format(title=registration.event.title,
+                                              subject=extra.get("subject", "")))
+    first: OutboxMessage | None = None
+    for part, (session, part_method) in enumerate(invites or [({}, "")], start=1):
+        details = {"position": position, **extra}
+        if session:
+            details.update(invite_session=session, invite_parts=len(invites))
+        message = OutboxMessage(
+            event_id=registration.event_id, registration_id=registration.id, kind=kind,
+            to_address=registration.email, to_name=_one_line(registration.name, 120),
+            subject=subject if part == 1 else _one_line(
+                f"{subject} – kalender, økt {part} av {len(invites)}"),
+            details=details, ics_method=part_method or None,
+            invite_part=part if session else None, created_at=utcnow(),
+        )
+        db.session.add(message)
+        first = first or message
+    return first
+
+
+def invite_session(message: OutboxMessage) -> SessionFacts | None:
+    """The session whose invite this message carries, as it is now (None: no invite, or
+    the session is gone since; a later «Endret» message cancels it)."""
+    found = (message.details or {}).get("invite_session")
+    if not found:
+        return None
+    if "facts" in found:
+        return SessionFacts.from_json(found["facts"])
+    session = db.session.get(EventSession, found["id"])
+    return SessionFacts.of(session) if session is not None else None
 
 
 def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
@@ -106,8 +149,12 @@ def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
 
 
 def render(message: OutboxMessage, registration: Registration) -> None:
-    """Fill in the text and HTML bodies (the worker does this when it sends)."""
+    """Fill in the text and HTML bodies (the worker does this when it sends). An invite's
+    further parts (one per session) get the short «_invite_part» text."""
     details = message.details or {}
+    with_ticket = (message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
+                   and (message.invite_part or 1) == 1
+                   and has_ticket(registration) and bool(registration.ticket_code))
     context = {
         "registration": registration, "event": registration.event,
         "position": details.get("position"),
@@ -115,14 +162,27 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "join_url": _join_urls(registration),
-        "with_ticket": message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
-        and has_ticket(registration) and bool(registration.ticket_code),
+        "with_ticket": with_ticket,
+        "ticket_cid": mime.ticket_content_id(message.message_id or mime.new_message_id()),
+        "ticket_url": external_url("checkin.ticket", token=registration.token)
+        if with_ticket else "",
+        "unsubscribe_url": preferences.unsubscribe_url(registration, message.kind),
+        "unsubscribe_label": preferences.GROUP_LABELS.get(
+            OPT_OUT_GROUPS.get(message.kind, ""), ""),
+        "invite_part": message.invite_part, "invite_method": message.ics_method,
         **details,
+        "invite_session": invite_session(message),  # the session, not the stored reference
     }
     if details.get("closes_at"):  # stored as text in the outbox row
         context["closes_at"] = datetime.fromisoformat(details["closes_at"])
-    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
-    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+    template = message.kind if (message.invite_part or 1) == 1 else "_invite_part"
+    message.text_body = render_template(f"mail/messages/{template}.txt", **context)
+    if context["unsubscribe_url"]:  # every bulk kind, also those added later
+        message.text_body = (f"{message.text_body.rstrip()}\n\n-- \nVil du ikke ha "
+                             f"{context['unsubscribe_label']} for dette arrangementet? "
+                             f"Slutt å sende meg slike e-poster (påmeldingen gjelder "
+                             f"fortsatt): {context['unsubscribe_url']}\n")
+    message.html_body = render_template(f"mail/messages/{template}.html", **context)
 
 
 def queue_to_address(kind: MessageKind, email: str, name: str = "", *,

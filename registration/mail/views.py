@@ -12,10 +12,11 @@ from ..models import (
     Event,
     OutboxMessage,
     OutboxStatus,
+    Registration,
     utcnow,
 )
 
-bp = Blueprint("mail", __name__)
+bp = Blueprint("mail", __name__, cli_group=None)
 
 
 @bp.get("/arrangor/utboks/")
@@ -68,6 +69,11 @@ def resend(message_id: int) -> ResponseReturnValue:
     if message.purged_at is not None:  # its content is deleted: nothing left to send
         flash(_("Innholdet i meldingen er slettet, så den kan ikke sendes på nytt."), "danger")
     elif message.status in (OutboxStatus.FAILED, OutboxStatus.SENT):
+        registration = (db.session.get(Registration, message.registration_id)
+                        if message.registration_id else None)
+        if registration is not None and registration.anonymised_at is None:
+            # The address may have been corrected since it bounced: send to the current one.
+            message.to_address = registration.email
         message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = utcnow()
@@ -75,3 +81,23 @@ def resend(message_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("Meldingen sendes på nytt."), "success")
     return redirect(url_for("mail.show", message_id=message.id), 303)
+
+
+@bp.cli.command("dkim-record")
+def dkim_record() -> None:
+    """Print the DNS TXT record for DKIM_PRIVATE_KEY and DKIM_SELECTOR."""
+    import click
+
+    from . import dkim_signing
+
+    try:
+        name, value = dkim_signing.dns_record()
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{name}. IN TXT")
+    # TXT strings are at most 255 characters each; a 2048-bit key needs two.
+    chunks = [value[i:i + 250] for i in range(0, len(value), 250)]
+    click.echo("  ( " + "\n    ".join(f'"{c}"' for c in chunks) + " )")
+
+
+from . import unsubscribe  # noqa: E402, F401  (its routes are on this blueprint)

@@ -35,7 +35,7 @@ from ..evaluations.models import (
     EvaluationResponse,
     QuestionKind,
 )
-from ..mail.models import OutboxMessage, OutboxStatus
+from ..mail.models import MailPreference, OutboxMessage, OutboxStatus
 from ..registrations.models import Registration
 from ..registrations.rules import new_token, person_key
 
@@ -135,6 +135,10 @@ def anonymise_registration(registration: Registration, now: datetime, actor: Any
         for message in db.session.scalars(select(OutboxMessage).where(
                 OutboxMessage.registration_id == registration.id)):
             purge_message(message, now)
+        # The bounce mark (a hash of the address) and the opt-outs go with the person.
+        db.session.execute(delete(MailPreference).where(
+            MailPreference.registration_id == registration.id)
+            .execution_options(synchronize_session=False))
 
         audit.record(AuditAction.ANONYMISED, event_id=registration.event_id, actor=actor,
                      registration=registration, after={"reason": reason[:200]})
