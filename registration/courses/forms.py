@@ -17,7 +17,7 @@ _REASON_REQUIRED = _l("Skriv en begrunnelse.")
 
 
 class CourseSettingsForm(FlaskForm):
-    level = SelectField(_l("Kursløp og trinn"), choices=[])
+    level = SelectField(_l("Kursløp og trinn"), choices=[], validate_choice=False)
     requires_previous = BooleanField(_l("Krever fullført trinnet under"))
     signer = StringField(_l("Underskriver på kursbeviset (navn og tittel)"),
                          validators=[Length(max=200, message=_l("Høyst 200 tegn."))])
@@ -49,7 +49,7 @@ class TrackForm(FlaskForm):
 
 
 class LevelForm(FlaskForm):
-    track = SelectField(_l("Kursløp"), choices=[])
+    track = SelectField(_l("Kursløp"), choices=[], validate_choice=False)
     number = WholeNumberField(_l("Trinn (1, 2, 3 …)"),
                               invalid=_l("Skriv et helt tall fra 1 til 20."))
     title = StringField(_l("Navn på trinnet"), validators=[
