@@ -459,3 +459,10 @@ def test_tracks_page_is_for_admins_and_checks_input(app, client, klinobs):
                                                         "title": "Perm 1"}).status_code == 303
     assert client.post("/arrangor/kurslop/trinn", data={"track": str(track_id), "number": "1",
                                                         "title": "Perm 1"}).status_code == 422
+
+
+def test_privacy_notice_says_why_and_how_long_completions_are_kept(client):
+    page = client.get("/personvern").get_data(as_text=True)
+    assert "Kurs med trinn og kursbevis" in page
+    assert "i 5 år etter at kurset ble fullført" in page
+    assert "instruktørregisteret" in page
