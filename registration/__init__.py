@@ -97,6 +97,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .cli import register_commands
     from .core import http
     from .core.views import bp as core_bp
+    from .courses import registry_views  # noqa: F401  (routes on the courses blueprint)
+    from .courses.views import bp as courses_bp
     from .evaluations.views import bp as evaluations_bp
     from .events.views import bp as events_bp
     from .mail.views import bp as mail_bp
@@ -108,7 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
-                      mail_bp, audit_bp, accounts_bp, privacy_bp, reports_bp):
+                      mail_bp, audit_bp, accounts_bp, privacy_bp, reports_bp, courses_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

@@ -12,6 +12,7 @@ from .checkin import operations as checkin
 from .core import municipalities
 from .core.extensions import db
 from .core.i18n import OSLO
+from .courses import operations as courses
 from .demo_last_year import seed_last_year
 from .evaluations import answers, builder, invitations
 from .evaluations.models import EvaluationInvitation
@@ -106,6 +107,7 @@ def seed(now: datetime | None = None) -> int:
                                  "Demo Arrangør", check_policy=False)
     host = auth.create_user(DEMO_HOST[0], "vert", DEMO_HOST[1], "Demo Vert",
                             check_policy=False)
+    courses.ensure_klinobs()  # seeded by the migration; tests build the schema without it
     rng = random.Random(2026)
     troms = [m.number for m in municipalities.all_municipalities().values()
              if m.county == "Troms"]
@@ -178,14 +180,20 @@ def seed(now: datetime | None = None) -> int:
     for event in db.session.scalars(select(Event)):
         event.owner_id = organiser.id
     vinterlys.hosts.append(host)
+    for number, course in enumerate(klinobs, start=1):
+        _on_track(course, number)
     db.session.commit()
+    trinn1_done, trinn2_done = _past_klinobs(rng, troms, organiser, now)
 
     fill = [(vinterlys, 96, "physical"), (vinterlys, 140, "digital"), (palliasjon, 40, None),
             (lille, 55, None), (klinobs[0], 15, None), (klinobs[1], 10, None),
             (klinobs[2], 4, None), (abc, 38, "physical"), (abc, 20, "digital"),
             (mellom, 18, None)]
+    # The next levels are for those who completed the level below in the past rounds.
+    course_people = {klinobs[1].id: [p for p in trinn1_done if p not in trinn2_done],
+                     klinobs[2].id: trinn2_done}
     for event, count, mode in fill:
-        for person in _participants(rng, count, troms):
+        for person in course_people.get(event.id) or _participants(rng, count, troms):
             chosen = mode or (event.modes[0] if len(event.modes) == 1
                               else rng.choice(event.modes))
             try:
@@ -268,6 +276,49 @@ def _past_with_evaluations(rng: random.Random, troms: list[str], organiser: obje
         assert form.event is not None and form.event.ends_at is not None
         form.closes_at = form.event.ends_at + timedelta(days=builder.DEFAULT_OPEN_DAYS)
         db.session.commit()
+
+
+def _on_track(event: Event, number: int) -> None:
+    """A KlinObs course on its level; Trinn 2 and 3 require the level below."""
+    event.level_id = courses.ensure_klinobs().levels[number - 1].id
+    event.requires_previous = number > 1
+    event.certificate_signer = "Anne Berg, fagleder USHT Troms"
+
+
+def _past_klinobs(rng: random.Random, troms: list[str], organiser: object, now: datetime
+                  ) -> tuple[list[rules.Participant], list[rules.Participant]]:
+    """A past round of Trinn 1 (12 registered, 10 at both days, one at day 1 only) and of
+    Trinn 2 (six of them, five at both days), completed: so some demo people are in the
+    instructor registry, hold a kursbevis, and may register for the next level."""
+    today = now.astimezone(OSLO)
+    done: list[list[rules.Participant]] = []
+    people = _participants(rng, 12, troms)
+    for number, days_ago, group, present in ((1, 120, people, 10), (2, 40, [], 5)):
+        group = group or done[0][:6]
+        day = today - timedelta(days=days_ago)
+        names = {1: "Grunnleggende ferdigheter", 2: "K-HLR"}
+        event = _event(
+            f"KlinObs instruktørkurs Trinn {number}: {names[number]} (gjennomført)",
+            EventKind.KLINOBS_KURS, "Pasientsikkerhet", "Gjennomført.", Participation.PHYSICAL,
+            {"physical": 12},
+            [(_at(day, 9), _at(day, 15), "USHT Troms, Tromsø", False, "Dag 1"),
+             (_at(day + timedelta(days=1), 9), _at(day + timedelta(days=1), 15),
+              "USHT Troms, Tromsø", False, "Dag 2")])
+        event.owner_id = organiser.id  # type: ignore[attr-defined]
+        _on_track(event, number)
+        starts_at = event.starts_at
+        assert starts_at is not None
+        event.registration_opens_at = starts_at - timedelta(days=40)
+        db.session.commit()
+        made = [registrations.register(event.id, _with_mode(p, "physical"),
+                                       now=starts_at - timedelta(days=10)).registration
+                for p in group]
+        for i, registration in enumerate(made[:present + 1]):
+            for session in event.sessions[: 1 if i == present else 2]:
+                checkin.set_attendance(registration, session, True, organiser)
+        courses.complete_from_attendance(event.id, now, organiser)
+        done.append(group[:present])
+    return done[0], done[1]
 
 
 def _with_mode(person: rules.Participant, mode: str) -> rules.Participant:

@@ -8,6 +8,7 @@ from .accounts.models import ApiToken, User, UserRole
 from .audit.models import AuditEntry
 from .checkin.models import CheckIn, CheckInMethod, JoinLink
 from .core.types import UTCDateTime, utcnow
+from .courses.models import CompletionMethod, CourseCompletion, CourseLevel, CourseTrack
 from .evaluations.models import (
     EvaluationAnswer,
     EvaluationForm,
@@ -33,7 +34,8 @@ from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .registrations.models import Registration, RegistrationStatus, Role
 
 __all__ = [
-    "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
+    "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "CompletionMethod",
+    "CourseCompletion", "CourseLevel", "CourseTrack", "EvaluationAnswer", "EvaluationForm",
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
     "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
     "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",

@@ -2,9 +2,11 @@
 
 1. reminders before events (``events.operations.queue_due_reminders``);
 2. evaluation invitations after them (``evaluations.invitations.queue_due_invitations``);
-3. privacy: diet answers deleted after events, registrations anonymised and e-mails purged
+3. course completion after courses on a track (``courses.operations.complete_due``: those
+   who attended every session get their kursbevis by e-mail);
+4. privacy: diet answers deleted after events, registrations anonymised and e-mails purged
    when their time is up (``privacy.retention.run_if_due``: once a minute);
-4. delivery of what is due in the outbox (``mail.delivery.deliver_due``).
+5. delivery of what is due in the outbox (``mail.delivery.deliver_due``).
 
 Each step is its own transaction, so a failure in one does not undo the others; each is
 guarded in the database (conditional UPDATEs, SKIP LOCKED), so several workers may run.
@@ -20,6 +22,7 @@ from flask import Flask
 
 from .core.extensions import db
 from .core.types import utcnow
+from .courses.operations import complete_due
 from .evaluations.invitations import queue_due_invitations
 from .events.operations import queue_due_reminders
 from .mail.delivery import deliver_due
@@ -31,6 +34,7 @@ def one_round(limit: int = 20) -> int:
     db.session.rollback()  # start from a clean session: nothing of an earlier round lingers
     queue_due_reminders(utcnow())
     queue_due_invitations(utcnow())
+    complete_due(utcnow())
     retention.run_if_due(utcnow())
     return deliver_due(limit)
 

@@ -1,6 +1,6 @@
 """JSON API under /api/v1, described by /api/v1/openapi.json: one module per resource."""
 
-from . import checkin, events, registrations, reports  # noqa: E402,F401  (routes)
+from . import checkin, courses, events, registrations, reports  # noqa: E402,F401  (routes)
 from .common import bp
 
 __all__ = ["bp"]

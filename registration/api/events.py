@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from ..courses import prerequisites
 from ..events import catalogue
 from ..models import Event
 from ..registrations import rules, seats
@@ -48,7 +49,15 @@ def _event_json(event: Event) -> dict[str, Any]:
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),
         "cancellation_deadline": _iso(event.cancellation_deadline),
+        "track": ({"track": event.level.track.slug, "level": event.level.number}
+                  if event.level is not None else None),
+        "requires": _requires(event),
     }
+
+
+def _requires(event: Event) -> dict[str, Any] | None:
+    level = prerequisites.required_level(event)
+    return {"track": level.track.slug, "level": level.number} if level is not None else None
 
 
 @bp.get("/events")

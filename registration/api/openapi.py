@@ -68,7 +68,8 @@ def document() -> dict[str, Any]:
                         "409": _json(_ERROR, "Already registered (duplicate), or full "
                                              "without a waiting list (full)"),
                         "422": _json(_ERROR, "Field errors (fields), or registration "
-                                             "not open/closed/past"),
+                                             "not open/closed/past, or prerequisite_missing "
+                                             "(with requires: the level to complete first)"),
                         "429": _RATE_LIMITED,
                     },
                 }
@@ -95,6 +96,34 @@ def document() -> dict[str, Any]:
                                   "401": _json(_ERROR, "No valid token"),
                                   "403": _json(_ERROR, "Not an organiser of this event"),
                                   "404": _json(_ERROR, "Unknown event or format")},
+                }
+            },
+            "/api/v1/instructors": {
+                "get": {
+                    "summary": "The instructor registry: everyone with a completed course "
+                               "level, at their highest level per track. Bearer token "
+                               "(export scope) of an admin or organiser.",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        {"name": "kommune", "in": "query",
+                         "schema": {"type": "string", "pattern": "^[0-9]{4}$"}},
+                        {"name": "track", "in": "query", "schema": {"type": "string"}},
+                        {"name": "level", "in": "query",
+                         "description": "at least this level completed",
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 20}},
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object", "required": ["instructors"],
+                                      "properties": {"instructors": {
+                                          "type": "array", "items": {
+                                              "$ref": "#/components/schemas/Instructor"}}}},
+                                     "Instructors"),
+                        "401": _json(_ERROR, "No valid token"),
+                        "403": _json(_ERROR, "Not an admin or organiser, or the token's "
+                                             "scope is not export"),
+                        "422": _json(_ERROR, "Unknown kommune or track, or a bad level "
+                                             "(fields)"),
+                    },
                 }
             },
             "/api/v1/checkin": {
@@ -263,7 +292,8 @@ def _schemas() -> dict[str, Any]:
     return {
         "Error": {"type": "object", "required": ["error", "message"], "properties": {
             "error": {"type": "string"}, "message": {"type": "string"},
-            "fields": {"type": "object", "additionalProperties": {"type": "string"}}}},
+            "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            "requires": {"$ref": "#/components/schemas/TrackLevel"}}},
         "Session": {"type": "object", "properties": {
             "id": {"type": "integer"}, "title": {"type": "string"},
             "starts_at": {"type": "string", "format": "date-time"},
@@ -288,7 +318,29 @@ def _schemas() -> dict[str, Any]:
                       "sessions": {"type": "array",
                                    "items": {"$ref": "#/components/schemas/Session"}},
                       "modes": {"type": "array",
-                                "items": {"$ref": "#/components/schemas/ModeSeats"}}}},
+                                "items": {"$ref": "#/components/schemas/ModeSeats"}},
+                      "track": {"oneOf": [{"$ref": "#/components/schemas/TrackLevel"},
+                                          {"type": "null"}],
+                                "description": "the course track and level this event "
+                                               "teaches, or null"},
+                      "requires": {"oneOf": [{"$ref": "#/components/schemas/TrackLevel"},
+                                             {"type": "null"}],
+                                   "description": "the level that must be completed "
+                                                  "before registering, or null"}}},
+        "TrackLevel": {"type": "object", "required": ["track", "level"], "properties": {
+            "track": {"type": "string", "examples": ["klinobs"]},
+            "level": {"type": "integer", "minimum": 1}}},
+        "Instructor": {"type": "object", "required": [
+            "name", "email", "kommunenummer", "track", "level", "completed_on",
+            "certificate_url"], "properties": {
+            "name": {"type": "string"}, "email": {"type": "string"},
+            "kommunenummer": {"type": "string", "pattern": "^[0-9]{4}$"},
+            "track": {"type": "string"},
+            "level": {"type": "integer", "minimum": 1,
+                      "description": "the highest level completed in the track"},
+            "completed_on": {"type": "string", "format": "date"},
+            "certificate_url": {"type": "string", "format": "uri",
+                                "description": "absolute /kursbevis/<code> address"}}},
         "NewRegistration": {
             "type": "object",
             "required": ["name", "email", "mobile", "kommune", "workplace", "role"],

@@ -18,6 +18,7 @@ from ..accounts.permissions import (
 from ..checkin import tickets
 from ..core import ratelimit
 from ..core.extensions import db
+from ..courses.prerequisites import PrerequisiteMissing
 from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
@@ -100,6 +101,8 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         status = 409 if refused.code in {"duplicate", "full"} else 422
         if refused.code == "not_found":
             status = 404
+        if isinstance(refused, PrerequisiteMissing):
+            return _error(422, refused.code, refused.message, requires=refused.requires)
         return _error(status, refused.code, refused.message)
     return jsonify(
         status=outcome.status,

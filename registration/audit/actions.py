@@ -59,6 +59,15 @@ class AuditAction(enum.StrEnum):
     # Privacy: deletion and anonymisation (never with the values)
     DIET_DELETED = "privacy.diet_deleted"
     ANONYMISED = "privacy.anonymised"
+    # Course tracks: prerequisites, completion, kursbevis, the instructor registry
+    PREREQUISITE_WAIVED = "course.prerequisite_waived"
+    COURSE_SETTINGS = "course.settings"
+    COMPLETION_RECORDED = "course.completed"
+    COMPLETION_MANUAL = "course.completed_manual"
+    COMPLETION_WITHDRAWN = "course.completion_withdrawn"
+    EXPORT_CERTIFICATES = "export.certificates"
+    EXPORT_INSTRUCTORS = "export.instructors"
+    INSTRUCTORS_MESSAGE = "course.instructors_message"
 
     @property
     def label(self) -> str:
@@ -108,4 +117,12 @@ LABELS = {
     AuditAction.TOPIC_SAVED: _l("Satsingsområde lagret"),
     AuditAction.DIET_DELETED: _l("Svar om kost og allergier slettet"),
     AuditAction.ANONYMISED: _l("Personopplysninger anonymisert"),
+    AuditAction.PREREQUISITE_WAIVED: _l("Sluppet inn uten fullført forrige trinn"),
+    AuditAction.COURSE_SETTINGS: _l("Kursløp og kursbevis endret"),
+    AuditAction.COMPLETION_RECORDED: _l("Kurs fullført (oppmøte på alle dager)"),
+    AuditAction.COMPLETION_MANUAL: _l("Registrert som fullført av arrangør"),
+    AuditAction.COMPLETION_WITHDRAWN: _l("Kursbevis trukket tilbake"),
+    AuditAction.EXPORT_CERTIFICATES: _l("Eksport av kursbevis"),
+    AuditAction.EXPORT_INSTRUCTORS: _l("Eksport av instruktørregisteret"),
+    AuditAction.INSTRUCTORS_MESSAGE: _l("Melding sendt til instruktører"),
 }

@@ -241,6 +241,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # months after the event ends; sent e-mails lose body and address after this many days.
         "RETENTION_MONTHS": _whole_number("RETENTION_MONTHS", 12, 1, 120),
         "OUTBOX_RETENTION_DAYS": _whole_number("OUTBOX_RETENTION_DAYS", 30, 1, 3650),
+        # Years a completed course level (registry entry and kursbevis) is kept.
+        "COMPLETION_RETENTION_YEARS": _whole_number("COMPLETION_RETENTION_YEARS", 5, 1, 50),
         # Sign-in rate limits: in memory per process by default, shared through Redis
         # (redis://127.0.0.1:6379) when several processes serve the app.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

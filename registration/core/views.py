@@ -40,7 +40,9 @@ def privacy() -> str:
     # The real numbers from configuration: what the worker does is what the notice says.
     return render_template("core/privacy.html",
                            retention_months=int(current_app.config["RETENTION_MONTHS"]),
-                           outbox_days=int(current_app.config["OUTBOX_RETENTION_DAYS"]))
+                           outbox_days=int(current_app.config["OUTBOX_RETENTION_DAYS"]),
+                           completion_years=int(
+                               current_app.config["COMPLETION_RETENTION_YEARS"]))
 
 
 @bp.get("/sprak/<lang>")

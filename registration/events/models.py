@@ -16,12 +16,14 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..core.extensions import Model, db
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
+from ..courses.models import CourseLevel
 
 
 class EventKind(enum.StrEnum):
@@ -130,8 +132,16 @@ class Event(Model):
     join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     reminder_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Course tracks (courses/): the level this event teaches, whether registering needs the
+    # level below completed, and who signs its kursbevis.
+    level_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_level.id", ondelete="RESTRICT"), index=True)
+    requires_previous: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
+    certificate_signer: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     owner: Mapped[User | None] = relationship()
+    level: Mapped[CourseLevel | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
     hosts: Mapped[list[User]] = relationship(secondary=event_host)
     topics: Mapped[list[Topic]] = relationship(secondary=event_topic, order_by="Topic.name")

@@ -36,6 +36,8 @@ class MessageKind(enum.StrEnum):
     EVALUATION = "evaluation"
     EVALUATION_REMINDER = "evaluation_reminder"
     LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
+    COURSE_COMPLETED = "course_completed"  # completion recorded: the kursbevis
+    INSTRUCTORS = "instructors"  # an organiser's message to instructors in the registry
 
 
 class OutboxStatus(enum.StrEnum):

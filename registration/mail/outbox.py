@@ -37,9 +37,11 @@ SUBJECTS = {
     "evaluation": "Hva syntes du? Evaluering av {title}",
     "evaluation_reminder": "Påminnelse: evaluering av {title}",
     "lookup": "Lenkene til påmeldingene dine",
+    "course_completed": "Kursbevis: {title}",
+    "instructors": "{subject}",
 }
 # Kinds sent to an address, not about one registration (queue_to_address).
-TO_ADDRESS = frozenset({MessageKind.LOOKUP})
+TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INSTRUCTORS})
 # Reminders carry no invite: the entry is already in the calendar, and a REQUEST again with
 # the same SEQUENCE makes Outlook show a new meeting request to answer.
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
@@ -213,6 +215,10 @@ def render_to_address(message: OutboxMessage) -> None:
     the registrations named in the row, as they are when it is sent (one cancelled since
     is left out), soonest first."""
     details = message.details or {}
+    if message.kind == MessageKind.INSTRUCTORS:  # the organiser's words, as written
+        _render_plain(message, {"name": message.to_name, "subject": details.get("subject", ""),
+                                "body": details.get("body", "")})
+        return
     ids = [i for i in details.get("registration_ids", []) if isinstance(i, int)]
     now = utcnow()
     found = db.session.scalars(
@@ -235,5 +241,13 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
     }
+    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
+    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+
+
+def _render_plain(message: OutboxMessage, context: dict[str, Any]) -> None:
+    context = {"centre": current_app.config["CENTRE_NAME"],
+               "centre_email": current_app.config["CENTRE_EMAIL"],
+               "title": message.subject, **context}
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)

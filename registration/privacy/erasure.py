@@ -23,6 +23,7 @@ from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
+from ..courses import retention as completion_retention
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.rules import RegistrationRefused, normalize_email, person_key
@@ -72,6 +73,7 @@ def erase(token: str, now: datetime | None = None, *, actor: Any = None) -> Regi
         if registration is None:
             raise RegistrationRefused("not_found")
         _erase(registration, now, actor, SELF_REASON)
+        completion_retention.forget_registration(registration.id)
         audit.record(AuditAction.ERASED, event_id=registration.event_id, actor=actor,
                      registration=registration, after={"reason": SELF_REASON})
         return registration
@@ -100,6 +102,7 @@ def erase_email(email: str, reason: str, actor: Any, now: datetime | None = None
                                     with_for_update=seats.is_postgres())
             if locked is not None and _erase(locked, now, actor, reason):
                 erased += 1
+        completion_retention.forget_email(email)
         audit.record(AuditAction.ERASED, event_id=None, actor=actor, after={
             "reason": reason, "registrations": erased, "person_key": person_key(email)})
         return erased

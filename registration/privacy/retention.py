@@ -8,7 +8,10 @@
    distinct persons are still counted once the e-mail is gone.
 3. **Registrations** are anonymised (``anonymise.anonymise_registration``)
    ``RETENTION_MONTHS`` after the event's last session ended.
-4. **E-mails** in the outbox lose body, address, invite and QR code
+4. **Completions** of course levels (the instructor registry and the kursbevis) are deleted
+   ``COMPLETION_RETENTION_YEARS`` after the course was completed (courses/retention.py);
+   until then they outlive the anonymised registration on purpose.
+5. **E-mails** in the outbox lose body, address, invite and QR code
    ``OUTBOX_RETENTION_DAYS`` after they were sent; failed ones (and ones never sent) after
    that time from when they were written.
 
@@ -30,6 +33,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..courses import retention as completion_retention
 from ..events.models import Event, EventSession, EventStatus
 from ..mail.models import OutboxMessage, OutboxStatus
 from ..registrations.models import Registration
@@ -161,6 +165,7 @@ def run(now: datetime) -> dict[str, int]:
         "person_keys": backfill_person_keys(),
         "anonymised": anonymise_due(now),
         "outbox_purged": purge_outbox(now),
+        "completions_deleted": completion_retention.delete_expired(now),
     }
 
 

@@ -44,7 +44,9 @@ def add_participant(event_id: int):  # noqa: ANN201
     form = RegistrationForm(ev)
     if form.validate_on_submit():
         try:
-            outcome = operations.register(ev.id, _participant(form), actor=current_user)
+            outcome = operations.register(
+                ev.id, _participant(form), actor=current_user,
+                waive_prerequisite=request.form.get("waive_prerequisite") == "y")
         except rules.RegistrationRefused as refused:
             form.email.errors = [*form.email.errors, refused.message]
         else:

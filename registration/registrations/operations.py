@@ -23,6 +23,7 @@ from ..core import ratelimit
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
+from ..courses import prerequisites
 from ..events.models import Event, EventStatus, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
@@ -59,11 +60,13 @@ def _has_active_registration(event_id: int, email: str) -> bool:
 
 
 def register(event_id: int, participant: Participant, now: datetime | None = None, *,
-             actor: Any = None) -> Outcome:
+             actor: Any = None, waive_prerequisite: bool = False) -> Outcome:
     """Register someone: a seat if one is free, else the waiting list, else a refusal.
 
     With an organiser as ``actor`` (a registration taken by phone or at the door) the
-    registration window does not apply, but capacity and the waiting list do.
+    registration window does not apply, but capacity and the waiting list do. A course
+    level that requires the one below (courses/prerequisites.py) is checked in this
+    transaction before the seat is taken; an organiser may waive it (audited).
     """
     now = now or utcnow()
     with write_transaction():
@@ -75,6 +78,8 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         elif event.status == EventStatus.CANCELLED:
             raise RegistrationRefused("event_cancelled")
         mode = resolve_mode(event, participant.mode)
+        waived = prerequisites.check_prerequisite(
+            event, participant.email, now, waive=waive_prerequisite and actor is not None)
         pool = event.pool(mode)
         assert pool is not None
         seated = seats.take_seat(pool.id)
@@ -125,6 +130,8 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         audit.record(AuditAction.REGISTERED if actor is None else AuditAction.ADDED,
                      event_id=event_id, actor=actor, registration=registration,
                      after=audit.snapshot(registration))
+        if waived:
+            prerequisites.record_waiver(registration, actor)
         return Outcome(registration, position)
 
 

@@ -34,6 +34,9 @@ REFUSAL_MESSAGES = {
     "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
     "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
     "not_waitlisted": _l("Påmeldingen står ikke på venteliste."),
+    # The full message (which course comes first, its next date) is
+    # courses.prerequisites.PrerequisiteMissing.message.
+    "prerequisite_missing": _l("Dette kurset krever et fullført kurs på trinnet under."),
     "edit_closed": _l(
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),

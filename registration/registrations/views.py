@@ -107,6 +107,9 @@ def register(event_id: int):  # noqa: ANN201
         if refused.code == "duplicate":
             form.email.errors = [*form.email.errors, refused.message]
             return _render_event(event, form, refused.message, 409, duplicate=True)
+        if refused.code == "prerequisite_missing":  # said at the e-mail: it is the key
+            form.email.errors = [*form.email.errors, refused.message]
+            return _render_event(event, form, refused.message, 422)
         return _render_event(event, form, refused.message, 409)
     session["just_registered"] = outcome.token
     return redirect(url_for("registrations.personal_page", token=outcome.token), 303)
