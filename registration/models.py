@@ -28,10 +28,12 @@ from .events.models import (
     event_organiser,
 )
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
+from .networks.models import Audience, Invitation, Network, NetworkMember
 from .registrations.models import Registration, RegistrationStatus, Role
 
 __all__ = [
-    "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
+    "ApiToken", "Audience", "Invitation", "Network", "NetworkMember",
+    "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
     "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
     "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..events import catalogue
 from ..models import Event
+from ..networks.audience import audience_json, hidden_from_anonymous
 from ..registrations import rules, seats
 from .common import api_error as _error
 from .common import bp
@@ -46,6 +47,7 @@ def _event_json(event: Event) -> dict[str, Any]:
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),
         "cancellation_deadline": _iso(event.cancellation_deadline),
+        **audience_json(event),
     }
 
 
@@ -58,6 +60,6 @@ def list_events() -> ResponseReturnValue:
 @bp.get("/events/<int:event_id>")
 def get_event(event_id: int) -> ResponseReturnValue:
     event = catalogue.published(event_id)
-    if event is None:
+    if event is None or hidden_from_anonymous(event):
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     return jsonify(_event_json(event))

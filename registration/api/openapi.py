@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import openapi_networks
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -49,7 +51,9 @@ def document() -> dict[str, Any]:
                     "summary": "One published event",
                     "parameters": [event_id],
                     "responses": {"200": _json({"$ref": "#/components/schemas/Event"}, "Event"),
-                                  "404": _json(_ERROR, "Unknown or draft event")},
+                                  "404": _json(_ERROR, "Unknown or draft event, or an "
+                                                       "invitation-only event asked for "
+                                                       "without a bearer token")},
                 }
             },
             "/api/v1/events/{event_id}/registrations": {
@@ -62,6 +66,9 @@ def document() -> dict[str, Any]:
                         "201": _json({"$ref": "#/components/schemas/Created"},
                                      "Confirmed or waitlisted"),
                         "400": _json(_ERROR, "Body is not JSON"),
+                        "403": _json(_ERROR, "Members only and the e-mail is not a "
+                                             "member (members_only), or by invitation "
+                                             "only (invitation_required)"),
                         "404": _json(_ERROR, "Unknown or draft event"),
                         "409": _json(_ERROR, "Already registered (duplicate), or full "
                                              "without a waiting list (full)"),
@@ -242,13 +249,16 @@ def document() -> dict[str, Any]:
                                   "429": _RATE_LIMITED},
                 },
             },
+            **openapi_networks.paths(),
         },
-        "components": {"schemas": _schemas(), "securitySchemes": {
+        "components": {"schemas": {**_schemas(), **openapi_networks.schemas()},
+                       "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "A token from /arrangor/nokler or `flask --app wsgi "
                                       "create-token --email … --scope …`, with one scope "
                                       "(checkin: check-in routes and counts; export: "
-                                      "participant exports; read: counts) and an expiry. "
+                                      "participant exports and network members; read: "
+                                      "counts and the list of networks) and an expiry. "
                                       "403 insufficient_scope when the scope does not fit; "
                                       "accepted only under /api/."}}},
     }
@@ -281,7 +291,8 @@ def _schemas() -> dict[str, Any]:
                       "sessions": {"type": "array",
                                    "items": {"$ref": "#/components/schemas/Session"}},
                       "modes": {"type": "array",
-                                "items": {"$ref": "#/components/schemas/ModeSeats"}}}},
+                                "items": {"$ref": "#/components/schemas/ModeSeats"}},
+                      **openapi_networks.EVENT_AUDIENCE}},
         "NewRegistration": {
             "type": "object",
             "required": ["name", "email", "mobile", "kommune", "workplace", "role"],

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..core.extensions import Model, db
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
+from ..networks.models import Audience, Network
 
 
 class EventKind(enum.StrEnum):
@@ -75,6 +76,7 @@ class Event(Model):
         CheckConstraint(enum_check("kind", EventKind), name="kind_known"),
         CheckConstraint(enum_check("participation", Participation), name="participation_known"),
         CheckConstraint(enum_check("status", EventStatus), name="status_known"),
+        CheckConstraint(enum_check("audience", Audience), name="audience_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -98,7 +100,13 @@ class Event(Model):
     join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     reminder_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who may register (networks/audience.py); members-only events name their network.
+    audience: Mapped[Audience] = mapped_column(EnumColumn(Audience), default=Audience.OPEN,
+                                               server_default=Audience.OPEN.value)
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="SET NULL"), index=True)
 
+    network: Mapped[Network | None] = relationship()
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
     hosts: Mapped[list[User]] = relationship(secondary=event_host)

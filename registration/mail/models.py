@@ -36,6 +36,8 @@ class MessageKind(enum.StrEnum):
     EVALUATION = "evaluation"
     EVALUATION_REMINDER = "evaluation_reminder"
     LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
+    INVITATION = "invitation"  # a personal invitation link to an invitation-only event
+    NETWORK_MESSAGE = "network_message"  # the organiser's message to a network's members
 
 
 class OutboxStatus(enum.StrEnum):

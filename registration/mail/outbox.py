@@ -35,9 +35,12 @@ SUBJECTS = {
     "evaluation": "Hva syntes du? Evaluering av {title}",
     "evaluation_reminder": "Påminnelse: evaluering av {title}",
     "lookup": "Lenkene til påmeldingene dine",
+    "invitation": "Invitasjon: {title}",
+    "network_message": "{subject}",
 }
 # Kinds sent to an address, not about one registration (queue_to_address).
-TO_ADDRESS = frozenset({MessageKind.LOOKUP})
+TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INVITATION,
+                        MessageKind.NETWORK_MESSAGE})
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
                  "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
@@ -132,8 +135,8 @@ def queue_to_address(kind: MessageKind, email: str, name: str = "", *,
     message = OutboxMessage(
         event_id=None, registration_id=None, kind=kind,
         to_address=_one_line(email, 254), to_name=_one_line(name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title="", subject=(extra or {}).get(
-            "subject", ""))),
+        subject=_one_line(SUBJECTS[kind].format(title=(extra or {}).get("title", ""),
+                                                subject=(extra or {}).get("subject", ""))),
         details=dict(extra or {}),
     )
     db.session.add(message)
@@ -174,6 +177,9 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
+        **{k: v for k, v in details.items() if k != "registration_ids"},
     }
+    if details.get("when"):  # an invitation's start, stored as text in the outbox row
+        context["when_dt"] = datetime.fromisoformat(details["when"])
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)

@@ -8,7 +8,9 @@
    distinct persons are still counted once the e-mail is gone.
 3. **Registrations** are anonymised (``anonymise.anonymise_registration``)
    ``RETENTION_MONTHS`` after the event's last session ended.
-4. **E-mails** in the outbox lose body, address, invite and QR code
+4. **Invitations** (networks/privacy.py) are deleted at the same time as the registrations
+   of their event are anonymised.
+5. **E-mails** in the outbox lose body, address, invite and QR code
    ``OUTBOX_RETENTION_DAYS`` after they were sent; failed ones (and ones never sent) after
    that time from when they were written.
 
@@ -32,6 +34,7 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..events.models import Event, EventSession, EventStatus
 from ..mail.models import OutboxMessage, OutboxStatus
+from ..networks.privacy import delete_old_invitations
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
 from .anonymise import PURGED_FAILED, anonymise_registration
@@ -161,6 +164,8 @@ def run(now: datetime) -> dict[str, int]:
         "person_keys": backfill_person_keys(),
         "anonymised": anonymise_due(now),
         "outbox_purged": purge_outbox(now),
+        "invitations_deleted": delete_old_invitations(
+            months_before(now, int(current_app.config["RETENTION_MONTHS"]))),
     }
 
 

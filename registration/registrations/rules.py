@@ -34,6 +34,8 @@ REFUSAL_MESSAGES = {
     "same_mode": _l("Du er allerede påmeldt med denne deltakelsesformen."),
     "no_seat_for_switch": _l("Det er ingen ledige plasser for den deltakelsesformen."),
     "not_waitlisted": _l("Påmeldingen står ikke på venteliste."),
+    "members_only": _l("Dette arrangementet er bare for medlemmer av nettverket."),
+    "invitation_required": _l("Dette arrangementet er bare for inviterte."),
     "edit_closed": _l(
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),
