@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -50,6 +51,18 @@ class PreviewRow:
         return self.member is not None and not self.problems
 
 
+@cache
+def _by_name() -> dict[str, str]:
+    """Each municipality by its full name and by each of its names (SSB writes the
+    Norwegian, Sami and Kven names as «Lyngen - Ivgu - Yykeä»)."""
+    names: dict[str, str] = {}
+    for m in municipalities.all_municipalities().values():
+        names[m.name.lower()] = m.number
+        for part in m.name.split(" - "):
+            names.setdefault(part.strip().lower(), m.number)
+    return names
+
+
 def _kommune(value: str) -> str:
     """A kommunenummer, or a municipality's name as written in the file."""
     text = value.strip()
@@ -57,8 +70,7 @@ def _kommune(value: str) -> str:
         text = "0" + text  # Excel drops the leading zero of 0301
     if municipalities.get(text) is not None:
         return text
-    by_name = {m.name.lower(): m.number for m in municipalities.all_municipalities().values()}
-    number = by_name.get(text.lower())
+    number = _by_name().get(" ".join(text.lower().split()))
     if number is None:
         raise FieldError(_l("Ukjent kommune: «%(value)s».", value=text[:60]))
     return number
