@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from . import demo_networks
 from .checkin import operations as checkin
 from .core import municipalities
 from .core.extensions import db
@@ -179,8 +180,7 @@ def seed(now: datetime | None = None) -> int:
 
     fill = [(vinterlys, 96, "physical"), (vinterlys, 140, "digital"), (palliasjon, 40, None),
             (lille, 55, None), (klinobs[0], 15, None), (klinobs[1], 10, None),
-            (klinobs[2], 4, None), (abc, 38, "physical"), (abc, 20, "digital"),
-            (mellom, 18, None)]
+            (klinobs[2], 4, None), (abc, 38, "physical"), (abc, 20, "digital")]
     for event, count, mode in fill:
         for person in _participants(rng, count, troms):
             chosen = mode or (event.modes[0] if len(event.modes) == 1
@@ -189,6 +189,8 @@ def seed(now: datetime | None = None) -> int:
                 registrations.register(event.id, _with_mode(person, chosen), now=now)
             except rules.RegistrationRefused:
                 pass
+    demo_networks.seed(rng, troms, organiser, mellom, day, _event, _at,
+                       (FIRST_NAMES, LAST_NAMES), _ascii, now)
     _past_with_evaluations(rng, troms, organiser, now)
     return db.session.scalar(select(func.count(Event.id))) or 0
 

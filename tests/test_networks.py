@@ -395,3 +395,32 @@ def xlsx(rows: list[list[Any]]) -> bytes:
 
 def workbook_rows(data: bytes) -> list[list[Any]]:
     return [list(r) for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+
+
+def test_demo_has_the_network_its_members_only_gatherings_and_the_invited_meeting(
+        app, runner, client):
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "Demodata lagt inn" in result.output, result.output
+    with app.app_context():
+        network = db.session.scalar(select(Network))
+        assert network.name == "Mellomledernettverket"
+        assert 20 <= len(network.members) <= 30
+        assert all(m.email.endswith("@example.no") for m in network.members)
+        troms = {m.number for m in __import__("registration.core.municipalities", fromlist=[
+            "x"]).all_municipalities().values() if m.county == "Troms"}
+        assert {m.kommunenummer for m in network.members} <= troms
+        gatherings = db.session.scalars(select(Event).where(
+            Event.title.like("Mellomledernettverket%"))).all()
+        assert len(gatherings) == 3
+        assert {(e.audience, e.network_id) for e in gatherings} == {("members", network.id)}
+        first = next(e for e in gatherings if e.title.endswith("samling 1"))
+        registered = db.session.scalars(select(Registration.email_normalized).where(
+            Registration.event_id == first.id)).all()
+        members = {m.email_normalized for m in network.members}
+        assert registered and set(registered) <= members
+        meeting = db.session.scalar(select(Event).where(
+            Event.title == "Samarbeidsmøte med kommunene"))
+        assert meeting.audience == "invited"
+        assert count(Invitation) > 0
+    assert "Samarbeidsmøte med kommunene" not in html(client.get("/"))
+    assert "For medlemmer av Mellomledernettverket" in html(client.get("/"))
