@@ -154,6 +154,7 @@ EN: dict[str | tuple[str, str], str | tuple[str, str]] = {
     "Du har ingen nettverk ennå.": "You have no networks yet.",
     "Invitasjon": "Invitation",
     "Du er invitert.": "You are invited.",
+    "Tid:": "When:",
     "Svar på invitasjonen": "Answer the invitation",
     "Vi har fylt inn det vi vet. Se over og rett om noe er feil.":
         "We have filled in what we know. Look it over and correct anything that is wrong.",
