@@ -424,3 +424,27 @@ def test_demo_has_the_network_its_members_only_gatherings_and_the_invited_meetin
         assert count(Invitation) > 0
     assert "Samarbeidsmøte med kommunene" not in html(client.get("/"))
     assert "For medlemmer av Mellomledernettverket" in html(client.get("/"))
+
+
+def test_invitation_and_network_message_e_mails_are_rendered(app, world):
+    from registration.mail import outbox
+
+    token = _invite(app, world["meeting"], "ordforer@example.no", "Ola Ordfører")
+    with app.app_context():
+        owner = db.session.scalar(select(User).where(User.email == "a@usht.no"))
+        networks.send_message(db.session.get(Network, world["network"]), "Samling 1",
+                              "Velkommen <b>til</b> samling 1.", owner)
+        for message in db.session.scalars(select(OutboxMessage)):
+            outbox.render_to_address(message)
+        invitation = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "invitation"))
+        assert "Hei Ola Ordfører" in invitation.text_body
+        assert f"/invitasjon/{token}" in invitation.text_body
+        assert "Samarbeidsmøte med kommunene" in invitation.html_body
+        assert "kan brukes én gang" in invitation.text_body
+        assert " kl. " in invitation.text_body  # the time, the Norwegian way
+        note = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "network_message"))
+        assert "Velkommen <b>til</b> samling 1." in note.text_body
+        assert "Velkommen &lt;b&gt;til&lt;/b&gt; samling 1." in note.html_body
+        assert "medlem av Mellomledernettverket" in note.text_body
