@@ -448,3 +448,28 @@ def test_invitation_and_network_message_e_mails_are_rendered(app, world):
         assert "Velkommen <b>til</b> samling 1." in note.text_body
         assert "Velkommen &lt;b&gt;til&lt;/b&gt; samling 1." in note.html_body
         assert "medlem av Mellomledernettverket" in note.text_body
+
+
+def test_innsyn_lists_memberships_and_invitations(app, world):
+    from registration.privacy import access
+
+    _invite(app, world["meeting"], "kari.medlem@tromso.kommune.no", "Kari Medlem")
+    with app.app_context():
+        data = access.collect("KARI.MEDLEM@tromso.kommune.no")
+        sheets = {s.title: s for s in data.sheets}
+        assert sheets["Nettverk"].rows[0][:3] == ["Mellomledernettverket", "Kari Medlem",
+                                                  "Kari.Medlem@Tromso.Kommune.no"]
+        assert sheets["Invitasjoner"].rows[0][0] == "Samarbeidsmøte med kommunene"
+        book = load_workbook(io.BytesIO(access.to_xlsx(data)))
+        assert "Nettverk" in book.sheetnames and "Invitasjoner" in book.sheetnames
+
+
+def test_retention_deletes_invitations_with_the_event_s_registrations(app, world, clock):
+    from registration.privacy import retention
+
+    _invite(app, world["meeting"], "ordforer@example.no")
+    with app.app_context():
+        assert retention.run(clock.now)["invitations_deleted"] == 0
+        clock.advance(days=31 + 31 * int(app.config["RETENTION_MONTHS"]))
+        assert retention.run(clock.now)["invitations_deleted"] == 1
+        assert count(Invitation) == 0

@@ -168,6 +168,8 @@ def test_removing_a_member_deletes_and_is_audited(app, client, world):
             AuditEntry.action == "network.member_removed"))
         assert entry.after == {"network_id": world["network"], "member_id": world["kari"]}
         assert entry.user_id is not None
+    log = html(client.get(url))
+    assert "Medlem fjernet fra nettverket" in log and "Kari Medlem" not in log
 
 
 def test_network_form_bad_input_and_create(app, client, world):

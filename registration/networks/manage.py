@@ -74,7 +74,8 @@ def edit(network_id: int) -> Any:
 
 def _show(network: Network, member_form: MemberForm, status: int = 200) -> Any:
     return render_template("networks/show.html", network=network, member_form=member_form,
-                           remove_form=ConfirmForm(), events=networks.gatherings(network)), status
+                           remove_form=ConfirmForm(), events=networks.gatherings(network),
+                           log=networks.log(network)), status
 
 
 @bp.get("/arrangor/nettverk/<int:network_id>")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
+from ..audit.models import AuditEntry
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
@@ -133,6 +134,19 @@ def import_members(network: Network, rows: list[MemberFields], actor: Any) -> Im
                      after={"network_id": network.id, "added": result.added,
                             "updated": result.updated})
     return result
+
+
+NETWORK_ACTIONS = (AuditAction.NETWORK_SAVED, AuditAction.NETWORK_MEMBER_ADDED,
+                   AuditAction.NETWORK_MEMBER_REMOVED, AuditAction.NETWORK_IMPORTED,
+                   AuditAction.NETWORK_MESSAGE)
+
+
+def log(network: Network, limit: int = 100) -> list[AuditEntry]:
+    """The network's audit rows, newest first (written without event, named by id)."""
+    rows = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.event_id.is_(None), AuditEntry.action.in_(NETWORK_ACTIONS))
+        .order_by(AuditEntry.id.desc()).limit(5000))
+    return [r for r in rows if (r.after or {}).get("network_id") == network.id][:limit]
 
 
 def gatherings(network: Network) -> list[Event]:

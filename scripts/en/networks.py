@@ -155,6 +155,9 @@ EN: dict[str | tuple[str, str], str | tuple[str, str]] = {
     "Invitasjon": "Invitation",
     "Du er invitert.": "You are invited.",
     "Tid:": "When:",
+    "Hendelse": "Event",
+    "%(added)s nye, %(updated)s oppdatert": "%(added)s new, %(updated)s updated",
+    ("%(num)s mottaker", "%(num)s mottakere"): ("%(num)s recipient", "%(num)s recipients"),
     "Svar på invitasjonen": "Answer the invitation",
     "Vi har fylt inn det vi vet. Se over og rett om noe er feil.":
         "We have filled in what we know. Look it over and correct anything that is wrong.",
