@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from . import demo_networks
 from .checkin import operations as checkin
 from .core import municipalities
 from .core.extensions import db
@@ -200,6 +201,8 @@ def seed(now: datetime | None = None) -> int:
                 registrations.register(event.id, _with_mode(person, chosen), now=now)
             except rules.RegistrationRefused:
                 pass
+    demo_networks.seed(rng, troms, organiser, mellom, day, _event, _at,
+                       (FIRST_NAMES, LAST_NAMES), _ascii, now)
     _past_with_evaluations(rng, troms, organiser, now)
     # Last year, for the yearly report: a pool of people from 17 of the region's kommuner.
     seed_last_year(rng, _participants(rng, 160, troms[4:]), organiser, now, _event)

@@ -31,10 +31,12 @@ from .events.models import (
     event_topic,
 )
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
+from .networks.models import Audience, Invitation, Network, NetworkMember
 from .registrations.models import Registration, RegistrationStatus, Role
 
 __all__ = [
-    "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "CompletionMethod",
+    "ApiToken", "Audience", "Invitation", "Network", "NetworkMember",
+    "AuditEntry", "CheckIn", "CheckInMethod", "CompletionMethod",
     "CourseCompletion", "CourseLevel", "CourseTrack", "EvaluationAnswer", "EvaluationForm",
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
     "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",

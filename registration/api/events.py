@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from ..courses import prerequisites
 from ..events import catalogue
 from ..models import Event
+from ..networks.audience import audience_json, hidden_from_anonymous
 from ..registrations import rules, seats
 from .common import api_error as _error
 from .common import bp
@@ -52,6 +53,7 @@ def _event_json(event: Event) -> dict[str, Any]:
         "track": ({"track": event.level.track.slug, "level": event.level.number}
                   if event.level is not None else None),
         "requires": _requires(event),
+        **audience_json(event),
     }
 
 
@@ -69,6 +71,6 @@ def list_events() -> ResponseReturnValue:
 @bp.get("/events/<int:event_id>")
 def get_event(event_id: int) -> ResponseReturnValue:
     event = catalogue.published(event_id)
-    if event is None:
+    if event is None or hidden_from_anonymous(event):
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     return jsonify(_event_json(event))

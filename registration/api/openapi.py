@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import openapi_networks
 from .openapi_reports import report_paths, report_schemas
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -51,7 +52,9 @@ def document() -> dict[str, Any]:
                     "summary": "One published event",
                     "parameters": [event_id],
                     "responses": {"200": _json({"$ref": "#/components/schemas/Event"}, "Event"),
-                                  "404": _json(_ERROR, "Unknown or draft event")},
+                                  "404": _json(_ERROR, "Unknown or draft event, or an "
+                                                       "invitation-only event asked for "
+                                                       "without a bearer token")},
                 }
             },
             "/api/v1/events/{event_id}/registrations": {
@@ -64,6 +67,9 @@ def document() -> dict[str, Any]:
                         "201": _json({"$ref": "#/components/schemas/Created"},
                                      "Confirmed or waitlisted"),
                         "400": _json(_ERROR, "Body is not JSON"),
+                        "403": _json(_ERROR, "Members only and the e-mail is not a "
+                                             "member (members_only), or by invitation "
+                                             "only (invitation_required)"),
                         "404": _json(_ERROR, "Unknown or draft event"),
                         "409": _json(_ERROR, "Already registered (duplicate), or full "
                                              "without a waiting list (full)"),
@@ -274,13 +280,17 @@ def document() -> dict[str, Any]:
                 },
             },
             **report_paths(),
+            **openapi_networks.paths(),
         },
-        "components": {"schemas": {**_schemas(), **report_schemas()}, "securitySchemes": {
+        "components": {"schemas": {**_schemas(), **report_schemas(),
+                                   **openapi_networks.schemas()},
+                       "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "A token from /arrangor/nokler or `flask --app wsgi "
                                       "create-token --email … --scope …`, with one scope "
                                       "(checkin: check-in routes and counts; export: "
-                                      "participant exports; read: counts) and an expiry. "
+                                      "participant exports and network members; read: "
+                                      "counts and the list of networks) and an expiry. "
                                       "403 insufficient_scope when the scope does not fit; "
                                       "accepted only under /api/."}}},
     }
@@ -326,7 +336,8 @@ def _schemas() -> dict[str, Any]:
                       "requires": {"oneOf": [{"$ref": "#/components/schemas/TrackLevel"},
                                              {"type": "null"}],
                                    "description": "the level that must be completed "
-                                                  "before registering, or null"}}},
+                                                  "before registering, or null"},
+                      **openapi_networks.EVENT_AUDIENCE}},
         "TrackLevel": {"type": "object", "required": ["track", "level"], "properties": {
             "track": {"type": "string", "examples": ["klinobs"]},
             "level": {"type": "integer", "minimum": 1}}},

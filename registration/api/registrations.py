@@ -22,6 +22,7 @@ from ..courses.prerequisites import PrerequisiteMissing
 from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
+from ..networks.audience import hidden_from_anonymous
 from ..registrations import exports, lookup, rules, seats, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
@@ -77,7 +78,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
 @bp.post("/events/<int:event_id>/registrations")
 def create_registration(event_id: int) -> ResponseReturnValue:
     event = catalogue.published(event_id)
-    if event is None:
+    if event is None or hidden_from_anonymous(event):  # invitation-only: not found here
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
@@ -103,6 +104,8 @@ def create_registration(event_id: int) -> ResponseReturnValue:
             status = 404
         if isinstance(refused, PrerequisiteMissing):
             return _error(422, refused.code, refused.message, requires=refused.requires)
+        if refused.code in {"members_only", "invitation_required"}:
+            status = 403
         return _error(status, refused.code, refused.message)
     return jsonify(
         status=outcome.status,

@@ -35,6 +35,14 @@ class AuditAction(enum.StrEnum):
     TEAM_ADDED = "team.added"
     TEAM_REMOVED = "team.removed"
     TOPIC_SAVED = "topic.saved"
+    # Networks, who may register, invitations (networks/)
+    NETWORK_SAVED = "network.saved"
+    NETWORK_MEMBER_ADDED = "network.member_added"
+    NETWORK_MEMBER_REMOVED = "network.member_removed"
+    NETWORK_IMPORTED = "network.imported"
+    NETWORK_MESSAGE = "network.message"
+    AUDIENCE_CHANGED = "event.audience"
+    INVITATIONS_SENT = "event.invited"
     # Attendance
     CHECKIN_ADDED = "checkin.added"
     CHECKIN_UNDONE = "checkin.undone"
@@ -97,6 +105,13 @@ LABELS = {
     AuditAction.SESSION_REMOVED: _l("Økt fjernet"),
     AuditAction.TEAM_ADDED: _l("Lagt til i teamet"),
     AuditAction.TEAM_REMOVED: _l("Fjernet fra teamet"),
+    AuditAction.NETWORK_SAVED: _l("Nettverk lagret"),
+    AuditAction.NETWORK_MEMBER_ADDED: _l("Medlem lagt til i nettverket"),
+    AuditAction.NETWORK_MEMBER_REMOVED: _l("Medlem fjernet fra nettverket"),
+    AuditAction.NETWORK_IMPORTED: _l("Medlemmer importert til nettverket"),
+    AuditAction.NETWORK_MESSAGE: _l("Melding sendt til nettverkets medlemmer"),
+    AuditAction.AUDIENCE_CHANGED: _l("Endret hvem som kan melde seg på"),
+    AuditAction.INVITATIONS_SENT: _l("Invitasjoner sendt"),
     AuditAction.CHECKIN_ADDED: _l("Sjekket inn"),
     AuditAction.CHECKIN_UNDONE: _l("Innsjekking angret"),
     AuditAction.CHECKIN_MANUAL: _l("Oppmøte registrert for hånd"),

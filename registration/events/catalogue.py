@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.extensions import db
 from ..core.i18n import local
 from ..models import (
+    Audience,
     Event,
     EventKind,
     EventStatus,
@@ -46,14 +47,16 @@ def _visible() -> Select[tuple[Event]]:
         select(Event)
         .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
         .options(selectinload(Event.sessions), selectinload(Event.seat_pools),
-                 selectinload(Event.topics))
+                 selectinload(Event.topics), selectinload(Event.network))
     )
 
 
 def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Event]:
-    """Published events that have not ended, soonest first, narrowed by the filters."""
+    """Published events that have not ended, soonest first, narrowed by the filters.
+    Invitation-only events are never listed (not here, the API or the feeds)."""
     now = now or utcnow()
-    query = _visible().where(Event.status == EventStatus.PUBLISHED)
+    query = _visible().where(Event.status == EventStatus.PUBLISHED,
+                             Event.audience != Audience.INVITED)
     if filters.kind:
         query = query.where(Event.kind == filters.kind)
     if filters.topic:
@@ -100,6 +103,6 @@ def published(event_id: int) -> Event | None:
         .where(Event.id == event_id,
                Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
         .options(joinedload(Event.sessions), joinedload(Event.seat_pools),
-                 joinedload(Event.topics))
+                 joinedload(Event.topics), joinedload(Event.network))
     )  # one round trip: this is on the path of every registration
     return db.session.scalars(query).unique().first()

@@ -24,6 +24,7 @@ from ..accounts.models import User
 from ..core.extensions import Model, db
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 from ..courses.models import CourseLevel
+from ..networks.models import Audience, Network
 
 
 class EventKind(enum.StrEnum):
@@ -110,6 +111,7 @@ class Event(Model):
         CheckConstraint(enum_check("kind", EventKind), name="kind_known"),
         CheckConstraint(enum_check("participation", Participation), name="participation_known"),
         CheckConstraint(enum_check("status", EventStatus), name="status_known"),
+        CheckConstraint(enum_check("audience", Audience), name="audience_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -139,7 +141,13 @@ class Event(Model):
     requires_previous: Mapped[bool] = mapped_column(Boolean, default=False,
                                                     server_default=false())
     certificate_signer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # Who may register (networks/audience.py); members-only events name their network.
+    audience: Mapped[Audience] = mapped_column(EnumColumn(Audience), default=Audience.OPEN,
+                                               server_default=Audience.OPEN.value)
+    network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network.id", ondelete="SET NULL"), index=True)
 
+    network: Mapped[Network | None] = relationship()
     owner: Mapped[User | None] = relationship()
     level: Mapped[CourseLevel | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)

@@ -73,7 +73,7 @@ def feed_kind(kind: str) -> Response:
 def feed_series(event_id: int) -> Response:
     """One event's sessions, e.g. every webinar of a series, to subscribe to."""
     event = catalogue.published(event_id)
-    if event is None:
+    if event is None or event.audience == "invited":  # no feed of an invitation-only event
         abort(404)
     return calendar.ics_response(calendar.feed([event], event.title), f"arrangement-{event.id}.ics")
 

@@ -38,6 +38,8 @@ class MessageKind(enum.StrEnum):
     LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
     COURSE_COMPLETED = "course_completed"  # completion recorded: the kursbevis
     INSTRUCTORS = "instructors"  # an organiser's message to instructors in the registry
+    INVITATION = "invitation"  # a personal invitation link to an invitation-only event
+    NETWORK_MESSAGE = "network_message"  # the organiser's message to a network's members
 
 
 class OutboxStatus(enum.StrEnum):

@@ -39,9 +39,12 @@ SUBJECTS = {
     "lookup": "Lenkene til påmeldingene dine",
     "course_completed": "Kursbevis: {title}",
     "instructors": "{subject}",
+    "invitation": "Invitasjon: {title}",
+    "network_message": "{subject}",
 }
 # Kinds sent to an address, not about one registration (queue_to_address).
-TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INSTRUCTORS})
+TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INSTRUCTORS, MessageKind.INVITATION,
+                        MessageKind.NETWORK_MESSAGE})
 # Reminders carry no invite: the entry is already in the calendar, and a REQUEST again with
 # the same SEQUENCE makes Outlook show a new meeting request to answer.
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
@@ -194,8 +197,8 @@ def queue_to_address(kind: MessageKind, email: str, name: str = "", *,
     message = OutboxMessage(
         event_id=None, registration_id=None, kind=kind,
         to_address=_one_line(email, 254), to_name=_one_line(name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title="", subject=(extra or {}).get(
-            "subject", ""))),
+        subject=_one_line(SUBJECTS[kind].format(title=(extra or {}).get("title", ""),
+                                                subject=(extra or {}).get("subject", ""))),
         details=dict(extra or {}),
     )
     db.session.add(message)
@@ -240,7 +243,10 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
+        **{k: v for k, v in details.items() if k != "registration_ids"},
     }
+    if details.get("when"):  # an invitation's start, stored as text in the outbox row
+        context["when_dt"] = datetime.fromisoformat(details["when"])
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
 

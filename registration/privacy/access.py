@@ -41,6 +41,7 @@ from ..evaluations.models import (
 )
 from ..events.models import EventSession
 from ..mail.models import OutboxMessage
+from ..networks.privacy import personal_data as network_data
 from ..registrations.exports import defuse, local_time
 from ..registrations.rules import normalize_email, person_key
 from ..registrations.validation import MODE_LABELS, ROLE_LABELS
@@ -160,8 +161,11 @@ def collect(email: str) -> PersonalData:
                 entry.user.name or entry.user.email if entry.user else "",
                 _json(entry.before), _json(entry.after)])
 
+    networks = [Sheet(title, headers, widths, rows)
+                for title, headers, widths, rows in network_data(email)]
     return PersonalData(email=email, created_at=utcnow(), sheets=[
-        reg_sheet, checkin_sheet, evaluation_sheet, invitation_sheet, mail_sheet, audit_sheet])
+        reg_sheet, checkin_sheet, evaluation_sheet, invitation_sheet, mail_sheet, audit_sheet,
+        *networks])
 
 
 def _json(value: Any) -> str:

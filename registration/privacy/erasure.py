@@ -24,6 +24,7 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
 from ..courses import retention as completion_retention
+from ..networks.privacy import forget_address
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.rules import RegistrationRefused, normalize_email, person_key
@@ -92,7 +93,8 @@ def erase_email(email: str, reason: str, actor: Any, now: datetime | None = None
     """An admin erases everything stored about an address: every registration of it, each
     cancelled (the seat passing on) and anonymised. Audited with the admin's reason and the
     address's keyed hash (``person_key``), never the address itself. Returns how many
-    registrations were erased."""
+    registrations were erased. Network memberships and invitations of the address are
+    deleted too."""
     now = now or utcnow()
     reason = reason.strip()[:REASON_MAX]
     with write_transaction():
@@ -103,6 +105,8 @@ def erase_email(email: str, reason: str, actor: Any, now: datetime | None = None
             if locked is not None and _erase(locked, now, actor, reason):
                 erased += 1
         completion_retention.forget_email(email)
+        networks = forget_address(email)  # memberships and invitations of the address
         audit.record(AuditAction.ERASED, event_id=None, actor=actor, after={
-            "reason": reason, "registrations": erased, "person_key": person_key(email)})
+            "reason": reason, "registrations": erased, "person_key": person_key(email),
+            **networks})
         return erased

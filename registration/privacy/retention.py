@@ -11,6 +11,8 @@
 4. **Completions** of course levels (the instructor registry and the kursbevis) are deleted
    ``COMPLETION_RETENTION_YEARS`` after the course was completed (courses/retention.py);
    until then they outlive the anonymised registration on purpose.
+4. **Invitations** (networks/privacy.py) are deleted at the same time as the registrations
+   of their event are anonymised.
 5. **E-mails** in the outbox lose body, address, invite and QR code
    ``OUTBOX_RETENTION_DAYS`` after they were sent; failed ones (and ones never sent) after
    that time from when they were written.
@@ -36,6 +38,7 @@ from ..core.extensions import db
 from ..courses import retention as completion_retention
 from ..events.models import Event, EventSession, EventStatus
 from ..mail.models import OutboxMessage, OutboxStatus
+from ..networks.privacy import delete_old_invitations
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
 from .anonymise import PURGED_FAILED, anonymise_registration
@@ -166,6 +169,8 @@ def run(now: datetime) -> dict[str, int]:
         "anonymised": anonymise_due(now),
         "outbox_purged": purge_outbox(now),
         "completions_deleted": completion_retention.delete_expired(now),
+        "invitations_deleted": delete_old_invitations(
+            months_before(now, int(current_app.config["RETENTION_MONTHS"]))),
     }
 
 

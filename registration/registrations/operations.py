@@ -27,6 +27,7 @@ from ..courses import prerequisites
 from ..events.models import Event, EventStatus, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
+from ..networks.audience import check_audience
 from . import seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
@@ -75,6 +76,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
             raise RegistrationRefused("not_found")
         if actor is None:
             check_registration_open(event, now)
+            check_audience(event, participant.email)  # open, members only, invited
         elif event.status == EventStatus.CANCELLED:
             raise RegistrationRefused("event_cancelled")
         mode = resolve_mode(event, participant.mode)

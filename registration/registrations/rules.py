@@ -37,6 +37,8 @@ REFUSAL_MESSAGES = {
     # The full message (which course comes first, its next date) is
     # courses.prerequisites.PrerequisiteMissing.message.
     "prerequisite_missing": _l("Dette kurset krever et fullført kurs på trinnet under."),
+    "members_only": _l("Dette arrangementet er bare for medlemmer av nettverket."),
+    "invitation_required": _l("Dette arrangementet er bare for inviterte."),
     "edit_closed": _l(
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),
