@@ -246,6 +246,8 @@ def test_certificate_pdf_verification_and_withdrawal(app, client, klinobs):
     assert client.get(f"/kursbevis/{code}.pdf").status_code == 404
     assert client.get(f"/pamelding/{token}/kursbevis").status_code == 404
     assert client.post(url, data={"reason": "igjen"}).status_code == 422
+    log = client.get(f"/arrangor/arrangement/{klinobs['t1']}/logg").get_data(as_text=True)
+    assert "Kursbevis trukket tilbake: «Feil person»" in log
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "course.completion_withdrawn"))
