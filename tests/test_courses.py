@@ -468,3 +468,26 @@ def test_privacy_notice_says_why_and_how_long_completions_are_kept(client):
     assert "Kurs med trinn og kursbevis" in page
     assert "i 5 år etter at kurset ble fullført" in page
     assert "instruktørregisteret" in page
+
+
+def test_joining_digitally_and_marked_by_hand_count_as_attendance(app, clock):
+    from registration.checkin import operations as checkin
+
+    with app.app_context():
+        course = make_event(title="KlinObs Trinn 1 hybrid", participation="hybrid", sessions=2,
+                            starts_in=timedelta(days=1))
+        put_on_track(course.id, 1, requires=False)
+        online = operations.register(course.id, person(0, mode="digital")).registration
+        mixed = operations.register(course.id, person(1, mode="physical")).registration
+        absent = operations.register(course.id, person(2, mode="digital")).registration
+        ev = db.session.get(Event, course.id)
+        for session in ev.sessions:
+            checkin.record_digital(online, session)
+        checkin.check_in(ev.sessions[0], mixed.ticket_code, None)
+        checkin.set_attendance(mixed, ev.sessions[1], True, None)
+        checkin.record_digital(absent, ev.sessions[0])
+        clock.advance(days=10)
+        assert courses.complete_from_attendance(course.id, utcnow()) == 2
+        assert courses.completion_of(online.id) is not None
+        assert courses.completion_of(mixed.id) is not None
+        assert courses.completion_of(absent.id) is None
