@@ -491,3 +491,14 @@ def test_joining_digitally_and_marked_by_hand_count_as_attendance(app, clock):
         assert courses.completion_of(online.id) is not None
         assert courses.completion_of(mixed.id) is not None
         assert courses.completion_of(absent.id) is None
+
+
+def test_a_duplicated_course_stays_on_its_level(app, client, klinobs):
+    sign_in(client, "a")
+    response = client.post(f"/arrangor/arrangement/{klinobs['t2']}/dupliser",
+                           data={"title": "KlinObs Trinn 2 neste år", "weeks": "52"})
+    assert response.status_code == 303
+    with app.app_context():
+        copy = db.session.scalar(select(Event).where(Event.title == "KlinObs Trinn 2 neste år"))
+        assert copy.level.number == 2 and copy.requires_previous
+        assert copy.certificate_signer == "Kari Hansen, fagansvarlig"
