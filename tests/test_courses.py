@@ -246,6 +246,8 @@ def test_certificate_pdf_verification_and_withdrawal(app, client, klinobs):
     assert client.get(f"/kursbevis/{code}.pdf").status_code == 404
     assert client.get(f"/pamelding/{token}/kursbevis").status_code == 404
     assert client.post(url, data={"reason": "igjen"}).status_code == 422
+    log = client.get(f"/arrangor/arrangement/{klinobs['t1']}/logg").get_data(as_text=True)
+    assert "Kursbevis trukket tilbake: «Feil person»" in log
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.action == "course.completion_withdrawn"))
@@ -466,3 +468,37 @@ def test_privacy_notice_says_why_and_how_long_completions_are_kept(client):
     assert "Kurs med trinn og kursbevis" in page
     assert "i 5 år etter at kurset ble fullført" in page
     assert "instruktørregisteret" in page
+
+
+def test_joining_digitally_and_marked_by_hand_count_as_attendance(app, clock):
+    from registration.checkin import operations as checkin
+
+    with app.app_context():
+        course = make_event(title="KlinObs Trinn 1 hybrid", participation="hybrid", sessions=2,
+                            starts_in=timedelta(days=1))
+        put_on_track(course.id, 1, requires=False)
+        online = operations.register(course.id, person(0, mode="digital")).registration
+        mixed = operations.register(course.id, person(1, mode="physical")).registration
+        absent = operations.register(course.id, person(2, mode="digital")).registration
+        ev = db.session.get(Event, course.id)
+        for session in ev.sessions:
+            checkin.record_digital(online, session)
+        checkin.check_in(ev.sessions[0], mixed.ticket_code, None)
+        checkin.set_attendance(mixed, ev.sessions[1], True, None)
+        checkin.record_digital(absent, ev.sessions[0])
+        clock.advance(days=10)
+        assert courses.complete_from_attendance(course.id, utcnow()) == 2
+        assert courses.completion_of(online.id) is not None
+        assert courses.completion_of(mixed.id) is not None
+        assert courses.completion_of(absent.id) is None
+
+
+def test_a_duplicated_course_stays_on_its_level(app, client, klinobs):
+    sign_in(client, "a")
+    response = client.post(f"/arrangor/arrangement/{klinobs['t2']}/dupliser",
+                           data={"title": "KlinObs Trinn 2 neste år", "weeks": "52"})
+    assert response.status_code == 303
+    with app.app_context():
+        copy = db.session.scalar(select(Event).where(Event.title == "KlinObs Trinn 2 neste år"))
+        assert copy.level.number == 2 and copy.requires_previous
+        assert copy.certificate_signer == "Kari Hansen, fagansvarlig"

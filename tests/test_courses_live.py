@@ -16,10 +16,23 @@ from registration.core.db import write_transaction
 from registration.core.extensions import db
 from registration.courses import operations as courses
 from registration.courses import prerequisites
+from registration.courses.models import CompletionMethod, CourseCompletion
 from registration.mail import delivery
 from registration.models import Event, Registration, SeatPool, utcnow
 from registration.registrations import operations
-from tests.conftest import Clock, empty_database, make_app, make_event, person
+from registration.registrations.rules import person_key
+from tests.conftest import (
+    Clock,
+    api_body,
+    empty_database,
+    make_app,
+    make_event,
+    migrated_app,
+    person,
+    require_postgres,
+)
+from tests.live import gunicorn
+from tests.test_concurrency import db_counts, rush
 from tests.test_courses import attend, put_on_track
 from tests.test_mail import Inbox, parts, smtp  # noqa: F401  (smtp is a fixture)
 
@@ -162,3 +175,60 @@ def test_control_without_the_row_lock_registers_on_a_withdrawn_completion(
     result = _race(app, race)
     assert result == {"status": "confirmed", "finished_while_held": True, "confirmed": 1,
                       "rows": 1}
+
+
+# --- a rush on Trinn 2: live servers, real concurrent requests ---------------------------
+
+HOLDERS = STRANGERS = 20
+T2_SEATS = 5
+
+
+def _prepare_rush(database_url: str, tmp_path) -> int:
+    """Migrated schema; Trinn 2 (5 seats, waiting list) requiring Trinn 1; Trinn 1 completed
+    by HOLDERS addresses."""
+    app = migrated_app(database_url, tmp_path)
+    with app.app_context():
+        t2 = make_event(title="KlinObs Trinn 2", participation="physical",
+                        capacities={"physical": T2_SEATS}, starts_in=timedelta(days=30))
+        put_on_track(t2.id, 2)
+        trinn1 = courses.ensure_klinobs().levels[0].id
+        for i in range(HOLDERS):
+            email = f"instruktor{i}@kommune.no"
+            db.session.add(CourseCompletion(
+                level_id=trinn1, name="Kari Nordmann", email_normalized=email,
+                person_key=person_key(email), kommunenummer="5501", completed_on=utcnow(),
+                method=CompletionMethod.MANUAL, reason="tidligere kurs",
+                certificate_code=courses.new_certificate_code()))
+        db.session.commit()
+        db.engine.dispose()
+    return t2.id
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_rush_on_trinn2_seats_only_those_with_trinn1_and_never_overbooks(tmp_path,
+                                                                       backend_name):
+    url = (f"sqlite:///{tmp_path / 'rush.sqlite3'}" if backend_name == "sqlite"
+           else require_postgres())
+    event_id = _prepare_rush(url, tmp_path)
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    path = f"/api/v1/events/{event_id}/registrations"
+    bodies = [("POST", path, api_body(email=(f"instruktor{i // 2}@kommune.no" if i % 2 == 0
+                                             else f"fremmed{i // 2}@kommune.no"),
+                                      name="Kari Nordmann", mode=None))
+              for i in range(HOLDERS + STRANGERS)]
+    with gunicorn(url, instance, workers=2, threads=8) as base:
+        results = rush([base], bodies)
+    by_holder = {True: [], False: []}
+    for (status, body), (_, _, sent) in zip(results, bodies, strict=True):
+        by_holder[sent["email"].startswith("instruktor")].append((status, body))
+    assert {(s, b["error"]) for s, b in by_holder[False]} == {(422, "prerequisite_missing")}
+    assert all(b["requires"] == {"track": "klinobs", "level": 1} for _, b in by_holder[False])
+    assert [s for s, _ in by_holder[True]] == [201] * HOLDERS
+    assert sorted(b["status"] for _, b in by_holder[True]).count("confirmed") == T2_SEATS
+    counts = db_counts(url, tmp_path, event_id)
+    assert counts["pools"] == {"physical": T2_SEATS}
+    assert counts["by_status"] == {("physical", "confirmed"): T2_SEATS,
+                                   ("physical", "waitlisted"): HOLDERS - T2_SEATS}
+    assert counts["emails"] == HOLDERS  # no stranger has a row

@@ -345,8 +345,17 @@ def _export_evaluation(entry: AuditEntry, before: Mapping[str, Any],
     return _("%(what)s (med navn)", what=text)
 
 
+def _with_reason(entry: AuditEntry, before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+    """Course actions (courses/): the label, with the organiser's reason or the level."""
+    detail = after.get("reason") or after.get("requires")
+    return f"{entry.action.label}: «{_text(detail)}»" if detail else ""
+
+
 Teller = Callable[[AuditEntry, Mapping[str, Any], Mapping[str, Any]], str]
 _TELLERS: dict[AuditAction, Teller] = {
+    AuditAction.COMPLETION_MANUAL: _with_reason,
+    AuditAction.COMPLETION_WITHDRAWN: _with_reason,
+    AuditAction.PREREQUISITE_WAIVED: _with_reason,
     AuditAction.REGISTERED: _signed_up,
     AuditAction.ADDED: _signed_up,
     AuditAction.CANCELLED: _cancelled,

@@ -225,6 +225,9 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
             copy.seat_pools.append(SeatPool(mode=pool.mode, capacity=pool.capacity))
         copy.organisers = list(event.organisers)
         copy.hosts = list(event.hosts)
+        # The next round of a course stays on its level (courses/), with its rule and signer.
+        copy.level_id, copy.requires_previous = event.level_id, event.requires_previous
+        copy.certificate_signer = event.certificate_signer
         db.session.add(copy)
         source_form = builder.form_of(event.id)
         if source_form is not None:
