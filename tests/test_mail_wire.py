@@ -348,3 +348,12 @@ def test_a_421_backs_off_and_puts_the_rest_back_without_an_attempt(database_url,
         assert len(inbox.wait_for(3)) == 3
     finally:
         controller.stop()
+
+
+def test_paragraphs_are_made_on_the_server_and_escaped():
+    from registration.mail.layout import paragraphs
+
+    html = str(paragraphs("Hei <b>alle</b>,\r\nhusk matpakke.\r\n\r\n\r\nVi ses & takk!\n"))
+    assert html == ('<p style="margin:0 0 16px">Hei &lt;b&gt;alle&lt;/b&gt;,<br>\n'
+                    'husk matpakke.</p>\n<p style="margin:0 0 16px">Vi ses &amp; takk!</p>')
+    assert str(paragraphs("")) == ""
