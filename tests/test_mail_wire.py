@@ -103,6 +103,21 @@ def _every_kind(app) -> dict:
                                                "anonymous": True})
             outbox.queue_to_address(MessageKind.LOOKUP, reg.email, reg.name,
                                     extra={"registration_ids": [reg.id]})
+            # The kinds of the course tracks and the networks, with what their callers give.
+            outbox.queue(MessageKind.COURSE_COMPLETED, reg, extra={
+                "certificate_code": "ABCD1234EFGH5678",
+                "certificate_url": "https://pamelding.example.no/kursbevis/ABCD1234EFGH5678",
+                "certificate_pdf_url": "https://pamelding.example.no/kursbevis/"
+                                       "ABCD1234EFGH5678.pdf",
+                "course_label": "KlinObs – Trinn 1 Grunnleggende ferdigheter"})
+            outbox.queue_to_address(MessageKind.INSTRUCTORS, reg.email, reg.name, extra={
+                "subject": "Samling for instruktører", "body": "Hei!\n\n" + "ord " * 400})
+            outbox.queue_to_address(MessageKind.INVITATION, reg.email, reg.name, extra={
+                "title": ev.title, "event_title": ev.title, "when": "2027-03-01T09:00:00+01:00",
+                "invitation_url": "https://pamelding.example.no/invitasjon/" + "t" * 43})
+            outbox.queue_to_address(MessageKind.NETWORK_MESSAGE, reg.email, reg.name, extra={
+                "subject": "Neste samling", "body": "Velkommen.\n\n" + "ord " * 400,
+                "network": "Mellomledernettverket"})
         db.session.commit()
         events.notify_change(ev)  # changed, eight sessions
         db.session.commit()
