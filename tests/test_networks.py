@@ -473,3 +473,13 @@ def test_retention_deletes_invitations_with_the_event_s_registrations(app, world
         clock.advance(days=31 + 31 * int(app.config["RETENTION_MONTHS"]))
         assert retention.run(clock.now)["invitations_deleted"] == 1
         assert count(Invitation) == 0
+
+
+def test_a_copy_of_a_gathering_stays_members_only(app, world):
+    from registration.events import operations as events
+
+    with app.app_context():
+        owner = db.session.scalar(select(User).where(User.email == "a@usht.no"))
+        copy = events.duplicate(db.session.get(Event, world["gathering"]), 12,
+                                "Mellomledernettverket – samling 3", owner)
+        assert (copy.audience, copy.network_id) == ("members", world["network"])

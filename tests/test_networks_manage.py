@@ -344,3 +344,38 @@ def test_members_only_page_offers_all_gatherings(app, client, world):
     assert client.post(f"/arrangement/{world['gathering']}",
                        data=form_data(email="kari.medlem@tromso.kommune.no")
                        ).status_code == 303
+
+
+HOSTILE = ["\x00", "x" * 5000, "<script>alert(1)</script>", "' OR 1=1 --", "æøå" * 100,
+           "=HYPERLINK(\"x\")"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_input_on_every_new_form_is_never_a_500(app, client, world, value):
+    sign_in(client, "a")
+    net = f"/arrangor/nettverk/{world['network']}"
+    forms = [
+        ("/arrangor/nettverk/nytt", {"name": value, "contact_name": value,
+                                     "contact_email": value, "description": value}),
+        (f"{net}/rediger", {"name": value, "contact_name": value, "contact_email": value}),
+        (f"{net}/medlemmer", {"name": value, "email": value, "kommune": value,
+                              "workplace": value, "role": value, "mobile": value}),
+        (f"{net}/melding", {"subject": value, "body": value}),
+        (f"{net}/import/lagre", {"rows": value, "take": value}),
+        (f"/arrangor/arrangement/{world['meeting']}/hvem", {"audience": value,
+                                                           "network": value}),
+        (f"/arrangor/arrangement/{world['meeting']}/invitasjoner",
+         {"network": value, "source_event": value, "addresses": value}),
+    ]
+    for url, data in forms:
+        status = client.post(url, data={**data, "csrf_token": csrf(client, net)}).status_code
+        assert status in (200, 303, 400, 409, 422), (url, status)
+    csv_file = f"Navn;E-post;Kommune;Arbeidssted;Stilling\n{value};{value};{value};x;y\n"
+    response = _preview(client, world, csv_file.encode("utf-8"), "x.csv")
+    assert response.status_code in (200, 422)
+    for url in (f"/invitasjon/{value}", f"/nettverk/{world['network']}/pamelding"):
+        assert client.post(url, data=form_data(name=value, email=value)).status_code in (
+            400, 404, 409, 422)
+    with app.app_context():
+        assert db.session.scalar(select(NetworkMember.name)) == "Kari Medlem"
+        assert count(NetworkMember) == 1

@@ -216,6 +216,8 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
             registration_closes_at=moved(event.registration_closes_at),
             cancellation_deadline=moved(event.cancellation_deadline),
             owner_id=actor.id,
+            # The next gathering of a network is for the same people (not the invitations).
+            audience=event.audience, network_id=event.network_id,
         )
         for s in event.sessions:
             copy.sessions.append(EventSession(title=s.title, starts_at=s.starts_at + shift,
