@@ -8,12 +8,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from .core import municipalities
 from .core.extensions import db
 from .models import Event, EventKind, Participation
 from .networks import invitations
 from .networks import operations as networks
-from .networks.models import Audience
+from .networks.models import Audience, Network
 from .registrations import operations as registrations
 from .registrations import rules
 
@@ -49,7 +51,7 @@ def seed(rng: random.Random, troms: list[str], organiser: Any, first_gathering: 
             [(at(g, 10), at(g, 15), "Finnsnes, Senja", True, "")]))
     m = day(9, 4)
     meeting = make_event(
-        "Samarbeidsmøte med kommunene", EventKind.NETTVERKSSAMLING, "Kompetanse og fagutvikling",
+        "Samarbeidsmøte med kommunene", EventKind.INFORMASJONSMOTE, "Kompetanse og fagutvikling",
         "Årlig samarbeids- og informasjonsmøte mellom USHT Troms og kommunene: "
         "handlingsplanen for neste år. Bare for inviterte.", Participation.HYBRID,
         {"physical": 30, "digital": 40}, [(at(m, 10), at(m, 14), "Tromsø rådhus", True, "")])
@@ -69,3 +71,13 @@ def seed(rng: random.Random, troms: list[str], organiser: Any, first_gathering: 
         invitations.Invitee(f"postmottak.{ascii_of(municipalities.name_of(k).split(' - ')[0])}"
                             f"@example.no", f"Kommunalsjef, {municipalities.name_of(k)}")
         for k in troms[:8]], organiser)
+
+
+def claim_earlier_gatherings(organiser: Any) -> None:
+    """Last year's gatherings (demo_last_year.py) were the network's too: members only."""
+    network = db.session.scalar(select(Network).where(Network.name == "Mellomledernettverket"))
+    if network is None:
+        return
+    for event in db.session.scalars(select(Event).where(
+            Event.title.like("Mellomledernettverket%"), Event.network_id.is_(None))).all():
+        networks.set_audience(event, Audience.MEMBERS, network.id, organiser)
