@@ -79,10 +79,11 @@ def _queue_invitations(form: EvaluationForm, registrations: list[Registration],
 
 def _mail(invitation: EvaluationInvitation, registration: Registration, kind: MessageKind,
           form: EvaluationForm) -> None:
-    closing = closes_at(form)
+    # The deadline is read from the form when the mail is rendered (outbox.render), not
+    # frozen here: an organiser may move it before the worker sends.
     outbox.queue(kind, registration, extra={
         "evaluation_url": external_url("evaluations.answer", token=invitation.token),
-        "closes_at": closing.isoformat() if closing else None, "anonymous": form.anonymous})
+        "form_id": form.id, "anonymous": form.anonymous})
 
 
 def invite(event: Event, group: str, actor: User, now: datetime | None = None) -> int:

@@ -119,10 +119,48 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         and has_ticket(registration) and bool(registration.ticket_code),
         **details,
     }
-    if details.get("closes_at"):  # stored as text in the outbox row
-        context["closes_at"] = datetime.fromisoformat(details["closes_at"])
+    if message.kind in (MessageKind.EVALUATION, MessageKind.EVALUATION_REMINDER):
+        context["closes_at"] = _answer_deadline(details)
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+
+
+def preview(message: OutboxMessage) -> OutboxMessage:
+    """An unsent message as it would be sent now: a copy, never added to the session, with
+    the bodies and invite rendered as the worker would render them (the row itself stays
+    unrendered, so what is finally sent is still rendered at sending time)."""
+    from . import calendar
+
+    copy = OutboxMessage(kind=message.kind, to_address=message.to_address,
+                         to_name=message.to_name, subject=message.subject,
+                         details=message.details, ics_method=message.ics_method,
+                         registration_id=message.registration_id, event_id=message.event_id)
+    registration = (db.session.get(Registration, message.registration_id)
+                    if message.registration_id else None)
+    if registration is not None:
+        render(copy, registration)
+        if copy.ics_method:
+            copy.ics = calendar.invite(registration, cancel=copy.ics_method == "CANCEL")
+    elif message.kind in TO_ADDRESS:
+        render_to_address(copy)
+    return copy
+
+
+def _answer_deadline(details: dict[str, Any]) -> datetime | None:
+    """The evaluation's deadline as it is when the mail is rendered (the organiser may have
+    moved it since the mail was queued), and never one already past."""
+    from ..evaluations.invitations import closes_at
+    from ..evaluations.models import EvaluationForm
+
+    form = db.session.get(EvaluationForm, details["form_id"]) if details.get("form_id") \
+        else None
+    if form is not None:
+        deadline = closes_at(form)
+    elif details.get("closes_at"):  # rows queued before form_id was stored: text
+        deadline = datetime.fromisoformat(details["closes_at"])
+    else:
+        deadline = None
+    return deadline if deadline is not None and deadline > utcnow() else None
 
 
 def queue_to_address(kind: MessageKind, email: str, name: str = "", *,

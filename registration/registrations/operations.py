@@ -169,7 +169,7 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
             pool = event.pool(registration.mode)
             assert pool is not None
             seats.release_seat(pool.id)
-            promoted = seats.promote_waiting(pool.id, now, actor)
+            promoted = seats.promote_waiting(pool.id, now, actor, reason="cancelled")
         db.session.refresh(registration)
         if notify:
             outbox.queue(MessageKind.CANCELLED, registration)

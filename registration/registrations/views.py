@@ -22,6 +22,7 @@ from ..core.extensions import csrf, limiter
 from ..events import catalogue
 from ..mail import calendar
 from ..models import (
+    Event,
     RegistrationStatus,
     utcnow,
 )
@@ -163,7 +164,17 @@ def personal_page(token: str):  # noqa: ANN201
         edit_deadline=rules.edit_deadline(event),
         Status=RegistrationStatus,
         join_tokens=joinlinks.tokens_for(registration),
+        can_register_again=registration.status == RegistrationStatus.CANCELLED
+        and _registration_open(event),
     )
+
+
+def _registration_open(event: Event) -> bool:
+    try:
+        rules.check_registration_open(event, utcnow())
+    except rules.RegistrationRefused:
+        return False
+    return True
 
 
 @bp.route("/pamelding/<token>/avmeld", methods=["GET", "POST"])
