@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..registrations import operations as registrations
 from ..registrations.rules import Participant, has_ticket
+from . import nextsteps
 from .models import CheckInMethod
 from .tickets import LOOK_ALIKES
 
@@ -44,10 +45,14 @@ class Answer:
     checked_in_by: str | None = None
     check_in_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # What the host can do next (nextsteps.offer): switch to physical, register again, or
+    # the place in line.
+    next_step: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"result": self.result, "name": self.name, "kommune": self.kommune,
                 "mode": self.mode, "check_in_id": self.check_in_id,
+                "next_step": self.next_step,
                 "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at
                 else None, "checked_in_by": self.checked_in_by}
 
@@ -113,12 +118,13 @@ def _classify(session: EventSession, raw_code: object) -> tuple[Registration | N
     if registration is None or registration.event_id != session.event_id:
         return None, Answer("not_registered")
     person = _person(registration)
+    step = nextsteps.offer(registration)
     if registration.status == RegistrationStatus.CANCELLED:
-        return None, Answer("cancelled", **person)
+        return None, Answer("cancelled", next_step=step, **person)
     if registration.status == RegistrationStatus.WAITLISTED:
-        return None, Answer("waitlisted", **person)
+        return None, Answer("waitlisted", next_step=step, **person)
     if not has_ticket(registration):  # confirmed, digital: attends through the join link
-        return None, Answer("digital_only", **person)
+        return None, Answer("digital_only", next_step=step, **person)
     return registration, None
 
 

@@ -27,7 +27,6 @@ from ..models import (
 from ..registrations.rules import has_ticket
 from . import calendar
 from . import outbox as mail
-from .models import MessageKind
 
 MAX_ATTEMPTS = 6
 STALE = timedelta(minutes=10)
@@ -93,7 +92,7 @@ def build(message: OutboxMessage) -> Message:
         mail.render_to_address(message)  # to an address, not about one registration
     if registration is not None and message.ics_method:
         message.ics = calendar.invite(registration, cancel=message.ics_method == "CANCEL")
-        if message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED) \
+        if message.kind in mail.TICKET_KINDS \
                 and has_ticket(registration) and registration.ticket_code:
             message.qr_png = tickets.ticket_png(registration.ticket_code)
     email = Message(

@@ -36,6 +36,7 @@ class MessageKind(enum.StrEnum):
     EVALUATION = "evaluation"
     EVALUATION_REMINDER = "evaluation_reminder"
     LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
+    MODE_CHANGED = "mode_changed"  # switched physical ⇄ digital: the updated invite
 
 
 class OutboxStatus(enum.StrEnum):

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from jinja2 import Template
 from sqlalchemy import func, select
 
 from ..checkin import joinlinks
@@ -35,10 +37,42 @@ SUBJECTS = {
     "evaluation": "Hva syntes du? Evaluering av {title}",
     "evaluation_reminder": "Påminnelse: evaluering av {title}",
     "lookup": "Lenkene til påmeldingene dine",
+    "mode_changed": "Endret deltakelse: {title}",
 }
+# Subjects for registrations made in English (Registration.language == 'en').
+SUBJECTS_EN = {
+    "confirmation": "Registered: {title}",
+    "waitlisted": "Waiting list: {title}",
+    "promoted": "You have a seat: {title}",
+    "cancelled": "Cancelled: {title}",
+    "changed": "Changed: {title}",
+    "event_cancelled": "Event cancelled: {title}",
+    "reminder": "Reminder: {title}",
+    "organiser": "{subject}",
+    "evaluation": "What did you think? Evaluation of {title}",
+    "evaluation_reminder": "Reminder: evaluation of {title}",
+    "lookup": "The links to your registrations",
+    "mode_changed": "Changed participation: {title}",
+}
+
+
+def language_of(registration: Registration) -> str:
+    return "en" if registration.language == "en" else "nb"
+
+
+def _templates(kind: str, language: str, ext: str) -> list[str | Template]:
+    """The English twin of a kind's template when the registration is in English, else the
+    bokmål one (which may itself use gettext, and then follows force_locale)."""
+    own = f"mail/messages/{kind}.{ext}"
+    return [f"mail/messages/en/{kind}.{ext}", own] if language == "en" else [own]
+
+
+# Kinds that carry the QR ticket (for a seat in the room).
+TICKET_KINDS = (MessageKind.CONFIRMATION, MessageKind.PROMOTED, MessageKind.MODE_CHANGED)
 # Kinds sent to an address, not about one registration (queue_to_address).
 TO_ADDRESS = frozenset({MessageKind.LOOKUP})
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
+                 "mode_changed": "REQUEST",
                  "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
 
@@ -84,8 +118,9 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
     message = OutboxMessage(
         event_id=registration.event_id, registration_id=registration.id, kind=kind,
         to_address=registration.email, to_name=_one_line(registration.name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title=registration.event.title,
-                                                subject=(extra or {}).get("subject", ""))),
+        subject=_one_line((SUBJECTS_EN if language_of(registration) == "en" else SUBJECTS)[
+            kind].format(title=registration.event.title,
+                         subject=(extra or {}).get("subject", ""))),
         details={"position": position, **(extra or {})},
         ics_method=INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED
         or kind == MessageKind.CANCELLED else None,
@@ -115,14 +150,19 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "join_url": _join_urls(registration),
-        "with_ticket": message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
+        "with_ticket": message.kind in TICKET_KINDS
         and has_ticket(registration) and bool(registration.ticket_code),
         **details,
     }
     if message.kind in (MessageKind.EVALUATION, MessageKind.EVALUATION_REMINDER):
         context["closes_at"] = _answer_deadline(details)
-    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
-    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+    # In the registration's language: texts, dates and month names.
+    language = language_of(registration)
+    with force_locale(language):
+        message.text_body = render_template(
+            _templates(message.kind, language, "txt"), **context)
+        message.html_body = render_template(
+            _templates(message.kind, language, "html"), **context)
 
 
 def preview(message: OutboxMessage) -> OutboxMessage:

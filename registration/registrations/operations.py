@@ -22,6 +22,7 @@ from ..checkin.tickets import new_ticket_code
 from ..core import ratelimit
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.i18n import interface_language
 from ..core.types import utcnow
 from ..events.models import Event, EventStatus, Mode
 from ..mail import outbox
@@ -104,6 +105,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
             workplace=participant.workplace,
             role=participant.role,
             privacy_accepted_at=now,
+            language=interface_language(),
             created_at=now,
             updated_at=now,
         )
@@ -248,6 +250,17 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
                 registration.waitlist_rank = seats.next_queue_number(new_pool.id)
             db.session.flush()
         position = seats.waitlist_position(registration)
+        if registration.status == RegistrationStatus.CONFIRMED:
+            # The updated invite: same UIDs, a higher SEQUENCE (the event's counter, which
+            # only ever rises, so every calendar holding this event stays in order), the
+            # join link for digital, the ticket for physical.
+            db.session.execute(update(Event).where(Event.id == event.id).values(
+                calendar_sequence=Event.calendar_sequence + 1)
+                .execution_options(synchronize_session=False))
+            db.session.refresh(event, ["calendar_sequence"])
+            outbox.queue(MessageKind.MODE_CHANGED, registration)
+        else:
+            outbox.queue(MessageKind.WAITLISTED, registration, position=position)
         audit.record(AuditAction.MODE_CHANGED, event_id=event.id, actor=actor,
                      registration=registration, before=before,
                      after={"mode": registration.mode, "status": registration.status})
