@@ -181,6 +181,10 @@ def preview(message: OutboxMessage) -> OutboxMessage:
         render(copy, registration)
         if copy.ics_method:
             copy.ics = calendar.invite(registration, cancel=copy.ics_method == "CANCEL")
+        if message.kind in TICKET_KINDS and has_ticket(registration) \
+                and registration.ticket_code:
+            from ..checkin import tickets
+            copy.qr_png = tickets.ticket_png(registration.ticket_code)
     elif message.kind in TO_ADDRESS:
         render_to_address(copy)
     return copy

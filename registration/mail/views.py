@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -63,11 +65,16 @@ def _as_sent(message: OutboxMessage) -> tuple[OutboxMessage, bool]:
 def html_body(message_id: int) -> Response:
     # Shown in a sandboxed iframe: the HTML part exactly as it was sent.
     shown, _preview = _as_sent(_message(message_id))
-    response = Response(shown.html_body or "", mimetype="text/html")
-    # Inline styles are how e-mail is styled; nothing else loads, and only our own page
-    # (the message view) may frame it.
+    html = shown.html_body or ""
+    if shown.qr_png:  # the inline ticket (cid:ticket in the mail), shown as the mail shows it
+        html = html.replace("cid:ticket", "data:image/png;base64,"
+                            + base64.b64encode(shown.qr_png).decode())
+    response = Response(html, mimetype="text/html")
+    # Inline styles are how e-mail is styled; nothing else loads (but the ticket, inline),
+    # and only our own page (the message view) may frame it.
     response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'")
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
