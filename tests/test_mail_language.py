@@ -63,3 +63,21 @@ def test_english_mode_switch_and_evaluation_mail(app):
         assert message.subject == "Changed participation: Vinterlys"
         text = outbox.preview(message).text_body
         assert "you now take part in Vinterlys in person" in text and "Regards" in text
+
+
+def test_lookup_mail_follows_the_language_it_was_asked_in(app):
+    from tests.conftest import person
+
+    with app.app_context():
+        event = make_event(title="Vinterlys", capacities={"physical": 5, "digital": None})
+        operations.register(event.id, person(0, mode="physical", email="anna@example.no"))
+    client = app.test_client()
+    client.get("/sprak/en")
+    assert client.post("/finn-pamelding", data={"email": "anna@example.no"}).status_code == 303
+    with app.app_context():
+        message = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.kind == "lookup"))
+        assert message.subject == "The links to your registrations"
+        text = outbox.preview(message).text_body
+        assert "someone (hopefully you) asked" in text and "Vinterlys" in text
+        assert "registered (in person)" in text

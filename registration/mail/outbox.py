@@ -211,10 +211,11 @@ def queue_to_address(kind: MessageKind, email: str, name: str = "", *,
                      extra: dict[str, Any] | None = None) -> OutboxMessage:
     """A message to an address rather than about one registration (e.g. «Finn påmeldingen
     min»); ``extra`` goes to the templates. Committed with the caller's transaction."""
+    subjects = SUBJECTS_EN if (extra or {}).get("language") == "en" else SUBJECTS
     message = OutboxMessage(
         event_id=None, registration_id=None, kind=kind,
         to_address=_one_line(email, 254), to_name=_one_line(name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title="", subject=(extra or {}).get(
+        subject=_one_line(subjects[kind].format(title="", subject=(extra or {}).get(
             "subject", ""))),
         details=dict(extra or {}),
     )
@@ -257,5 +258,9 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
     }
-    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
-    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+    language = "en" if details.get("language") == "en" else "nb"
+    with force_locale(language):
+        message.text_body = render_template(
+            _templates(message.kind, language, "txt"), **context)
+        message.html_body = render_template(
+            _templates(message.kind, language, "html"), **context)
