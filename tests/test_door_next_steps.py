@@ -181,3 +181,36 @@ def test_switch_at_the_door_sends_the_ticket_mail(app, client):
         kinds = [m.kind for m in db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.registration_id == online_id).order_by(OutboxMessage.id))]
         assert kinds == ["confirmation", "mode_changed"]  # then the ticket for the room
+
+
+def test_offline_list_holds_no_codes_and_only_for_the_door(app, client, clock):
+    import hashlib
+    from datetime import timedelta
+
+    event_id, session_id, online_id, gone_id = _event_with_room(app)
+    url = f"/arrangor/innsjekking/{event_id}/liste?session={session_id}"
+    assert client.get(url).status_code in (302, 401)
+    with app.app_context():
+        auth.create_user("annen@usht.no", "arrangor", PASSWORD)
+        codes = {r.id: r.ticket_code for r in db.session.scalars(select(Registration))}
+        session = db.session.get(Event, event_id).sessions[0]
+        starts_at = session.starts_at
+    sign_in(client, "annen@usht.no")
+    assert client.get(url).status_code == 403
+    client.post("/arrangor/logg-ut")
+    sign_in(client, "vert@usht.no")
+    early = client.get(url)  # a host, days before the session: nothing
+    assert early.status_code == 403 and early.get_json()["entries"] == {}
+    clock.now = starts_at - timedelta(minutes=30)
+    body = client.get(url)
+    assert body.status_code == 200 and body.headers["Cache-Control"] == "no-store"
+    data = body.get_json()
+    raw = body.get_data(as_text=True)
+    assert all(code not in raw for code in codes.values())  # keyed by hash, not by code
+    key = hashlib.sha256(codes[online_id].encode()).hexdigest()
+    assert data["entries"][key]["result"] == "digital_only"
+    gone = data["entries"][hashlib.sha256(codes[gone_id].encode()).hexdigest()]
+    assert gone["result"] == "cancelled" and gone["checked_in_at"] is None
+    assert data["expires_at"] > starts_at.isoformat()
+    out = client.post("/arrangor/logg-ut")
+    assert out.headers["Clear-Site-Data"] == '"storage"'  # the device forgets the list

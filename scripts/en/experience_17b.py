@@ -78,4 +78,11 @@ EN: dict[str | tuple[str, str], str | tuple[str, str]] = {
     "Listen kan bare lastes ned mens økten pågår.":
         "The list can only be downloaded while the session is on.",
     "Avslutt skanning": "Stop scanning",
+    "Ved inngangen har telefonen eller nettbrettet til den som sjekker inn, en liste over "
+    "deltakerne i økten (navn, kommune og om du er sjekket inn), slik at innsjekkingen virker "
+    "uten nett. Listen slettes fra enheten når økten er over og når vedkommende logger ut.":
+        "At the door, the phone or tablet of the person checking in holds a list of the "
+        "session's participants (name, kommune and whether you are checked in), so that "
+        "check-in works without a network. The list is deleted from the device when the "
+        "session is over and when that person signs out.",
 }
