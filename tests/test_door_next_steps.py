@@ -98,6 +98,9 @@ def test_no_switch_offered_when_the_room_is_full(app, client, door):  # noqa: F8
     answer = post(client, door["tokens"]["host"], code=door["codes"]["online"],
                   session_id=door["sessions"][0]).get_json()
     assert answer["result"] == "digital_only" and answer["next_step"] is None
+    gone = post(client, door["tokens"]["host"], code=door["codes"]["gone"],
+                session_id=door["sessions"][0]).get_json()
+    assert gone["result"] == "cancelled" and gone["next_step"] is None  # no seat to give
 
 
 def test_cancelled_registrant_is_registered_again_and_checked_in(app, client):

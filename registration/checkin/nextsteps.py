@@ -31,11 +31,12 @@ def offer(registration: Registration) -> dict[str, Any] | None:
     room = event.pool(Mode.PHYSICAL)
     if registration.status == RegistrationStatus.WAITLISTED:
         return {"action": WAITLIST, "position": seats.waitlist_position(registration)}
-    if room is None or registration.anonymised_at is not None:
+    # Both other steps need a free seat in the room: no button that can only fail.
+    if room is None or room.is_full or registration.anonymised_at is not None:
         return None
     if registration.status == RegistrationStatus.CANCELLED:
         return {"action": REGISTER_AGAIN, "registration_id": registration.id}
-    if registration.mode == Mode.DIGITAL and not room.is_full:
+    if registration.mode == Mode.DIGITAL:
         return {"action": SWITCH, "registration_id": registration.id}
     return None
 
