@@ -224,6 +224,14 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
             raise RegistrationRefused("mode_not_offered")
         if new_mode == registration.mode:
             raise RegistrationRefused("same_mode")
+        # The updated invite needs a higher SEQUENCE: the event's counter, which only ever
+        # rises, so every calendar holding this event stays in order. Raised first, before
+        # the pools are locked: the same order as an event edit (event row, then pools), so
+        # the two cannot deadlock. A switch that ends waiting just skips a number.
+        db.session.execute(update(Event).where(Event.id == event.id).values(
+            calendar_sequence=Event.calendar_sequence + 1)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(event, ["calendar_sequence"])
         seats.lock_pools(event.id)
         old_pool = event.pool(registration.mode)
         new_pool = event.pool(new_mode)
@@ -251,13 +259,8 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
             db.session.flush()
         position = seats.waitlist_position(registration)
         if registration.status == RegistrationStatus.CONFIRMED:
-            # The updated invite: same UIDs, a higher SEQUENCE (the event's counter, which
-            # only ever rises, so every calendar holding this event stays in order), the
-            # join link for digital, the ticket for physical.
-            db.session.execute(update(Event).where(Event.id == event.id).values(
-                calendar_sequence=Event.calendar_sequence + 1)
-                .execution_options(synchronize_session=False))
-            db.session.refresh(event, ["calendar_sequence"])
+            # The updated invite: same UIDs, the higher SEQUENCE, the join link for digital,
+            # the ticket for physical.
             outbox.queue(MessageKind.MODE_CHANGED, registration)
         else:
             outbox.queue(MessageKind.WAITLISTED, registration, position=position)
