@@ -19,7 +19,7 @@ run: install
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi seed-demo --if-empty
 	@echo "Påmelding: http://127.0.0.1:$(PORT)/"
-	@echo "Arrangør (demo): http://127.0.0.1:$(PORT)/arrangor/  arrangor@usht.no / demo-arrangor-2026"
+	@$(BIN)/flask --app wsgi demo-logins
 	PUBLIC_URL=http://127.0.0.1:$(PORT) MAIL_IN_PROCESS=1 $(BIN)/flask --app wsgi run --host 127.0.0.1 --port $(PORT)
 
 ## Debian's chromium for the browser tests (never a downloaded browser build), and ffmpeg

@@ -82,9 +82,19 @@ def register_commands(app: Flask) -> None:
         if if_empty and (db.session.scalar(select(func.count(Event.id))) or 0) > 0:
             click.echo("Databasen har allerede arrangementer; hopper over demodata.")
             return
-        from .demo import DEMO_ORGANISER
-
         count = seed()
         click.echo(f"Demodata lagt inn: {count} arrangementer.")
-        click.echo(f"Logg inn som arrangør på /arrangor/logg-inn: {DEMO_ORGANISER[0]} / "
-                   f"{DEMO_ORGANISER[1]}")
+        print_demo_logins()
+
+    @app.cli.command("demo-logins")
+    def demo_logins() -> None:
+        """Print the demo sign-ins (make run shows them at every start)."""
+        print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    from .demo import DEMO_LOGINS
+
+    click.echo("Demo-innlogginger på /arrangor/logg-inn:")
+    for role, email, password in DEMO_LOGINS:
+        click.echo(f"  {role:<14} {email} / {password}")

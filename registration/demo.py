@@ -84,7 +84,9 @@ def _participants(rng: random.Random, count: int, troms: list[str]) -> list[rule
         place = municipalities.name_of(kommune).split(" - ")[0]
         people.append(rules.Participant(
             name=f"{first} {last}",
-            email=_ascii(f"{first}.{last}.{i}@{place.replace(' ', '')}.kommune.no"),
+            # Reserved example domains only (RFC 2606 style): with SMTP turned on, the demo
+            # must never write to a real municipality.
+            email=_ascii(f"{first}.{last}.{i}@{place.replace(' ', '')}.example.no"),
             mobile=f"+479{rng.randrange(1000000, 9999999):07d}",
             kommunenummer=kommune,
             workplace=f"{place} {rng.choice(WORKPLACES)}",
@@ -95,6 +97,10 @@ def _participants(rng: random.Random, count: int, troms: list[str]) -> list[rule
 
 DEMO_ORGANISER = ("arrangor@usht.no", "demo-arrangor-2026")
 DEMO_HOST = ("vert@usht.no", "demo-vert-2026")
+DEMO_ADMIN = ("admin@usht.no", "demo-admin-2026")
+# The three demo sign-ins as (role shown, e-mail, password), printed by seed-demo and make run.
+DEMO_LOGINS = (("Administrator", *DEMO_ADMIN), ("Arrangør", *DEMO_ORGANISER),
+               ("Vert", *DEMO_HOST))
 
 
 def seed(now: datetime | None = None) -> int:
@@ -108,6 +114,7 @@ def seed(now: datetime | None = None) -> int:
                                  "Demo Arrangør", check_policy=False)
     host = auth.create_user(DEMO_HOST[0], "vert", DEMO_HOST[1], "Demo Vert",
                             check_policy=False)
+    auth.create_user(DEMO_ADMIN[0], "admin", DEMO_ADMIN[1], "Demo Admin", check_policy=False)
     courses.ensure_klinobs()  # seeded by the migration; tests build the schema without it
     rng = random.Random(2026)
     troms = [m.number for m in municipalities.all_municipalities().values()

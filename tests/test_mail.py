@@ -421,7 +421,8 @@ def test_organiser_message_to_a_chosen_group(database_url, tmp_path, smtp):
     bad_group = client.post(url, data={"group": "alle", "subject": "x", "body": "y"})
     assert bad_group.status_code == 422
     client.post(url, data={"group": "waitlisted", "subject": "Ny sal\nBcc: x@y.no",
-                           "body": "Vi har fått større sal."})
+                           "body": "Vi har fått større sal.", "action": "send",
+                           "expected": "1"})
     with app.app_context():
         delivery.deliver_due()
     sent = [m for m in inbox.wait_for(3) if "Ny sal" in m["Subject"]]

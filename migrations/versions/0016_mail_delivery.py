@@ -1,7 +1,7 @@
 """mail delivery: Message-ID kept across retries, invite parts, preferences, sending budget
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-28 22:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -28,6 +28,15 @@ from .permissions import admin_required, api_error, signed_in_required
 bp = Blueprint("accounts", __name__)
 
 
+def _host_may_open(target: str | None) -> bool:
+    """Whether a host's «next» is a page a host may see (check-in, own password or keys)."""
+    if not target:
+        return False
+    allowed = (url_for("checkin.index"), url_for("accounts.change_password"),
+               url_for("accounts.tokens"))
+    return any(target.startswith(prefix) for prefix in allowed)
+
+
 def _safe_next(target: str | None) -> str:
     return safe_next(target, url_for("events.dashboard"))
 
@@ -64,7 +73,8 @@ def sign_in():  # noqa: ANN201
                 flash(_("Du logget inn med et startpassord. Velg ditt eget passord før du "
                         "fortsetter."), "warning")
                 return redirect(url_for("accounts.change_password"), 303)
-            if user.role == UserRole.VERT and not request.args.get("next"):
+            if user.role == UserRole.VERT and not _host_may_open(request.args.get("next")):
+                # A host only checks people in: the organiser pages would say «Ingen tilgang».
                 return redirect(url_for("checkin.index"), 303)
             return redirect(_safe_next(request.args.get("next")), 303)
         if attempt.locked_until is not None:
@@ -85,7 +95,11 @@ def sign_out():  # noqa: ANN201
     auth.end_other_sessions(current_user)
     logout_user()
     flash(_("Du er logget ut."), "info")
-    return redirect(url_for("accounts.sign_in"), 303)
+    response = redirect(url_for("accounts.sign_in"), 303)
+    # The door's offline participant list lives in this browser's storage: signing out
+    # removes it (and anything else the app stored on the device).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/arrangor/passord", methods=["GET", "POST"])

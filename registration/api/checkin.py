@@ -7,7 +7,6 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.models import TokenScope
 from ..accounts.permissions import (
@@ -18,7 +17,7 @@ from ..accounts.permissions import (
 )
 from ..core.extensions import db
 from ..core.ids import MAX_ID, parse_id
-from ..models import Event, EventSession, Registration
+from ..models import Event, EventSession
 from .common import api_error as _error
 from .common import bp
 
@@ -26,7 +25,7 @@ from .common import bp
 def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | None]:
     """The session to check in for: given, or the one running now for the given event, or
     (code only) for the ticket's own event."""
-    from ..checkin.operations import normalize_code, session_now
+    from ..checkin.operations import registration_by_code, session_now
 
     raw_session, raw_event = body.get("session_id"), body.get("event_id")
     for key, raw in (("session_id", raw_session), ("event_id", raw_event)):
@@ -39,9 +38,7 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
     if raw_event is not None:
         event = db.session.get(Event, raw_event) if 0 < raw_event <= MAX_ID else None
         return (session_now(event) if event else None), None
-    code = normalize_code(body.get("code"))
-    registration = db.session.scalar(select(Registration).where(
-        Registration.ticket_code == code)) if code else None
+    registration = registration_by_code(body.get("code"))
     return (session_now(registration.event) if registration else None), None
 
 

@@ -140,8 +140,11 @@ def document() -> dict[str, Any]:
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"type": "object", "properties": {
                             "code": {"description": "what the scanner read: a ticket code "
-                                                    "(22 of A–Z0–9, any case). Anything else, "
-                                                    "of any type, answers not_registered.",
+                                                    "(22 of A–Z0–9, any case; spaces and "
+                                                    "dashes ignored; O read as 0 and I, L "
+                                                    "as 1 for codes in Crockford's base32). "
+                                                    "Anything else, of any type, answers "
+                                                    "not_registered.",
                                      "examples": ["K7Q2M9X4T1B8N5R3V6C0D2"]},
                             "session_id": {"type": ["integer", "null"],
                                            "description": "default (absent or null): the "
@@ -158,6 +161,19 @@ def document() -> dict[str, Any]:
                             "kommune": {"type": ["string", "null"]},
                             "check_in_id": {"type": ["integer", "null"]},
                             "checked_in_at": {"type": ["string", "null"]},
+                            "next_step": {
+                                "type": ["object", "null"],
+                                "description": "what the door can do next: "
+                                               "switch_to_physical (a digital registrant, a "
+                                               "seat is free) or register_again (cancelled), "
+                                               "with registration_id; waitlist, with the "
+                                               "position in line",
+                                "properties": {
+                                    "action": {"type": "string", "enum": [
+                                        "switch_to_physical", "register_again",
+                                        "waitlist"]},
+                                    "registration_id": {"type": "integer"},
+                                    "position": {"type": ["integer", "null"]}}},
                             "counts": {"type": "object"}}}, "The answer"),
                         "400": _json(_ERROR, "Not a JSON object"),
                         "401": _json(_ERROR, "No valid token"),

@@ -26,7 +26,9 @@ from ..models import (
 )
 from ..registrations import operations as registrations
 from ..registrations.rules import Participant, has_ticket
+from . import nextsteps
 from .models import CheckInMethod
+from .tickets import LOOK_ALIKES
 
 CODE_RE = re.compile(r"^[A-Z0-9]{22}$")
 RESULTS = ("checked_in", "already_checked_in", "not_registered", "cancelled", "waitlisted",
@@ -43,21 +45,45 @@ class Answer:
     checked_in_by: str | None = None
     check_in_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    # What the host can do next (nextsteps.offer): switch to physical, register again, or
+    # the place in line.
+    next_step: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"result": self.result, "name": self.name, "kommune": self.kommune,
                 "mode": self.mode, "check_in_id": self.check_in_id,
+                "next_step": self.next_step,
                 "checked_in_at": self.checked_in_at.isoformat() if self.checked_in_at
                 else None, "checked_in_by": self.checked_in_by}
 
 
 def normalize_code(raw: object) -> str | None:
-    """What a scanner or a person typed: spaces and case do not matter; anything else is
-    not a ticket."""
+    """What a scanner or a person typed: spaces, dashes and case do not matter; anything
+    else is not a ticket."""
     if not isinstance(raw, str) or len(raw) > 64:
         return None
     code = re.sub(r"[\s-]", "", raw).upper()
     return code if CODE_RE.match(code) else None
+
+
+def code_candidates(raw: object) -> list[str]:
+    """The codes a typed text may mean: as typed, and with look-alikes read the Crockford
+    way (O→0, I/L→1), which is how every new code is written. Old codes (A–Z0–9) may hold
+    O, I or L themselves, so the text as typed is tried too, and first."""
+    code = normalize_code(raw)
+    if code is None:
+        return []
+    read = code.translate(LOOK_ALIKES)
+    return [code] if read == code else [code, read]
+
+
+def registration_by_code(raw: object) -> Registration | None:
+    candidates = code_candidates(raw)
+    if not candidates:
+        return None
+    found = {r.ticket_code: r for r in db.session.scalars(select(Registration).where(
+        Registration.ticket_code.in_(candidates)))}
+    return next((found[c] for c in candidates if c in found), None)
 
 
 def session_now(event: Event, now: datetime | None = None) -> EventSession | None:
@@ -88,18 +114,17 @@ def _classify(session: EventSession, raw_code: object) -> tuple[Registration | N
                                                                  Answer | None]:
     """The ticket's registration, or the answer that stops here (wrong event, cancelled,
     waiting, digital)."""
-    code = normalize_code(raw_code)
-    registration = db.session.scalar(select(Registration).where(
-        Registration.ticket_code == code)) if code else None
+    registration = registration_by_code(raw_code)
     if registration is None or registration.event_id != session.event_id:
         return None, Answer("not_registered")
     person = _person(registration)
+    step = nextsteps.offer(registration)
     if registration.status == RegistrationStatus.CANCELLED:
-        return None, Answer("cancelled", **person)
+        return None, Answer("cancelled", next_step=step, **person)
     if registration.status == RegistrationStatus.WAITLISTED:
-        return None, Answer("waitlisted", **person)
+        return None, Answer("waitlisted", next_step=step, **person)
     if not has_ticket(registration):  # confirmed, digital: attends through the join link
-        return None, Answer("digital_only", **person)
+        return None, Answer("digital_only", next_step=step, **person)
     return registration, None
 
 

@@ -16,12 +16,17 @@ from qrcode.image.svg import SvgPathImage
 from ..core.db import write_transaction
 from ..registrations.models import Registration
 
-TICKET_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# Crockford's base32: digits and capitals without I, L, O and U, so nothing on a ticket can
+# be read as something else (O/0, I/L/1). Codes made before this used all of A–Z0–9; they
+# still work (checkin.operations.code_candidates).
+TICKET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# What a person types for a look-alike: O is 0, I and L are 1 (Crockford's decoding rule).
+LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_ticket_code() -> str:
-    """22 characters of A–Z0–9: log2(36) × 22 ≈ 113 random bits. Scanners on a Norwegian
-    keyboard layout garble other characters."""
+    """22 characters of Crockford's base32: 5 × 22 = 110 random bits. Only digits and
+    capitals, which scanners on a Norwegian keyboard layout do not garble."""
     return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(22))
 
 

@@ -32,6 +32,7 @@ from ..models import (
 from ..registrations import rules
 from ..registrations.forms import RegistrationForm
 from ..registrations.rules import has_ticket
+from . import nextsteps, offline
 from . import operations as checkin
 
 bp = Blueprint("checkin", __name__)
@@ -46,7 +47,15 @@ def answer_texts() -> dict[str, str]:
             "in_queue": _("i kø"), "undone": _("Angret."), "check_in": _("Sjekk inn"),
             "physical": _("Fysisk oppmøte"), "digital": _("Digitalt"),
             "camera_on": _("Kameraet er på. Hold billetten foran det."),
-            "no_camera": _("Fant ikke noe kamera. Bruk feltet over eller søk.")}
+            "no_camera": _("Fant ikke noe kamera. Bruk feltet over eller søk."),
+            "switch_to_physical": _("Bytt til fysisk og sjekk inn"),
+            "register_again": _("Meld på igjen og sjekk inn"),
+            "waitlist_place": _("Nummer %(pos)s på ventelisten.", pos="{pos}"),
+            "confirmed": _("Påmeldt"), "waitlisted_short": _("Venteliste"),
+            "cancelled_short": _("Avmeldt"),
+            "list_saved": _("Deltakerlisten er lagret på enheten ({n} billetter)."),
+            "conflict": _("{name} var allerede sjekket inn kl. {time} ({by}). Den første "
+                          "innsjekkingen gjelder.")}
 
 
 def _session(event: Event) -> EventSession:
@@ -90,6 +99,48 @@ def screen(event_id: int) -> ResponseReturnValue:
                            texts=answer_texts(),
                            counts=checkin.counts(session), nonce=secrets.token_urlsafe(12),
                            full_search=can_manage(current_user, event))
+
+
+@bp.post("/arrangor/innsjekking/<int:event_id>/neste-steg")
+@signed_in_required
+def next_step(event_id: int) -> ResponseReturnValue:
+    """The step offered with an answer: switch a digital registrant to the room, or register
+    a cancelled one again, and check them in (one transaction)."""
+    event = check_in_event_or_abort(event_id)
+    session = _session(event)
+    registration_id = parse_id(request.form.get("registration_id", ""))
+    action = request.form.get("action", "")
+    status = 200
+    try:
+        if registration_id is None:
+            raise rules.RegistrationRefused("not_found")
+        answer = nextsteps.take(action, registration_id, session, current_user)
+    except (rules.RegistrationRefused, checkin.WalkInRefused):
+        flash(_("Det gikk ikke: det er ingen ledig plass i salen lenger, eller påmeldingen "
+                "er endret. Søk på navnet igjen."), "danger")
+        answer, status = None, 409
+    event = db.session.get_one(Event, event_id)
+    return render_template("checkin/screen.html", event=event, session=session, answer=answer,
+                           texts=answer_texts(), counts=checkin.counts(session),
+                           nonce=secrets.token_urlsafe(12),
+                           full_search=can_manage(current_user, event)), status
+
+
+@bp.get("/arrangor/innsjekking/<int:event_id>/liste")
+@signed_in_required
+def offline_list(event_id: int) -> ResponseReturnValue:
+    """The session's participant list for the screen to keep on the device (offline.py).
+    Hosts only while the session is on, as with the name search."""
+    event = check_in_event_or_abort(event_id)
+    session = _session(event)
+    now = utcnow()
+    if not can_manage(current_user, event) and not (
+            session.starts_at - HOST_SEARCH_BEFORE <= now <= session.ends_at):
+        return jsonify(session_id=session.id, entries={}, expires_at=None,
+                       message=_("Listen kan bare lastes ned mens økten pågår.")), 403
+    response = jsonify(offline.session_list(session, now))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 SEARCH_MIN_LETTERS = 3
@@ -145,7 +196,8 @@ def search(event_id: int) -> ResponseReturnValue:
 def _row(r: Registration) -> dict[str, Any]:
     return {"name": r.name, "kommune": municipalities.name_of(r.kommunenummer),
             "status": r.status, "mode": r.mode,
-            "code": r.ticket_code if has_ticket(r) else None}
+            "code": r.ticket_code if has_ticket(r) else None,
+            "next_step": nextsteps.offer(r)}
 
 
 @bp.route("/arrangor/innsjekking/<int:event_id>/pa-stedet", methods=["GET", "POST"])

@@ -38,6 +38,12 @@ def _lang() -> str:
     return "en" if locale is not None and locale.language == "en" else "nb"
 
 
+def interface_language() -> str:
+    """The language the person sees now ('nb' outside a request): a registration keeps it,
+    and its e-mails follow it."""
+    return select_locale()
+
+
 def local(value: datetime) -> datetime:
     return value.astimezone(OSLO)
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -84,6 +84,8 @@ class SendForm(FlaskForm):
         ("attended", _l("Dem som deltok (sjekket inn eller koblet seg på)")),
         ("confirmed", _l("Alle påmeldte"))], default="attended",
         validators=[InputRequired(_l("Velg hvem som skal få invitasjonen."))])
+    # Set by the confirmation step: sending before the event has ended was chosen knowingly.
+    before_end = HiddenField()
 
 
 class CompareForm(FlaskForm):

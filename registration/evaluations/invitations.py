@@ -79,15 +79,25 @@ def _queue_invitations(form: EvaluationForm, registrations: list[Registration],
 
 def _mail(invitation: EvaluationInvitation, registration: Registration, kind: MessageKind,
           form: EvaluationForm) -> None:
-    closing = closes_at(form)
+    # The deadline is read from the form when the mail is rendered (outbox.render), not
+    # frozen here: an organiser may move it before the worker sends.
     outbox.queue(kind, registration, extra={
         "evaluation_url": external_url("evaluations.answer", token=invitation.token),
-        "closes_at": closing.isoformat() if closing else None, "anonymous": form.anonymous})
+        "form_id": form.id, "anonymous": form.anonymous})
 
 
-def invite(event: Event, group: str, actor: User, now: datetime | None = None) -> int:
-    """By hand: invite those of ``group`` ('attended' or 'confirmed') not yet invited."""
+class NotEndedYet(EvaluationError):
+    """Invitations before the event has ended need the organiser's explicit yes: they lock
+    the questionnaire, and people are asked about something not over yet."""
+
+
+def invite(event: Event, group: str, actor: User, now: datetime | None = None, *,
+           before_end: bool = False) -> int:
+    """By hand: invite those of ``group`` ('attended' or 'confirmed') not yet invited.
+    Before the event has ended only with ``before_end`` (the confirmation step)."""
     now = now or utcnow()
+    if not before_end and event.ends_at is not None and now < event.ends_at:
+        raise NotEndedYet(_("Arrangementet er ikke ferdig ennå."))
     form = form_of(event.id)
     if form is None:
         raise EvaluationError(_("Arrangementet har ikke noe evalueringsskjema."))

@@ -216,7 +216,12 @@ def send(event_id: int):  # noqa: ANN201
     if not send_form.validate_on_submit():
         return _overview(event, form, 422, send_form=send_form)
     try:
-        count = invitations.invite(event, send_form.group.data, current_user)
+        count = invitations.invite(event, send_form.group.data, current_user,
+                                   before_end=send_form.before_end.data == "yes")
+    except invitations.NotEndedYet:
+        # Not one click: a page that says what sending now does, and asks again.
+        return render_template("evaluations/confirm_early.html", event=event,
+                               send_form=send_form, ends_at=event.ends_at)
     except builder.EvaluationError as error:
         return _done(event.id, str(error), "danger")
     if not count:

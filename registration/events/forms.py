@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -208,6 +209,18 @@ class MessageForm(FlaskForm):
     group = SelectField(_l("Til"), choices=[("confirmed", _l("Alle påmeldte")),
                                             ("waitlisted", _l("Alle på venteliste")),
                                             ("all", _l("Påmeldte og venteliste"))])
+    mode = SelectField(_l("Deltakelse"), choices=[("all", _l("Fysisk og digitalt")),
+                                                  ("physical", _l("Bare fysisk oppmøte")),
+                                                  ("digital", _l("Bare digitalt"))],
+                       default="all")
+    # Choices set by the view: every session of the event.
+    session = SelectField(_l("Økt"), choices=[("", _l("Alle økter"))], validate_choice=False)
+    attendance = SelectField(_l("Oppmøte"), choices=[("all", _l("Alle")),
+                                                     ("attended", _l("Bare de som kom")),
+                                                     ("not_attended", _l("Bare de som ikke kom"))],
+                             default="all")
+    # The recipient count the organiser confirmed on the preview step.
+    expected = HiddenField()
     subject = StringField(_l("Emne"), validators=[
         DataRequired(_l("Skriv inn et emne.")),
         Length(max=200, message=_l("Emnet kan ha høyst 200 tegn."))])

@@ -7,14 +7,22 @@ from datetime import timedelta
 from typing import Any, cast
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts.permissions import managed_event_or_abort, managed_events_query, organiser_required
+from ..accounts.models import UserRole
+from ..accounts.permissions import (
+    managed_event_or_abort,
+    managed_events_query,
+    organiser_required,
+    signed_in_required,
+)
 from ..checkin import operations as checkin
 from ..core import municipalities
 from ..core.extensions import db
+from ..core.i18n import format_dt
 from ..core.ids import is_ascii_digits
 from ..models import (
     EventSession,
@@ -25,7 +33,7 @@ from ..models import (
     utcnow,
 )
 from ..registrations import participants, seats, validation
-from . import catalogue, past, topics
+from . import catalogue, messaging, past, topics
 from . import operations as events
 from .forms import (
     PARTICIPATION_LABELS,
@@ -55,8 +63,10 @@ def _int_arg(name: str, default: int) -> int:
 
 
 @bp.get("/arrangor/")
-@organiser_required
-def dashboard() -> str:
+@signed_in_required
+def dashboard() -> ResponseReturnValue:
+    if current_user.role == UserRole.VERT:  # a host's place is the door, not «Ingen tilgang»
+        return redirect(url_for("checkin.index"), 303)
     now = utcnow()
     mine = db.session.scalars(managed_events_query(current_user)).unique().all()
     if request.args.get("vis") == "tidligere":
@@ -312,16 +322,42 @@ def remove_team_member(event_id: int, user_id: int):  # noqa: ANN201
 @bp.route("/arrangor/arrangement/<int:event_id>/melding", methods=["GET", "POST"])
 @organiser_required
 def message(event_id: int):  # noqa: ANN201
+    """Write → preview (how it reads, how many get it) → send; or a test to oneself."""
     ev = managed_event_or_abort(event_id)
     form = MessageForm()
+    form.session.choices = [("", _("Alle økter"))] + [
+        (str(s.id), f"{s.title + ': ' if s.title else ''}{format_dt(s.starts_at)}")
+        for s in ev.sessions]
+    action = request.form.get("action", "preview")
+    preview = None
+    count = None
     if form.validate_on_submit():
         assert form.subject.data is not None and form.body.data is not None  # validated
-        count = events.send_message(ev, form.subject.data.strip(), form.body.data.strip(),
-                                    form.group.data, current_user)
-        flash(_("Meldingen sendes til %(n)s personer.", n=count), "success")
-        return redirect(url_for("events.event", event_id=ev.id), 303)
-    return render_template("events/message.html", event=ev, form=form), (
-        422 if form.errors else 200)
+        subject, body = form.subject.data.strip(), form.body.data.strip()
+        target = messaging.Target(
+            status=form.group.data,
+            mode=form.mode.data,
+            session_id=next((s.id for s in ev.sessions if str(s.id) == form.session.data),
+                            None),
+            attendance=form.attendance.data)
+        people = messaging.recipients(ev, target)
+        count = len(people)
+        if action == "test":
+            messaging.send_test(ev, subject, body, current_user)
+            flash(_("En testmelding er sendt til %(email)s.", email=current_user.email),
+                  "success")
+        elif action == "send" and form.expected.data == str(count) and count:
+            sent = messaging.send(ev, subject, body, target, current_user)
+            flash(_("Meldingen sendes til %(n)s personer.", n=sent), "success")
+            return redirect(url_for("events.event", event_id=ev.id), 303)
+        elif action == "send":
+            flash(_("Antallet mottakere har endret seg siden forhåndsvisningen. Se over og "
+                    "send igjen."), "warning")
+        name = people[0].name if people else (current_user.name or current_user.email)
+        preview = messaging.preview(ev, subject, body, name)
+        form.expected.data = str(count)
+    return render_template("events/message.html", event=ev, form=form, preview=preview,
+                           count=count), (422 if form.errors else 200)
 
 
 @bp.app_context_processor

@@ -168,21 +168,6 @@ def notify_change(event: Event, *, sessions: list[int] | None = None,
     return len(confirmed)
 
 
-def send_message(event: Event, subject: str, body: str, group: str, actor: User) -> int:
-    """A message from the organiser to everyone confirmed, waiting, or both."""
-    with write_transaction():
-        statuses = {"confirmed": (RegistrationStatus.CONFIRMED,),
-                    "waitlisted": (RegistrationStatus.WAITLISTED,),
-                    "all": (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)}[group]
-        people = _active(event, statuses)
-        for registration in people:
-            outbox.queue(MessageKind.ORGANISER, registration,
-                         extra={"subject": subject, "body": body})
-        audit.record(AuditAction.EVENT_MESSAGE, event_id=event.id, actor=actor,
-                     after={"subject": subject, "group": group, "recipients": len(people)})
-        return len(people)
-
-
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
     with write_transaction():
         if status == EventStatus.PUBLISHED and not event.sessions:

@@ -34,7 +34,6 @@ from ..models import (
 from ..registrations.rules import has_ticket
 from . import budget, calendar, dkim_signing, mime, preferences
 from . import outbox as mail
-from .models import MessageKind
 
 MAX_ATTEMPTS = 6
 STALE = timedelta(minutes=10)
@@ -98,7 +97,7 @@ def build(message: OutboxMessage) -> EmailMessage:
         message.ics = (calendar.session_invite(registration, session,
                                                cancel=message.ics_method == "CANCEL")
                        if session is not None else None)
-        if message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED) \
+        if message.kind in mail.TICKET_KINDS \
                 and (message.invite_part or 1) == 1 \
                 and has_ticket(registration) and registration.ticket_code:
             message.qr_png = tickets.ticket_png(registration.ticket_code)

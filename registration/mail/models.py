@@ -40,6 +40,7 @@ class MessageKind(enum.StrEnum):
     INSTRUCTORS = "instructors"  # an organiser's message to instructors in the registry
     INVITATION = "invitation"  # a personal invitation link to an invitation-only event
     NETWORK_MESSAGE = "network_message"  # the organiser's message to a network's members
+    MODE_CHANGED = "mode_changed"  # switched physical ⇄ digital: the updated invite
 
 
 class OutboxStatus(enum.StrEnum):

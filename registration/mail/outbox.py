@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from jinja2 import Template
 from sqlalchemy import func, or_, select
 
 from ..checkin import joinlinks
@@ -41,14 +44,49 @@ SUBJECTS = {
     "instructors": "{subject}",
     "invitation": "Invitasjon: {title}",
     "network_message": "{subject}",
+    "mode_changed": "Endret deltakelse: {title}",
 }
+# Subjects for registrations made in English (Registration.language == 'en').
+SUBJECTS_EN = {
+    "confirmation": "Registered: {title}",
+    "waitlisted": "Waiting list: {title}",
+    "promoted": "You have a seat: {title}",
+    "cancelled": "Cancelled: {title}",
+    "changed": "Changed: {title}",
+    "event_cancelled": "Event cancelled: {title}",
+    "reminder": "Reminder: {title}",
+    "organiser": "{subject}",
+    "evaluation": "What did you think? Evaluation of {title}",
+    "evaluation_reminder": "Reminder: evaluation of {title}",
+    "lookup": "The links to your registrations",
+    "course_completed": "Course certificate: {title}",
+    "instructors": "{subject}",
+    "invitation": "Invitation: {title}",
+    "network_message": "{subject}",
+    "mode_changed": "Changed participation: {title}",
+}
+
+
+def language_of(registration: Registration) -> str:
+    return "en" if registration.language == "en" else "nb"
+
+
+def _templates(kind: str, language: str, ext: str) -> list[str | Template]:
+    """The English twin of a kind's template when the registration is in English, else the
+    bokmål one (which may itself use gettext, and then follows force_locale)."""
+    own = f"mail/messages/{kind}.{ext}"
+    return [f"mail/messages/en/{kind}.{ext}", own] if language == "en" else [own]
+
+
+# Kinds that carry the QR ticket (for a seat in the room).
+TICKET_KINDS = (MessageKind.CONFIRMATION, MessageKind.PROMOTED, MessageKind.MODE_CHANGED)
 # Kinds sent to an address, not about one registration (queue_to_address).
 TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INSTRUCTORS, MessageKind.INVITATION,
                         MessageKind.NETWORK_MESSAGE})
 # Reminders carry no invite: the entry is already in the calendar, and a REQUEST again with
 # the same SEQUENCE makes Outlook show a new meeting request to answer.
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
-                 "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
+                 "mode_changed": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
 
 def _one_line(text: str, limit: int = 250) -> str:
@@ -111,8 +149,11 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
         invites = [({"id": s.id}, method) for s in sessions
                    if (only is None and not removed) or (only is not None and s.id in only)]
         invites += [({"facts": f.to_json()}, "CANCEL") for f in removed]
-    subject = _one_line(SUBJECTS[kind].format(title=registration.event.title,
-                                              subject=extra.get("subject", "")))
+    english = language_of(registration) == "en"
+    subject = _one_line((SUBJECTS_EN if english else SUBJECTS)[kind].format(
+        title=registration.event.title, subject=extra.get("subject", "")))
+    part_label = "calendar, session {part} of {parts}" if english \
+        else "kalender, økt {part} av {parts}"
     first: OutboxMessage | None = None
     for part, (session, part_method) in enumerate(invites or [({}, "")], start=1):
         details = {"position": position, **extra}
@@ -122,7 +163,7 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
             event_id=registration.event_id, registration_id=registration.id, kind=kind,
             to_address=registration.email, to_name=_one_line(registration.name, 120),
             subject=subject if part == 1 else _one_line(
-                f"{subject} – kalender, økt {part} av {len(invites)}"),
+                f"{subject} – " + part_label.format(part=part, parts=len(invites))),
             details=details, ics_method=part_method or None,
             invite_part=part if session else None, created_at=utcnow(),
         )
@@ -157,7 +198,7 @@ def render(message: OutboxMessage, registration: Registration) -> None:
     """Fill in the text and HTML bodies (the worker does this when it sends). An invite's
     further parts (one per session) get the short «_invite_part» text."""
     details = message.details or {}
-    with_ticket = (message.kind in (MessageKind.CONFIRMATION, MessageKind.PROMOTED)
+    with_ticket = (message.kind in TICKET_KINDS
                    and (message.invite_part or 1) == 1
                    and has_ticket(registration) and bool(registration.ticket_code))
     context = {
@@ -178,26 +219,75 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         **details,
         "invite_session": invite_session(message),  # the session, not the stored reference
     }
-    if details.get("closes_at"):  # stored as text in the outbox row
-        context["closes_at"] = datetime.fromisoformat(details["closes_at"])
+    if message.kind in (MessageKind.EVALUATION, MessageKind.EVALUATION_REMINDER):
+        context["closes_at"] = _answer_deadline(details)
     template = message.kind if (message.invite_part or 1) == 1 else "_invite_part"
-    message.text_body = render_template(f"mail/messages/{template}.txt", **context)
-    if context["unsubscribe_url"]:  # every bulk kind, also those added later
-        message.text_body = (f"{message.text_body.rstrip()}\n\n-- \nVil du ikke ha "
-                             f"{context['unsubscribe_label']} for dette arrangementet? "
-                             f"Slutt å sende meg slike e-poster (påmeldingen gjelder "
-                             f"fortsatt): {context['unsubscribe_url']}\n")
-    message.html_body = render_template(f"mail/messages/{template}.html", **context)
+    # In the registration's language: texts, dates and month names.
+    language = language_of(registration)
+    with force_locale(language):
+        message.text_body = render_template(_templates(template, language, "txt"), **context)
+        if context["unsubscribe_url"]:  # every bulk kind, also those added later
+            message.text_body = f"{message.text_body.rstrip()}\n\n-- \n" + _(
+                "Vil du ikke ha %(what)s for dette arrangementet? Slutt å sende meg slike "
+                "e-poster (påmeldingen gjelder fortsatt): %(url)s",
+                what=context["unsubscribe_label"], url=context["unsubscribe_url"]) + "\n"
+        message.html_body = render_template(_templates(template, language, "html"), **context)
+
+
+def preview(message: OutboxMessage) -> OutboxMessage:
+    """An unsent message as it would be sent now: a copy, never added to the session, with
+    the bodies and invite rendered as the worker would render them (the row itself stays
+    unrendered, so what is finally sent is still rendered at sending time)."""
+    from . import calendar
+
+    copy = OutboxMessage(kind=message.kind, to_address=message.to_address,
+                         to_name=message.to_name, subject=message.subject,
+                         details=message.details, ics_method=message.ics_method,
+                         invite_part=message.invite_part, message_id=message.message_id,
+                         registration_id=message.registration_id, event_id=message.event_id)
+    registration = (db.session.get(Registration, message.registration_id)
+                    if message.registration_id else None)
+    if registration is not None:
+        render(copy, registration)
+        session = invite_session(copy) if copy.ics_method else None
+        if session is not None:
+            copy.ics = calendar.session_invite(registration, session,
+                                               cancel=copy.ics_method == "CANCEL")
+        if message.kind in TICKET_KINDS and (message.invite_part or 1) == 1 \
+                and has_ticket(registration) and registration.ticket_code:
+            from ..checkin import tickets
+            copy.qr_png = tickets.ticket_png(registration.ticket_code)
+    elif message.kind in TO_ADDRESS:
+        render_to_address(copy)
+    return copy
+
+
+def _answer_deadline(details: dict[str, Any]) -> datetime | None:
+    """The evaluation's deadline as it is when the mail is rendered (the organiser may have
+    moved it since the mail was queued), and never one already past."""
+    from ..evaluations.invitations import closes_at
+    from ..evaluations.models import EvaluationForm
+
+    form = db.session.get(EvaluationForm, details["form_id"]) if details.get("form_id") \
+        else None
+    if form is not None:
+        deadline = closes_at(form)
+    elif details.get("closes_at"):  # rows queued before form_id was stored: text
+        deadline = datetime.fromisoformat(details["closes_at"])
+    else:
+        deadline = None
+    return deadline if deadline is not None and deadline > utcnow() else None
 
 
 def queue_to_address(kind: MessageKind, email: str, name: str = "", *,
                      extra: dict[str, Any] | None = None) -> OutboxMessage:
     """A message to an address rather than about one registration (e.g. «Finn påmeldingen
     min»); ``extra`` goes to the templates. Committed with the caller's transaction."""
+    subjects = SUBJECTS_EN if (extra or {}).get("language") == "en" else SUBJECTS
     message = OutboxMessage(
         event_id=None, registration_id=None, kind=kind,
         to_address=_one_line(email, 254), to_name=_one_line(name, 120),
-        subject=_one_line(SUBJECTS[kind].format(title=(extra or {}).get("title", ""),
+        subject=_one_line(subjects[kind].format(title=(extra or {}).get("title", ""),
                                                 subject=(extra or {}).get("subject", ""))),
         details=dict(extra or {}),
     )
@@ -247,8 +337,12 @@ def render_to_address(message: OutboxMessage) -> None:
     }
     if details.get("when"):  # an invitation's start, stored as text in the outbox row
         context["when_dt"] = datetime.fromisoformat(details["when"])
-    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
-    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+    language = "en" if details.get("language") == "en" else "nb"
+    with force_locale(language):
+        message.text_body = render_template(
+            _templates(message.kind, language, "txt"), **context)
+        message.html_body = render_template(
+            _templates(message.kind, language, "html"), **context)
 
 
 def _render_plain(message: OutboxMessage, context: dict[str, Any]) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -46,18 +48,34 @@ def _message(message_id: int) -> OutboxMessage:
 @bp.get("/arrangor/utboks/<int:message_id>")
 @admin_required
 def show(message_id: int) -> str:
-    return render_template("mail/show.html", message=_message(message_id))
+    message = _message(message_id)
+    shown, preview = _as_sent(message)
+    return render_template("mail/show.html", message=message, shown=shown, preview=preview)
+
+
+def _as_sent(message: OutboxMessage) -> tuple[OutboxMessage, bool]:
+    """The message as sent, or (not yet rendered) as it would be sent now."""
+    if message.text_body or message.purged_at is not None:
+        return message, False
+    from .outbox import preview
+    return preview(message), True
 
 
 @bp.get("/arrangor/utboks/<int:message_id>/innhold.html")
 @admin_required
 def html_body(message_id: int) -> Response:
     # Shown in a sandboxed iframe: the HTML part exactly as it was sent.
-    response = Response(_message(message_id).html_body or "", mimetype="text/html")
-    # Inline styles are how e-mail is styled; nothing else loads, and only our own page
-    # (the message view) may frame it.
+    shown, _preview = _as_sent(_message(message_id))
+    html = shown.html_body or ""
+    if shown.qr_png:  # the inline ticket (cid:ticket in the mail), shown as the mail shows it
+        html = html.replace("cid:ticket", "data:image/png;base64,"
+                            + base64.b64encode(shown.qr_png).decode())
+    response = Response(html, mimetype="text/html")
+    # Inline styles are how e-mail is styled; nothing else loads (but the ticket, inline),
+    # and only our own page (the message view) may frame it.
     response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'self'")
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.i18n import interface_language
 from ..core.types import utcnow
 from ..events.models import Event, EventStatus
 from ..mail import outbox
@@ -66,5 +67,7 @@ def send_links(email: str, now: datetime | None = None) -> bool:
         latest = max(registrations, key=lambda r: (r.created_at, r.id))
         outbox.queue_to_address(
             MessageKind.LOOKUP, latest.email, latest.name,
-            extra={"registration_ids": [r.id for r in registrations]})
+            extra={"registration_ids": [r.id for r in registrations],
+                   # in the language of the page the person asked from
+                   "language": interface_language()})
         return True

@@ -58,13 +58,15 @@ class Registration(Model):
             postgresql_where=text("status <> 'cancelled'"),
         ),
         Index("ix_registration_queue", "event_id", "mode", "status", "waitlist_rank"),
+        CheckConstraint("language IN ('nb', 'en')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    # The check-in code: A–Z and 0–9 only (scanners on a Norwegian keyboard layout garble
-    # other characters), 22 characters ≈ 113 random bits. Shown as a QR code.
+    # The check-in code: digits and capitals only (scanners on a Norwegian keyboard layout
+    # garble other characters); new codes in Crockford's base32, 22 characters = 110 random
+    # bits (checkin/tickets.py). Shown as a QR code.
     ticket_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     status: Mapped[RegistrationStatus] = mapped_column(EnumColumn(RegistrationStatus))
     mode: Mapped[Mode] = mapped_column(EnumColumn(Mode))
@@ -96,5 +98,7 @@ class Registration(Model):
     # address), so organisers can spot a flood from one place (registrations/abuse.py).
     # Only set for registrations from the public form and API.
     client_key: Mapped[str | None] = mapped_column(String(16))
+    # The interface language at registration ('nb' or 'en'): its e-mails are written in it.
+    language: Mapped[str] = mapped_column(String(5), default="nb", server_default="nb")
 
     event: Mapped[Event] = relationship()

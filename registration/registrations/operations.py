@@ -22,6 +22,7 @@ from ..checkin.tickets import new_ticket_code
 from ..core import ratelimit
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.i18n import interface_language
 from ..core.types import utcnow
 from ..courses import prerequisites
 from ..events.models import Event, EventStatus, Mode
@@ -111,6 +112,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
             workplace=participant.workplace,
             role=participant.role,
             privacy_accepted_at=now,
+            language=interface_language(),
             created_at=now,
             updated_at=now,
         )
@@ -178,7 +180,7 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
             pool = event.pool(registration.mode)
             assert pool is not None
             seats.release_seat(pool.id)
-            promoted = seats.promote_waiting(pool.id, now, actor)
+            promoted = seats.promote_waiting(pool.id, now, actor, reason="cancelled")
         db.session.refresh(registration)
         if notify:
             outbox.queue(MessageKind.CANCELLED, registration)
@@ -231,6 +233,14 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
             raise RegistrationRefused("mode_not_offered")
         if new_mode == registration.mode:
             raise RegistrationRefused("same_mode")
+        # The updated invite needs a higher SEQUENCE: the event's counter, which only ever
+        # rises, so every calendar holding this event stays in order. Raised first, before
+        # the pools are locked: the same order as an event edit (event row, then pools), so
+        # the two cannot deadlock. A switch that ends waiting just skips a number.
+        db.session.execute(update(Event).where(Event.id == event.id).values(
+            calendar_sequence=Event.calendar_sequence + 1)
+            .execution_options(synchronize_session=False))
+        db.session.refresh(event, ["calendar_sequence"])
         seats.lock_pools(event.id)
         old_pool = event.pool(registration.mode)
         new_pool = event.pool(new_mode)
@@ -257,6 +267,12 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
                 registration.waitlist_rank = seats.next_queue_number(new_pool.id)
             db.session.flush()
         position = seats.waitlist_position(registration)
+        if registration.status == RegistrationStatus.CONFIRMED:
+            # The updated invite: same UIDs, the higher SEQUENCE, the join link for digital,
+            # the ticket for physical.
+            outbox.queue(MessageKind.MODE_CHANGED, registration)
+        else:
+            outbox.queue(MessageKind.WAITLISTED, registration, position=position)
         audit.record(AuditAction.MODE_CHANGED, event_id=event.id, actor=actor,
                      registration=registration, before=before,
                      after={"mode": registration.mode, "status": registration.status})

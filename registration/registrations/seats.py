@@ -80,8 +80,11 @@ def lock_pools(event_id: int) -> None:
         ).all()
 
 
-def promote_waiting(pool_id: int, now: datetime, actor: Any = None) -> list[Registration]:
-    """Fill free seats of a pool from its waiting list, first come, first served."""
+def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
+                    reason: str = "freed") -> list[Registration]:
+    """Fill free seats of a pool from its waiting list, first come, first served.
+    ``reason`` is what the promotion mail tells: ``cancelled`` (someone cancelled),
+    ``capacity`` (the organiser made room), ``freed`` (a seat became free otherwise)."""
     pool = db.session.get(SeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
@@ -107,7 +110,7 @@ def promote_waiting(pool_id: int, now: datetime, actor: Any = None) -> list[Regi
         first.waitlist_rank = None
         first.updated_at = now
         db.session.flush()
-        outbox.queue(MessageKind.PROMOTED, first)
+        outbox.queue(MessageKind.PROMOTED, first, extra={"reason": reason})
         audit.record(AuditAction.PROMOTED, event_id=pool.event_id, actor=actor,
                      registration=first, before={"status": RegistrationStatus.WAITLISTED},
                      after={"status": RegistrationStatus.CONFIRMED})
@@ -191,7 +194,7 @@ def set_capacity(event_id: int, mode: Mode | str, capacity: int | None,
             audit.record(AuditAction.CAPACITY_CHANGED, event_id=event_id, actor=actor,
                          before={"mode": mode, "capacity": before},
                          after={"mode": mode, "capacity": capacity})
-        return promote_waiting(pool.id, now, actor)
+        return promote_waiting(pool.id, now, actor, reason="capacity")
 
 
 def confirm_over_capacity(registration_id: int, actor: Any,
@@ -224,7 +227,7 @@ def confirm_over_capacity(registration_id: int, actor: Any,
         registration.waitlist_rank = None
         registration.updated_at = now
         db.session.flush()
-        outbox.queue(MessageKind.PROMOTED, registration)
+        outbox.queue(MessageKind.PROMOTED, registration, extra={"reason": "organiser"})
         audit.record(AuditAction.CONFIRMED_OVER_CAPACITY, event_id=registration.event_id,
                      actor=actor, registration=registration, before=before,
                      after=audit.snapshot(registration))

@@ -20,8 +20,9 @@ from ..checkin import joinlinks, tickets
 from ..core import honeypot, ratelimit
 from ..core.extensions import csrf, limiter
 from ..events import catalogue
-from ..mail import calendar
+from ..mail import addtocalendar, calendar
 from ..models import (
+    Event,
     RegistrationStatus,
     utcnow,
 )
@@ -166,7 +167,19 @@ def personal_page(token: str):  # noqa: ANN201
         edit_deadline=rules.edit_deadline(event),
         Status=RegistrationStatus,
         join_tokens=joinlinks.tokens_for(registration),
+        calendar_links=addtocalendar.links(registration)
+        if registration.status == RegistrationStatus.CONFIRMED else [],
+        can_register_again=registration.status == RegistrationStatus.CANCELLED
+        and _registration_open(event),
     )
+
+
+def _registration_open(event: Event) -> bool:
+    try:
+        rules.check_registration_open(event, utcnow())
+    except rules.RegistrationRefused:
+        return False
+    return True
 
 
 @bp.route("/pamelding/<token>/avmeld", methods=["GET", "POST"])
@@ -214,11 +227,12 @@ def switch_mode(token: str):  # noqa: ANN201
 
 @bp.get("/pamelding/<token>/kalender.ics")
 def invite_download(token: str) -> Response:
-    """«Legg til i kalender»: the same invite as in the e-mail."""
+    """«Legg til i kalender»: the e-mail's events as METHOD:PUBLISH (an entry to add, not a
+    meeting invitation to answer)."""
     registration = registration_or_404(token)
     if registration.status != RegistrationStatus.CONFIRMED:
         abort(404)
-    return calendar.ics_response(calendar.invite(registration), "invitasjon.ics")
+    return calendar.ics_response(addtocalendar.publish(registration), "kalender.ics")
 
 
 def _render_edit(registration, form: OwnDetailsForm | None, refusal: str | None = None,  # noqa: ANN001
