@@ -85,6 +85,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     i18n.init_app(app)
     login_manager.init_app(app)
+    # Flask-Limiter keeps the first app's key prefix on its (module-wide) instance; each app
+    # reads its own RATELIMIT_KEY_PREFIX, so two apps in one process (tests) never share keys.
+    limiter._key_prefix = ""
     limiter.init_app(app)
     mailer.init_app(app)
 

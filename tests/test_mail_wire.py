@@ -103,6 +103,7 @@ def _every_kind(app) -> dict:
                                                "anonymous": True})
             outbox.queue_to_address(MessageKind.LOOKUP, reg.email, reg.name,
                                     extra={"registration_ids": [reg.id]})
+            outbox.queue(MessageKind.MODE_CHANGED, reg)
             # The kinds of the course tracks and the networks, with what their callers give.
             outbox.queue(MessageKind.COURSE_COMPLETED, reg, extra={
                 "certificate_code": "ABCD1234EFGH5678",
