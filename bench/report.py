@@ -171,7 +171,8 @@ def bench() -> int:
           f"70 % checked in), as many in {YEAR - 1}; filled in {filled:.1f} s")
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.python_implementation()} {platform.python_version()}, PostgreSQL, "
-          f"one process (Flask test client)\n")
+          f"one process (Flask test client), load average "
+          f"{os.getloadavg()[0]:.1f} (other work on the machine inflates every figure)\n")
     print(f"{'what':<36}{'best ms':>9}{'median ms':>11}")
     for name, (best, median) in results.items():
         print(f"{name:<36}{best * 1000:>9.0f}{median * 1000:>11.0f}")
