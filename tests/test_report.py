@@ -426,3 +426,31 @@ def test_the_demo_data_has_a_past_year_with_attendance(app, client, runner):
     assert f"{report['region']['reached']} av 21 kommuner nådd" in page
     past = client.get(f"/arrangor/?vis=tidligere&ar={last_year}").get_data(as_text=True)
     assert past.count('data-col="attended"') == 9
+
+
+def test_a_registration_without_a_kommune_is_reported_as_not_in_one(app, client, clock):
+    """A workplace outside any kommune (no kommunenummer) gets its own last row, and the
+    region's kommuner are still all listed."""
+    clock.now = START
+    with app.app_context():
+        auth.create_user("arrangor@usht.no", "arrangor", PASSWORD, "A")
+        ref = make_event(title="Fagdag", kind=EventKind.FAGDAG, starts_in=_days(30),
+                         participation=Participation.PHYSICAL, capacities={"physical": 9})
+        outcome = operations.register(ref.id, who(*G))
+        operations.register(ref.id, who(*A))
+        outcome.registration.kommunenummer = ""  # as a workplace outside the kommuner
+        db.session.commit()
+        token = auth.create_token(db.session.get(User, 1), "r", "read")
+    report = client.get("/api/v1/reports/yearly?year=2025",
+                        headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert len(report["by_kommune"]) == 22
+    assert report["by_kommune"][-1] == {"kommunenummer": None, "name": "Ikke i en kommune",
+                                        "fylke": None, "registrations": 1, "attended": 0,
+                                        "persons": 1}
+    assert report["region"]["reached"] == 1
+    sign_in(client, "arrangor@usht.no")
+    html = client.get("/arrangor/rapport?ar=2025").get_data(as_text=True)
+    assert table_cells(html, "by-kommune")["ingen"]["registrations"] == "1"
+    assert "Ikke i en kommune" in html
+    text = client.get("/arrangor/rapport.csv?ar=2025").data.decode("utf-8-sig")
+    assert "Kommune;;Ikke i en kommune;;1;0;1;;" in text
