@@ -238,6 +238,8 @@ def test_known_data_gives_the_expected_cells_in_page_api_and_files(app, client, 
     assert got[0] == ["Totalt", "", "Alle", "4", "8", "6", "6", "4", "4"]
     text = client.get("/arrangor/rapport.csv?ar=2025").data.decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text), delimiter=";"))[1:] == wanted_rows
+    downloads = client.get("/arrangor/rapport?ar=2025").get_data(as_text=True)
+    assert downloads.count(", 2025, xlsx</li>") == 1 and ", 2025, csv</li>" in downloads
     api_csv = client.get("/api/v1/reports/yearly.csv?year=2025",
                          headers={"Authorization": f"Bearer {token}"}).data.decode("utf-8-sig")
     assert api_csv == text

@@ -92,5 +92,6 @@ EN = {
         "An event with several priority areas is counted under each of them.",
     "Per stilling": "Per role",
     "Per måned": "Per month",
+    "Siste nedlastinger av rapporten": "Latest downloads of the report",
     "gjaldt til %(year)s": "valid until %(year)s",
 }
