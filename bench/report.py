@@ -5,7 +5,8 @@ years of 200 published events each (every kind, one or two topics, a month each)
 confirmed registrations per event (50,000 a year) from 30,000 persons in every kommune of
 Troms and some from elsewhere, and a check-in for about 70 %. Then times, best and median of
 5 runs in one process: the figures alone, the API's JSON, the publishable version, the
-report page as an arrangør sees it (this year and the year before), and the Excel file.
+report page as an arrangør sees it (this year and the year before), the Excel file, and
+Tromsø's kommune page.
 
 BENCH_DATABASE_URL names the PostgreSQL server (default: the one on 127.0.0.1);
 BENCH_REPORT_ROWS the registrations per year.
@@ -165,6 +166,7 @@ def bench() -> int:
     results["page /arrangor/rapport (2 years)"] = timed(get(f"/arrangor/rapport?ar={YEAR}"))
     results["page, publishable"] = timed(get(f"/arrangor/rapport?ar={YEAR}&publiserbar=1"))
     results["Excel file"] = timed(get(f"/arrangor/rapport.xlsx?ar={YEAR}"))
+    results["kommune page (Tromsø, 2 years)"] = timed(get("/arrangor/kommune/5501"))
     with app.app_context():
         db.engine.dispose()
     print(f"\nYearly report: {ROWS} confirmed registrations in {YEAR} ({EVENTS} events, "

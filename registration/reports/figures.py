@@ -150,16 +150,19 @@ def _count_registrations(report: YearReport, events: dict[int, tuple[str, dateti
                    table.status == RegistrationStatus.CONFIRMED).cte("counted"))
     unkeyed = func.count().filter(rows.c.person_key.is_(None))
 
-    def part(name: str, key: Any, mode: Any, *group: Any) -> Any:
+    def part(name: str, key: Any, mode: Any, *group: Any, persons: bool = False) -> Any:
+        # Distinct persons only where the report shows them: each one is a sort.
         return (select(literal(name).label("part"), cast(key, String).label("key"),
                        cast(mode, String).label("mode"), func.count(), func.count(rows.c.came),
-                       func.count(func.distinct(rows.c.person_key)), unkeyed)
+                       func.count(func.distinct(rows.c.person_key)) if persons
+                       else literal(0), unkeyed if persons else literal(0))
                 .group_by(*group))
 
     union = union_all(part("event", rows.c.event_id, rows.c.mode, rows.c.event_id, rows.c.mode),
-                      part("kommune", rows.c.kommunenummer, null(), rows.c.kommunenummer),
+                      part("kommune", rows.c.kommunenummer, null(), rows.c.kommunenummer,
+                           persons=True),
                       part("role", rows.c.role, null(), rows.c.role),
-                      part("all", null(), null()))
+                      part("all", null(), null(), persons=True))
     missing_keys = 0
     for name, key, mode, registered, came_count, persons, no_key in db.session.execute(
             union).tuples():
