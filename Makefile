@@ -45,6 +45,7 @@ test: install chromium nodejs lint
 ## make bench: registration rush against PostgreSQL behind gunicorn (a figure, not a test)
 bench: install
 	$(BIN)/python bench/registration_rush.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@ catalogue; the migration maps the old single topic to rows."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -164,3 +165,17 @@ def test_the_migration_maps_the_old_topic_to_rows_and_back(tmp_path):
         assert rows == {1: "Demens", 2: "Ernæring", 3: "Eget tema", 4: ""}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_new_kinds_have_labels_in_both_languages(app, client):
+    with app.app_context():
+        for title, kind in (("Fagdag A", "fagdag"), ("Møte B", "informasjonsmote"),
+                            ("Noe C", "annet")):
+            make_event(title=title, kind=kind)
+    norwegian = client.get("/").get_data(as_text=True)
+    assert {"Fagdag/workshop", "Informasjonsmøte", "Annet"} <= set(
+        re.findall(r"Fagdag/workshop|Informasjonsmøte|Annet", norwegian))
+    client.get("/sprak/en")
+    english = client.get("/").get_data(as_text=True)
+    for label in ("Professional day/workshop", "Information meeting", "Other"):
+        assert label in english

@@ -8,9 +8,14 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.permissions import organiser_required
+from ..audit.actions import AuditAction
+from ..audit.models import AuditEntry
 from ..core import municipalities
+from ..core.extensions import db
 from ..core.i18n import local
 from ..events.catalogue import KIND_LABELS
 from ..events.forms import FIRST_YEAR, LAST_YEAR
@@ -62,6 +67,13 @@ def charts(report: dict[str, Any]) -> dict[str, list[tuple[str, int, str]]]:
     }
 
 
+def recent_downloads() -> list[AuditEntry]:
+    """The last downloads of the report (each is audited): shown under it."""
+    return list(db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == AuditAction.EXPORT_REPORT)
+        .options(joinedload(AuditEntry.user)).order_by(AuditEntry.id.desc()).limit(10)))
+
+
 @bp.get("/arrangor/rapport")
 @organiser_required
 def report() -> tuple[str, int]:
@@ -74,7 +86,7 @@ def report() -> tuple[str, int]:
         "reports/report.html", report=current, previous=previous, public=public,
         problem=problem, raw_year=request.args.get("ar", ""), HIDDEN=HIDDEN,
         years=list(range(this_year + 1, this_year - 10, -1)),
-        charts=None if public else charts(current),
+        charts=None if public else charts(current), downloads=recent_downloads(),
         previous_by_kommune={k["kommunenummer"]: k["registrations"]
                              for k in previous["by_kommune"]} if previous else {},
         kind_label=kind_label, role_label=role_label, as_text=str,
