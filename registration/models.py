@@ -27,6 +27,7 @@ from .events.models import (
     event_host,
     event_organiser,
 )
+from .groups.models import RegistrationGroup
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .registrations.models import Registration, RegistrationStatus, Role
 
@@ -34,7 +35,8 @@ __all__ = [
     "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
     "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
     "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
-    "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",
+    "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationGroup",
+    "RegistrationStatus",
     "Role", "SeatPool", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
     "utcnow",
 ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import openapi_groups as groups
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -33,6 +35,7 @@ def document() -> dict[str, Any]:
                  "description": "Events, seats and registrations. Times are ISO 8601 "
                                 "with offset; messages are in Norwegian bokmål."},
         "paths": {
+            **groups.paths(event_id, _RATE_LIMITED),
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                                              "responses": {"200": {"description": "OK"}}}},
             "/api/v1/events": {
@@ -243,7 +246,7 @@ def document() -> dict[str, Any]:
                 },
             },
         },
-        "components": {"schemas": _schemas(), "securitySchemes": {
+        "components": {"schemas": {**_schemas(), **groups.schemas()}, "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "A token from /arrangor/nokler or `flask --app wsgi "
                                       "create-token --email … --scope …`, with one scope "

@@ -19,6 +19,11 @@ class AuditAction(enum.StrEnum):
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
     SELF_EDITED = "registration.self_edited"
+    # Groups («Meld på flere»): what the contact person does
+    GROUP_REGISTERED = "group.registered"
+    GROUP_ADDED = "group.added"
+    GROUP_REPLACED = "group.replaced"
+    GROUP_CANCELLED = "group.cancelled"
     # Privacy rights: erasure («Slett meg», an admin for an address) and access (innsyn)
     ERASED = "privacy.erased"
     PERSONAL_DATA_EXPORTED = "export.personal_data"
@@ -70,6 +75,10 @@ LABELS = {
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
+    AuditAction.GROUP_REGISTERED: _l("Kontaktpersonen meldte på en gruppe"),
+    AuditAction.GROUP_ADDED: _l("Kontaktpersonen la til deltakere i gruppen"),
+    AuditAction.GROUP_REPLACED: _l("Kontaktpersonen byttet ut en deltaker"),
+    AuditAction.GROUP_CANCELLED: _l("Kontaktpersonen meldte av deltakere i gruppen"),
     AuditAction.ERASED: _l("Personopplysninger slettet etter ønske"),
     AuditAction.PERSONAL_DATA_EXPORTED: _l("Innsyn: personopplysninger eksportert"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),

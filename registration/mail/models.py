@@ -36,6 +36,8 @@ class MessageKind(enum.StrEnum):
     EVALUATION = "evaluation"
     EVALUATION_REMINDER = "evaluation_reminder"
     LOOKUP = "lookup"  # «Finn påmeldingen min»: the personal links, to an address
+    GROUP = "group"  # to a group's contact person: the link to the group page
+    GROUP_REPLACED = "group_replaced"  # to someone whose place in a group went to another
 
 
 class OutboxStatus(enum.StrEnum):

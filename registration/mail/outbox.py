@@ -35,9 +35,12 @@ SUBJECTS = {
     "evaluation": "Hva syntes du? Evaluering av {title}",
     "evaluation_reminder": "Påminnelse: evaluering av {title}",
     "lookup": "Lenkene til påmeldingene dine",
+    "group": "Gruppepåmelding: {subject}",
+    "group_replaced": "Plassen din er gitt til en annen: {subject}",
 }
 # Kinds sent to an address, not about one registration (queue_to_address).
-TO_ADDRESS = frozenset({MessageKind.LOOKUP})
+TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.GROUP,
+                        MessageKind.GROUP_REPLACED})
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
                  "reminder": "REQUEST", "cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
@@ -174,6 +177,7 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
+        "details": details,  # what the queueing action put there (groups: the page's link)
     }
     message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
     message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)

@@ -96,5 +96,8 @@ class Registration(Model):
     # address), so organisers can spot a flood from one place (registrations/abuse.py).
     # Only set for registrations from the public form and API.
     client_key: Mapped[str | None] = mapped_column(String(16))
+    # Registered together with others by a contact person («Meld på flere»): groups/.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration_group.id", ondelete="SET NULL"), index=True)
 
     event: Mapped[Event] = relationship()

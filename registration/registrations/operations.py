@@ -58,6 +58,55 @@ def _has_active_registration(event_id: int, email: str) -> bool:
     ) is not None
 
 
+def new_registration(event: Event, participant: Participant, mode: Mode, *, seated: bool,
+                     rank: int | None, now: datetime, actor: Any = None,
+                     group_id: int | None = None) -> Registration:
+    """A registration row for someone who has a seat (``seated``) or a place in line
+    (``rank``); not yet added to the session (see add_registration)."""
+    registration = Registration(
+        event_id=event.id,
+        token=new_token(),
+        ticket_code=new_ticket_code(),
+        status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
+        waitlist_rank=rank,
+        confirmed_at=now if seated else None,
+        waitlisted_at=None if seated else now,
+        mode=mode,
+        name=participant.name,
+        email=participant.email.strip(),
+        email_normalized=normalize_email(participant.email),
+        person_key=person_key(participant.email),
+        client_key=ratelimit.client_key() if actor is None and has_request_context()
+        else None,
+        mobile=participant.mobile,
+        kommunenummer=participant.kommunenummer,
+        workplace=participant.workplace,
+        role=participant.role,
+        privacy_accepted_at=now,
+        created_at=now,
+        updated_at=now,
+        group_id=group_id,
+    )
+    if event.serves_food and participant.diet and participant.diet_consent:
+        registration.diet = participant.diet
+        registration.diet_consent_at = now
+    return registration
+
+
+def add_registration(registration: Registration) -> None:
+    """Insert it; RegistrationRefused("duplicate") when the e-mail already has an active
+    registration for the event.
+
+    The partial unique index decides "already registered", also for two requests with the
+    same e-mail in the same instant; the savepoint keeps the transaction usable so the
+    refusal rolls back cleanly (the seat too)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(registration)
+    except IntegrityError:
+        raise RegistrationRefused("duplicate") from None
+
+
 def register(event_id: int, participant: Participant, now: datetime | None = None, *,
              actor: Any = None) -> Outcome:
     """Register someone: a seat if one is free, else the waiting list, else a refusal.
@@ -84,40 +133,9 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
                 already = _has_active_registration(event_id, participant.email)
                 raise RegistrationRefused("duplicate" if already else "full")
             rank = seats.next_queue_number(pool.id)
-        registration = Registration(
-            event_id=event_id,
-            token=new_token(),
-            ticket_code=new_ticket_code(),
-            status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
-            waitlist_rank=rank,
-            confirmed_at=now if seated else None,
-            waitlisted_at=None if seated else now,
-            mode=mode,
-            name=participant.name,
-            email=participant.email.strip(),
-            email_normalized=normalize_email(participant.email),
-            person_key=person_key(participant.email),
-            client_key=ratelimit.client_key() if actor is None and has_request_context()
-            else None,
-            mobile=participant.mobile,
-            kommunenummer=participant.kommunenummer,
-            workplace=participant.workplace,
-            role=participant.role,
-            privacy_accepted_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        if event.serves_food and participant.diet and participant.diet_consent:
-            registration.diet = participant.diet
-            registration.diet_consent_at = now
-        try:
-            # The partial unique index decides "already registered", also for two requests
-            # with the same e-mail in the same instant; the savepoint keeps the
-            # transaction usable so the refusal rolls back cleanly (the seat too).
-            with db.session.begin_nested():
-                db.session.add(registration)
-        except IntegrityError:
-            raise RegistrationRefused("duplicate") from None
+        registration = new_registration(event, participant, mode, seated=seated, rank=rank,
+                                        now=now, actor=actor)
+        add_registration(registration)
         joinlinks.ensure_for_registration(registration)
         position = seats.waitlist_position(registration) if rank is not None else None
         outbox.queue(MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED,

@@ -50,6 +50,44 @@ def take_seat(pool_id: int) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+def take_seats(pool_id: int, count: int) -> bool:
+    """Atomically take ``count`` seats at once, or none: «alle eller ingen» for a group.
+    One conditional UPDATE, so two groups cannot both see the same free seats."""
+    result = db.session.execute(
+        update(SeatPool)
+        .where(
+            SeatPool.id == pool_id,
+            or_(SeatPool.capacity.is_(None),
+                SeatPool.confirmed_count + count <= SeatPool.capacity),
+        )
+        .values(confirmed_count=SeatPool.confirmed_count + count)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_seats(pool_id: int, count: int) -> None:
+    db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(confirmed_count=SeatPool.confirmed_count - count)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_queue_numbers(pool_id: int, count: int) -> list[int]:
+    """``count`` consecutive places in line, taken in one step: a group waits together,
+    nobody else's number falls between theirs."""
+    last = db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(waitlist_counter=SeatPool.waitlist_counter + count)
+        .returning(SeatPool.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return list(range(last - count + 1, last + 1))
+
+
 def release_seat(pool_id: int) -> None:
     db.session.execute(
         update(SeatPool)
