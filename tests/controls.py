@@ -87,3 +87,41 @@ def naive_link_app() -> Flask:
     answers.claim_link = claim_link  # type: ignore[assignment]
     answers.submit = submit  # type: ignore[assignment]
     return create_app()
+
+
+def naive_group_app() -> Flask:
+    """Group registration decides "seats or not" from the Python count of confirmed rows,
+    taken before the write transaction; the pool's conditional UPDATE is bypassed."""
+    from registration.groups import operations as groups
+
+    real_take_seat, real_take_seats = seats.take_seat, seats.take_seats
+    real_register_group = groups.register_group
+
+    def decided_or(real: Any) -> Any:
+        def take(pool_id: int, *count: int) -> bool:
+            queue = getattr(_answer, "group", None)
+            if not queue:
+                return bool(real(pool_id, *count))
+            return bool(queue.pop(0))
+        return take
+
+    def register_group(event_id: int, request: Any, now: datetime | None = None) -> Any:
+        event = db.session.get(Event, event_id)
+        pool = event.pool(rules.resolve_mode(event, request.participants[0].mode)) \
+            if event else None
+        confirmed = db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED))
+        time.sleep(0.002)
+        free = (pool.capacity or 0) - (confirmed or 0) if pool else 0
+        count = len(request.participants)
+        _answer.group = [count <= free] if request.all_or_nothing else \
+            [i < free for i in range(count)]
+        try:
+            return real_register_group(event_id, request, now)
+        finally:
+            _answer.group = None
+
+    seats.take_seat = decided_or(real_take_seat)  # type: ignore[assignment]
+    seats.take_seats = decided_or(real_take_seats)  # type: ignore[assignment]
+    groups.register_group = register_group  # type: ignore[assignment]
+    return create_app()

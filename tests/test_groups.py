@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -247,9 +248,8 @@ def test_replace_keeps_the_seat_and_gives_a_new_link(app, client):
 
 
 def test_add_and_cancel_from_the_group_page(app, client, clock):
-    from datetime import timedelta
-
     from registration.core.types import utcnow
+
     with app.app_context():
         event = make_event(capacities={"physical": 3, "digital": 3},
                            cancellation_deadline=utcnow() + timedelta(days=10))
@@ -293,3 +293,37 @@ def test_group_links_are_secret_and_someone_elses_row_is_refused(app, client):
                                 "replace-role": "lege", "replace-mode": "physical"})
     assert refused.status_code == 409
     assert re.search(r"Fant ikke", refused.text)
+
+
+def test_contact_person_is_cleared_with_the_members_after_retention(app, client, clock):
+    from registration.privacy import retention
+    with app.app_context():
+        event = make_event(starts_in=timedelta(days=1))
+    token, _rows = _group_token(client, event.id)
+    with app.app_context():
+        assert retention.anonymise_groups(clock.now) == 0  # not yet: the event is ahead
+    clock.advance(days=40 * 30)
+    with app.app_context():
+        done = retention.run(clock.now)
+        assert done["groups_anonymised"] == 1
+        group = db.session.scalars(select(RegistrationGroup)).one()
+        assert (group.contact_name, group.contact_email, group.contact_mobile,
+                group.name) == ("", "", "", None)
+        assert group.contact_kommunenummer == "5530"  # statistics keep the kommune
+        assert retention.anonymise_groups(clock.now) == 0
+    assert client.get(f"/gruppe/{token}").status_code == 404
+    assert client.get(f"/api/v1/groups/{token}").status_code == 404
+
+
+def test_the_contact_gets_the_group_link_by_email(app, client):
+    from registration.mail import outbox
+    with app.app_context():
+        event = make_event()
+    token, _rows = _group_token(client, event.id)
+    with app.test_request_context():
+        message = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.kind == "group")).one()
+        assert message.to_address == "lise.leder@senja.kommune.no"
+        outbox.render_to_address(message)
+        assert f"/gruppe/{token}" in message.text_body
+        assert "ABC-gruppe Senja" in message.html_body

@@ -8,6 +8,8 @@
    distinct persons are still counted once the e-mail is gone.
 3. **Registrations** are anonymised (``anonymise.anonymise_registration``)
    ``RETENTION_MONTHS`` after the event's last session ended.
+   A group's contact person («Meld på flere») is cleared at the same time
+   (``anonymise_groups``); the group row stays, so the members still belong together.
 4. **E-mails** in the outbox lose body, address, invite and QR code
    ``OUTBOX_RETENTION_DAYS`` after they were sent; failed ones (and ones never sent) after
    that time from when they were written.
@@ -31,6 +33,7 @@ from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..events.models import Event, EventSession, EventStatus
+from ..groups.models import RegistrationGroup
 from ..mail.models import OutboxMessage, OutboxStatus
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
@@ -125,6 +128,23 @@ def anonymise_due(now: datetime) -> int:
         return sum(anonymise_registration(registration, now) for registration in due)
 
 
+def anonymise_groups(now: datetime) -> int:
+    """Clear the contact person of groups whose event ended RETENTION_MONTHS ago or more.
+    One conditional UPDATE: a second worker finds nothing left to do."""
+    cutoff = months_before(now, int(current_app.config["RETENTION_MONTHS"]))
+    ends = _event_end()
+    due = select(ends.c.event_id).where(ends.c.ends_at <= cutoff)
+    with write_transaction():
+        result = db.session.execute(
+            update(RegistrationGroup)
+            .where(RegistrationGroup.anonymised_at.is_(None),
+                   RegistrationGroup.event_id.in_(due))
+            .values(name=None, contact_name="", contact_email="", contact_mobile="",
+                    contact_workplace="", anonymised_at=now)
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def purge_outbox(now: datetime) -> int:
     """E-mails lose their content OUTBOX_RETENTION_DAYS after they were sent (failed or
     never sent: after they were written); the row stays, for the counts."""
@@ -160,6 +180,7 @@ def run(now: datetime) -> dict[str, int]:
         "diet_deleted": delete_diet(now),
         "person_keys": backfill_person_keys(),
         "anonymised": anonymise_due(now),
+        "groups_anonymised": anonymise_groups(now),
         "outbox_purged": purge_outbox(now),
     }
 
