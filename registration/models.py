@@ -29,14 +29,14 @@ from .events.models import (
 )
 from .groups.models import RegistrationGroup
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
+from .questions.models import AnswerKind, EventQuestion, RegistrationAnswer
 from .registrations.models import Registration, RegistrationStatus, Role
 
 __all__ = [
-    "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer", "EvaluationForm",
-    "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
-    "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
-    "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationGroup",
-    "RegistrationStatus",
-    "Role", "SeatPool", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
-    "utcnow",
+    "AnswerKind", "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer",
+    "EvaluationForm", "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event",
+    "EventKind", "EventQuestion", "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode",
+    "OutboxMessage", "OutboxStatus", "Participation", "QuestionKind", "Registration",
+    "RegistrationAnswer", "RegistrationGroup", "RegistrationStatus", "Role", "SeatPool",
+    "UTCDateTime", "User", "UserRole", "event_host", "event_organiser", "utcnow",
 ]

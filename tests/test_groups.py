@@ -210,6 +210,12 @@ def _group_token(client, event_id: int, n: int = 3, **kw: Any) -> tuple[str, lis
     return data["group_token"], data["registrations"]
 
 
+def _replacement(registration_id: int, name: str, email: str) -> dict[str, str]:
+    prefix = f"replace{registration_id}"
+    return {f"{prefix}-name": name, f"{prefix}-email": email, f"{prefix}-role": "lege",
+            f"{prefix}-mode": "physical"}
+
+
 def test_replace_keeps_the_seat_and_gives_a_new_link(app, client):
     with app.app_context():
         event = make_event(capacities={"physical": 3, "digital": 3})
@@ -219,14 +225,12 @@ def test_replace_keeps_the_seat_and_gives_a_new_link(app, client):
             Registration.token == rows[0]["token"])).one()
         first_id = first.id
     bad = client.post(f"/gruppe/{token}/bytt/{first_id}",
-                      data={"replace-name": "Nils", "replace-email": "nils@senja",
-                            "replace-role": "lege", "replace-mode": "physical"})
+                      data=_replacement(first_id, "Nils", "nils@senja"))
     assert bad.status_code == 422
     assert f'id="replace{first_id}-email-error"' in bad.text and 'value="Nils"' in bad.text
     response = client.post(f"/gruppe/{token}/bytt/{first_id}",
-                           data={"replace-name": "Nils Nilsen",
-                                 "replace-email": "nils.nilsen@senja.kommune.no",
-                                 "replace-role": "lege", "replace-mode": "physical"})
+                           data=_replacement(first_id, "Nils Nilsen",
+                                             "nils.nilsen@senja.kommune.no"))
     assert response.status_code == 303
     assert client.get(f"/api/v1/registrations/{rows[0]['token']}").status_code == 404
     listed = client.get(f"/api/v1/groups/{token}").json["registrations"]
@@ -241,9 +245,7 @@ def test_replace_keeps_the_seat_and_gives_a_new_link(app, client):
         assert "group.replaced" in [a.action for a in db.session.scalars(select(AuditEntry))]
     # someone already in the group cannot take a second place
     clash = client.post(f"/gruppe/{token}/bytt/{first_id}",
-                        data={"replace-name": "Ansatt Nummer B",
-                              "replace-email": "ansatt1@senja.kommune.no",
-                              "replace-role": "lege", "replace-mode": "physical"})
+                        data=_replacement(first_id, "Ansatt Nummer B", "ansatt1@senja.kommune.no"))
     assert clash.status_code == 409 and "allerede påmeldt" in clash.text
 
 
@@ -289,8 +291,7 @@ def test_group_links_are_secret_and_someone_elses_row_is_refused(app, client):
     assert client.get(f"/api/v1/registrations/{other_rows[0]['token']}").json[
         "status"] == "confirmed"
     refused = client.post(f"/gruppe/{token}/bytt/{theirs}",
-                          data={"replace-name": "Nils Nilsen", "replace-email": "n@senja.no",
-                                "replace-role": "lege", "replace-mode": "physical"})
+                          data=_replacement(theirs, "Nils Nilsen", "n@senja.no"))
     assert refused.status_code == 409
     assert re.search(r"Fant ikke", refused.text)
 

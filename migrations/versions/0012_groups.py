@@ -1,4 +1,5 @@
-"""groups: registrations made together by a contact person («Meld på flere»)
+"""groups and own questions: registrations made together by a contact person («Meld på
+flere»); an event's own questions on the registration form and the answers to them
 
 Revision ID: 0012
 Revises: 0009
@@ -40,6 +41,47 @@ def upgrade():
     )
     op.create_index(op.f('ix_registration_group_event_id'), 'registration_group', ['event_id'],
                     unique=False)
+    op.create_table(
+        'event_question',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('event_id', sa.Integer(), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('text', sa.String(length=300), nullable=False),
+        sa.Column('required', sa.Boolean(), nullable=False),
+        sa.Column('health', sa.Boolean(), nullable=False),
+        sa.Column('options', sa.JSON(), nullable=True),
+        sa.CheckConstraint("kind IN ('short_text', 'long_text', 'single', 'multiple', 'yesno')",
+                           name=op.f('ck_event_question_kind_known')),
+        sa.CheckConstraint('NOT (health AND required)',
+                           name=op.f('ck_event_question_health_not_required')),
+        sa.ForeignKeyConstraint(['event_id'], ['event.id'],
+                                name=op.f('fk_event_question_event_id_event'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_event_question')),
+    )
+    op.create_index(op.f('ix_event_question_event_id'), 'event_question', ['event_id'],
+                    unique=False)
+    op.create_table(
+        'registration_answer',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('registration_id', sa.Integer(), nullable=False),
+        sa.Column('question_id', sa.Integer(), nullable=False),
+        sa.Column('value', sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(['question_id'], ['event_question.id'],
+                                name=op.f('fk_registration_answer_question_id_event_question'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['registration_id'], ['registration.id'],
+                                name=op.f('fk_registration_answer_registration_id_registration'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_registration_answer')),
+        sa.UniqueConstraint('registration_id', 'question_id',
+                            name=op.f('uq_registration_answer_registration_id')),
+    )
+    op.create_index(op.f('ix_registration_answer_question_id'), 'registration_answer',
+                    ['question_id'], unique=False)
+    op.create_index(op.f('ix_registration_answer_registration_id'), 'registration_answer',
+                    ['registration_id'], unique=False)
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('group_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_registration_group_id'), ['group_id'],
@@ -55,5 +97,11 @@ def downgrade():
                                  type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_registration_group_id'))
         batch_op.drop_column('group_id')
+    op.drop_index(op.f('ix_registration_answer_registration_id'),
+                  table_name='registration_answer')
+    op.drop_index(op.f('ix_registration_answer_question_id'), table_name='registration_answer')
+    op.drop_table('registration_answer')
+    op.drop_index(op.f('ix_event_question_event_id'), table_name='event_question')
+    op.drop_table('event_question')
     op.drop_index(op.f('ix_registration_group_event_id'), table_name='registration_group')
     op.drop_table('registration_group')

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..events import catalogue
 from ..models import Event
+from ..questions.builder import questions_of
 from ..registrations import rules, seats
 from .common import api_error as _error
 from .common import bp
@@ -42,6 +43,11 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "waitlist": s["waitlist"],
             }
             for s in seats.seat_summary(event)
+        ],
+        "questions": [
+            {"id": q.id, "text": q.text, "kind": q.kind, "required": q.required,
+             "health": q.health, "options": q.options}
+            for q in questions_of(event.id)
         ],
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),

@@ -21,6 +21,8 @@ from ..core.extensions import db
 from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
+from ..questions import answers as own_answers
+from ..questions.builder import questions_of
 from ..registrations import exports, lookup, rules, seats, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
@@ -58,6 +60,9 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
             errors["diet_consent"] = "Samtykke (diet_consent: true) kreves for å lagre kostbehov."
     if body.get("privacy_accepted", True) is not True:
         errors["privacy_accepted"] = "Personvernerklæringen må godtas."
+    given, answer_errors = own_answers.parse(questions_of(event.id), body.get("answers"),
+                                             health_consent=body.get("health_consent") is True)
+    errors.update(answer_errors)
     if errors:
         return None, errors
     return rules.Participant(
@@ -70,6 +75,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
         mode=clean["mode"],
         diet=clean.get("diet"),
         diet_consent=body.get("diet_consent") is True,
+        answers=given,
     ), {}
 
 

@@ -24,6 +24,11 @@ class AuditAction(enum.StrEnum):
     GROUP_ADDED = "group.added"
     GROUP_REPLACED = "group.replaced"
     GROUP_CANCELLED = "group.cancelled"
+    # The event's own questions on the registration form
+    FORM_QUESTION_ADDED = "form.question_added"
+    FORM_QUESTION_CHANGED = "form.question_changed"
+    FORM_QUESTION_REMOVED = "form.question_removed"
+    EXPORT_HEALTH_ANSWERS = "export.health_answers"
     # Privacy rights: erasure («Slett meg», an admin for an address) and access (innsyn)
     ERASED = "privacy.erased"
     PERSONAL_DATA_EXPORTED = "export.personal_data"
@@ -58,6 +63,7 @@ class AuditAction(enum.StrEnum):
     EXPORT_EVALUATION = "export.evaluation"
     # Privacy: deletion and anonymisation (never with the values)
     DIET_DELETED = "privacy.diet_deleted"
+    HEALTH_ANSWERS_DELETED = "privacy.health_answers_deleted"
     ANONYMISED = "privacy.anonymised"
 
     @property
@@ -79,6 +85,11 @@ LABELS = {
     AuditAction.GROUP_ADDED: _l("Kontaktpersonen la til deltakere i gruppen"),
     AuditAction.GROUP_REPLACED: _l("Kontaktpersonen byttet ut en deltaker"),
     AuditAction.GROUP_CANCELLED: _l("Kontaktpersonen meldte av deltakere i gruppen"),
+    AuditAction.FORM_QUESTION_ADDED: _l("La til et spørsmål i påmeldingsskjemaet"),
+    AuditAction.FORM_QUESTION_CHANGED: _l("Endret et spørsmål i påmeldingsskjemaet"),
+    AuditAction.FORM_QUESTION_REMOVED: _l("Fjernet et spørsmål fra påmeldingsskjemaet"),
+    AuditAction.EXPORT_HEALTH_ANSWERS: _l("Eksport av svar med helseopplysninger"),
+    AuditAction.HEALTH_ANSWERS_DELETED: _l("Svar med helseopplysninger slettet"),
     AuditAction.ERASED: _l("Personopplysninger slettet etter ønske"),
     AuditAction.PERSONAL_DATA_EXPORTED: _l("Innsyn: personopplysninger eksportert"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),

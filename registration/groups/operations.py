@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
@@ -27,6 +27,8 @@ from ..core.types import utcnow
 from ..events.models import Event, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
+from ..questions import answers as own_answers
+from ..questions.models import RegistrationAnswer
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus, Role
 from ..registrations.rules import (
@@ -150,7 +152,7 @@ def _seat_and_add(event: Event, group: RegistrationGroup, people: list[Participa
         registration = operations.new_registration(event, person, mode, seated=seated,
                                                    rank=rank, now=now, group_id=group.id)
         try:
-            operations.add_registration(registration)
+            operations.add_registration(registration, person.answers)
         except RegistrationRefused:
             raise GroupRowErrors({f"participants.{index + first_index}.email":
                                   str(ALREADY_REGISTERED)}) from None
@@ -282,6 +284,10 @@ def replace(token: str, registration_id: int, person: Participant,
                 registration.updated_at = now
         except IntegrityError:  # the unique index: the new e-mail is already registered
             raise GroupRowErrors({"email": str(ALREADY_REGISTERED)}) from None
+        # The answers were the old person's; the new person's own take their place.
+        db.session.execute(delete(RegistrationAnswer).where(
+            RegistrationAnswer.registration_id == registration.id))
+        own_answers.store(registration.id, person.answers)
         outbox.queue_to_address(MessageKind.GROUP_REPLACED, old_email, old_name,
                                 extra={"subject": event.title, "event_title": event.title,
                                        "contact_name": group.contact_name})

@@ -14,12 +14,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..events.models import Event
+from ..questions import answers as own_answers
+from ..questions.builder import questions_of
+from ..questions.models import EventQuestion
 from ..registrations import validation
 from ..registrations.rules import Participant, normalize_email
 
 MAX_PARTICIPANTS = 30
 GROUP_NAME_MAX = 120
-PARTICIPANT_FIELDS = ("name", "email", "role", "mode", "mobile", "diet")
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,10 @@ def contact(body: Any, errors: dict[str, str]) -> Contact | None:
 
 
 def participant(row: Any, index: int, event: Event, errors: dict[str, str],
-                kommunenummer: str, workplace: str) -> Participant | None:
-    """One row. Kommune and workplace are the contact's: a leader registers their staff."""
+                kommunenummer: str, workplace: str,
+                questions: list[EventQuestion] | None = None) -> Participant | None:
+    """One row. Kommune and workplace are the contact's: a leader registers their staff.
+    The event's own questions are answered per row (``answers``, ``health_consent``)."""
     prefix = f"participants.{index}"
     if not isinstance(row, dict):
         errors[f"{prefix}.name"] = str(_l("Fyll inn navn, e-post og stilling for deltakeren."))
@@ -97,11 +101,16 @@ def participant(row: Any, index: int, event: Event, errors: dict[str, str],
         if diet and not consent:
             errors[f"{prefix}.diet_consent"] = str(_l(
                 "Kostbehov lagres bare med samtykke: kryss av for at deltakeren har samtykket."))
+    given, answer_errors = own_answers.parse(
+        questions if questions is not None else questions_of(event.id), row.get("answers"),
+        health_consent=row.get("health_consent") in (True, "y", "on", "true"),
+        prefix=f"{prefix}.")
+    errors.update(answer_errors)
     if len(errors) > before:
         return None
     return Participant(name=name, email=email, mobile=mobile, kommunenummer=kommunenummer,
                        workplace=workplace, role=role, mode=mode, diet=diet,
-                       diet_consent=consent)
+                       diet_consent=consent, answers=given)
 
 
 def participants(rows: Any, event: Event, errors: dict[str, str],
@@ -115,10 +124,11 @@ def participants(rows: Any, event: Event, errors: dict[str, str],
         return []
     kommune = found.kommunenummer if found else ""
     workplace = found.workplace if found else ""
+    questions = questions_of(event.id)
     parsed: list[Participant] = []
     first_row: dict[str, int] = {}
     for index, row in enumerate(rows):
-        item = participant(row, index, event, errors, kommune, workplace)
+        item = participant(row, index, event, errors, kommune, workplace, questions)
         if item is None:
             continue
         key = normalize_email(item.email)

@@ -15,6 +15,9 @@ from ..core import honeypot, ratelimit
 from ..core.types import utcnow
 from ..events import catalogue
 from ..events.models import Event
+from ..questions import answers as own_answers
+from ..questions.builder import questions_of
+from ..questions.models import EventQuestion
 from ..registrations import rules, seats
 from ..registrations.forms import MunicipalitySelect
 from . import operations, parse
@@ -45,16 +48,26 @@ def _row_count(form: MultiDict[str, str]) -> int:
     return max(1, min(rows, parse.MAX_PARTICIPANTS))
 
 
-def _rows_from_form(form: MultiDict[str, str], count: int) -> list[dict[str, str]]:
-    return [{key: form.get(f"participants-{i}-{key}", "") for key in ROW_FIELDS}
-            for i in range(count)]
+def _row(form: MultiDict[str, str], prefix: str, questions: list[EventQuestion]
+         ) -> dict[str, Any]:
+    """One person's fields as the API takes them, with the answers to the own questions."""
+    row: dict[str, Any] = {key: form.get(f"{prefix}-{key}", "") for key in ROW_FIELDS}
+    row["answers"] = own_answers.from_form(questions, form, prefix=f"{prefix}-q")
+    row["health_consent"] = form.get(f"{prefix}-q-health_consent", "")
+    return row
 
 
-def _filled(row: dict[str, str]) -> bool:
+def _rows_from_form(form: MultiDict[str, str], count: int, event: Event
+                    ) -> list[dict[str, Any]]:
+    questions = questions_of(event.id)
+    return [_row(form, f"participants-{i}", questions) for i in range(count)]
+
+
+def _filled(row: dict[str, Any]) -> bool:
     return any(row[key].strip() for key in ("name", "email", "mobile", "diet"))
 
 
-def _parse_rows(rows: list[dict[str, str]], event: Event, body: dict[str, Any]
+def _parse_rows(rows: list[dict[str, Any]], event: Event, body: dict[str, Any]
                 ) -> tuple[parse.GroupRequest | None, dict[str, str]]:
     """Parse with the empty rows left out, then report errors on the rows as shown."""
     shown = [i for i, row in enumerate(rows) if _filled(row)]
@@ -77,7 +90,7 @@ def _closed_reason(event: Event) -> str | None:
     return None
 
 
-def _render_form(event: Event, form: MultiDict[str, str], rows: list[dict[str, str]],
+def _render_form(event: Event, form: MultiDict[str, str], rows: list[dict[str, Any]],
                  errors: dict[str, str], refusal: str | None = None, status: int = 200
                  ) -> tuple[str, int]:
     return render_template("groups/register.html", event=event, form=form, rows=rows,
@@ -90,14 +103,14 @@ def _render_form(event: Event, form: MultiDict[str, str], rows: list[dict[str, s
 def register_form(event_id: int) -> ResponseReturnValue:
     event = _event_or_404(event_id)
     form: MultiDict[str, str] = MultiDict()
-    return _render_form(event, form, _rows_from_form(form, DEFAULT_ROWS), {})
+    return _render_form(event, form, _rows_from_form(form, DEFAULT_ROWS, event), {})
 
 
 @bp.post("/arrangement/<int:event_id>/gruppe")
 def register(event_id: int) -> ResponseReturnValue:
     event = _event_or_404(event_id)
     form = request.form
-    rows = _rows_from_form(form, _row_count(form))
+    rows = _rows_from_form(form, _row_count(form), event)
     if form.get("action") == "add_row":
         if len(rows) < parse.MAX_PARTICIPANTS:
             rows.append(dict.fromkeys(ROW_FIELDS, ""))
@@ -176,16 +189,17 @@ def group_page(token: str) -> ResponseReturnValue:
 def _one_person(form: MultiDict[str, str], prefix: str, event: Event,
                 group: RegistrationGroup) -> tuple[rules.Participant | None, dict[str, str]]:
     errors: dict[str, str] = {}
-    row = {key: form.get(f"{prefix}-{key}", "") for key in ROW_FIELDS}
+    questions = questions_of(event.id)
+    row = _row(form, prefix, questions)
     person = parse.participant(row, 0, event, errors, group.contact_kommunenummer,
-                               group.contact_workplace)
+                               group.contact_workplace, questions)
     return person, {key.replace("participants.0.", ""): value for key, value in errors.items()}
 
 
 @bp.post("/gruppe/<token>/bytt/<int:registration_id>")
 def replace(token: str, registration_id: int) -> ResponseReturnValue:
     group = _group_or_404(token)
-    person, errors = _one_person(request.form, "replace", group.event, group)
+    person, errors = _one_person(request.form, f"replace{registration_id}", group.event, group)
     if person is None:
         return _render_group(group, errors, request.form, registration_id, status=422)
     try:

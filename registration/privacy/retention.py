@@ -3,7 +3,8 @@
 1. **Diet answers** (health data) are deleted once the event's last session has ended, or
    when the event is cancelled (a cancelled registration loses its answer at once, in
    ``registrations.operations.cancel``). One audit row per event, with the count, never the
-   values.
+   values. Answers to the event's own questions marked as health data go the same way
+   (``delete_health_answers``).
 2. **Person keys** are filled in for registrations from before they existed, so that
    distinct persons are still counted once the e-mail is gone.
 3. **Registrations** are anonymised (``anonymise.anonymise_registration``)
@@ -26,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, Subquery, and_, case, func, null, or_, select, update
+from sqlalchemy import Select, Subquery, and_, case, delete, func, null, or_, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -35,6 +36,7 @@ from ..core.extensions import db
 from ..events.models import Event, EventSession, EventStatus
 from ..groups.models import RegistrationGroup
 from ..mail.models import OutboxMessage, OutboxStatus
+from ..questions.models import EventQuestion, RegistrationAnswer
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
 from .anonymise import PURGED_FAILED, anonymise_registration
@@ -93,6 +95,35 @@ def delete_diet(now: datetime) -> int:
             count = result.rowcount  # type: ignore[attr-defined]
             if count:
                 audit.record(AuditAction.DIET_DELETED, event_id=event_id,
+                             after={"count": count})
+                deleted += count
+    return deleted
+
+
+def delete_health_answers(now: datetime) -> int:
+    """Answers to questions marked as health data, for events that are over or cancelled:
+    treated like the diet answer. One audit row per event, with the count."""
+    ends = _event_end()
+    over = select(ends.c.event_id).where(ends.c.ends_at <= now)
+    cancelled = select(Event.id).where(Event.status == EventStatus.CANCELLED)
+    due = (EventQuestion.health.is_(True),
+           or_(EventQuestion.event_id.in_(over), EventQuestion.event_id.in_(cancelled)))
+    rows = db.session.execute(
+        select(EventQuestion.event_id, EventQuestion.id).join(
+            RegistrationAnswer, RegistrationAnswer.question_id == EventQuestion.id)
+        .where(*due).distinct()).all()
+    if not rows:  # the usual answer: no write lock taken
+        return 0
+    deleted = 0
+    with write_transaction():
+        for event_id in sorted({event_id for event_id, _ in rows}):
+            questions = [q for e, q in rows if e == event_id]
+            result = db.session.execute(
+                delete(RegistrationAnswer).where(RegistrationAnswer.question_id.in_(questions))
+                .execution_options(synchronize_session=False))
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+            if count:
+                audit.record(AuditAction.HEALTH_ANSWERS_DELETED, event_id=event_id,
                              after={"count": count})
                 deleted += count
     return deleted
@@ -178,6 +209,7 @@ def run(now: datetime) -> dict[str, int]:
     """The whole step, as the worker runs it before delivery; returns what it did."""
     return {
         "diet_deleted": delete_diet(now),
+        "health_answers_deleted": delete_health_answers(now),
         "person_keys": backfill_person_keys(),
         "anonymised": anonymise_due(now),
         "groups_anonymised": anonymise_groups(now),

@@ -26,6 +26,7 @@ from ..core.types import utcnow
 from ..events.models import Event, EventStatus, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
+from ..questions import answers as own_answers
 from . import seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
@@ -93,9 +94,10 @@ def new_registration(event: Event, participant: Participant, mode: Mode, *, seat
     return registration
 
 
-def add_registration(registration: Registration) -> None:
-    """Insert it; RegistrationRefused("duplicate") when the e-mail already has an active
-    registration for the event.
+def add_registration(registration: Registration, answers: dict[int, Any] | None = None
+                     ) -> None:
+    """Insert it, with its answers to the event's own questions; RegistrationRefused
+    ("duplicate") when the e-mail already has an active registration for the event.
 
     The partial unique index decides "already registered", also for two requests with the
     same e-mail in the same instant; the savepoint keeps the transaction usable so the
@@ -105,6 +107,8 @@ def add_registration(registration: Registration) -> None:
             db.session.add(registration)
     except IntegrityError:
         raise RegistrationRefused("duplicate") from None
+    if answers:
+        own_answers.store(registration.id, answers)
 
 
 def register(event_id: int, participant: Participant, now: datetime | None = None, *,
@@ -135,7 +139,7 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
             rank = seats.next_queue_number(pool.id)
         registration = new_registration(event, participant, mode, seated=seated, rank=rank,
                                         now=now, actor=actor)
-        add_registration(registration)
+        add_registration(registration, participant.answers)
         joinlinks.ensure_for_registration(registration)
         position = seats.waitlist_position(registration) if rank is not None else None
         outbox.queue(MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED,
@@ -182,6 +186,7 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise RegistrationRefused("already_cancelled")
+        own_answers.delete_health([registration.id])  # like the diet answer
         promoted: list[Registration] = []
         if was == RegistrationStatus.CONFIRMED:
             pool = event.pool(registration.mode)

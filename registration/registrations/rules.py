@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -74,6 +75,9 @@ class Participant:
     mode: Mode | str | None = None
     diet: str | None = None
     diet_consent: bool = False
+    # Checked answers to the event's own questions (questions/answers.py): question id →
+    # value; health answers only when consent was given.
+    answers: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
