@@ -284,7 +284,10 @@ def _schemas() -> dict[str, Any]:
                       "sessions": {"type": "array",
                                    "items": {"$ref": "#/components/schemas/Session"}},
                       "modes": {"type": "array",
-                                "items": {"$ref": "#/components/schemas/ModeSeats"}}}},
+                                "items": {"$ref": "#/components/schemas/ModeSeats"}},
+                      "questions": {"type": "array", "description": "the event's own "
+                                    "questions; answer them in answers",
+                                    "items": {"$ref": "#/components/schemas/OwnQuestion"}}}},
         "NewRegistration": {
             "type": "object",
             "required": ["name", "email", "mobile", "kommune", "workplace", "role"],
@@ -308,6 +311,7 @@ def _schemas() -> dict[str, Any]:
                          "description": "only where food is served; needs diet_consent"},
                 "diet_consent": {"type": "boolean"},
                 "privacy_accepted": {"type": "boolean", "default": True},
+                **groups.ANSWER_FIELDS,
             }},
         "Created": {"type": "object", "required": ["status", "token", "waitlist_position"],
                     "properties": {"status": {"type": "string",

@@ -8,6 +8,18 @@ _ERROR = {"$ref": "#/components/schemas/Error"}
 MODE = {"type": "string", "enum": ["physical", "digital"]}
 
 
+# The answers to the event's own questions, in a registration and in each group row.
+ANSWER_FIELDS: dict[str, Any] = {
+    "answers": {"type": "object", "description": "question id (as a string) → answer: "
+                "a string (short_text, long_text, single: one of the options), an array of "
+                "options (multiple) or a boolean (yesno). An unknown id, a choice not offered "
+                "or a missing required answer is 422 with fields.answers.<id>.",
+                "additionalProperties": {"type": ["string", "boolean", "array"]}},
+    "health_consent": {"type": "boolean", "description": "consent to store answers to "
+                       "questions marked health: true (else 422 fields.health_consent)"},
+}
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -78,7 +90,18 @@ def schemas() -> dict[str, Any]:
                            "diet": {"type": "string", "maxLength": 500,
                                     "description": "only where food is served; needs "
                                                    "diet_consent"},
-                           "diet_consent": {"type": "boolean"}}},
+                           "diet_consent": {"type": "boolean"}, **ANSWER_FIELDS}},
+        "OwnQuestion": {
+            "type": "object",
+            "required": ["id", "text", "kind", "required", "health", "options"],
+            "properties": {
+                "id": {"type": "integer"}, "text": {"type": "string"},
+                "kind": {"type": "string", "enum": ["short_text", "long_text", "single",
+                                                   "multiple", "yesno"]},
+                "required": {"type": "boolean"},
+                "health": {"type": "boolean", "description": "health data: stored only "
+                           "with health_consent, deleted after the event"},
+                "options": {"type": ["array", "null"], "items": {"type": "string"}}}},
         "NewGroup": {
             "type": "object", "required": ["contact", "participants", "all_or_nothing"],
             "properties": {
