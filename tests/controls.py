@@ -125,3 +125,31 @@ def naive_group_app() -> Flask:
     seats.take_seats = decided_or(real_take_seats)  # type: ignore[assignment]
     groups.register_group = register_group  # type: ignore[assignment]
     return create_app()
+
+
+def naive_quota_app() -> Flask:
+    """The kommune's share counted in Python before the write transaction, without the
+    event's row lock: concurrent requests from one kommune see the same count."""
+    real_register, real_room = operations.register, seats.kommune_room
+
+    def kommune_room(event: Event, kommunenummer: str) -> int | None:
+        decided = getattr(_answer, "room", None)
+        return real_room(event, kommunenummer) if decided is None else decided
+
+    def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
+                 *, actor: Any = None) -> rules.Outcome:
+        event = db.session.get(Event, event_id)
+        taken = db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id == event_id,
+            Registration.kommunenummer == participant.kommunenummer,
+            Registration.status == RegistrationStatus.CONFIRMED))
+        time.sleep(0.002)
+        _answer.room = max(0, (event.kommune_quota or 0) - (taken or 0)) if event else 0
+        try:
+            return real_register(event_id, participant, now, actor=actor)
+        finally:
+            _answer.room = None
+
+    seats.kommune_room = kommune_room  # type: ignore[assignment]
+    operations.register = register  # type: ignore[assignment]
+    return create_app()

@@ -1,5 +1,5 @@
-"""groups and own questions: registrations made together by a contact person («Meld på
-flere»); an event's own questions on the registration form and the answers to them
+"""groups, own questions, fair shares: registrations made together by a contact person
+(«Meld på flere»); an event's own questions and the answers to them; a kommune quota
 
 Revision ID: 0012
 Revises: 0009
@@ -82,7 +82,12 @@ def upgrade():
                     ['question_id'], unique=False)
     op.create_index(op.f('ix_registration_answer_registration_id'), 'registration_answer',
                     ['registration_id'], unique=False)
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kommune_quota', sa.Integer(), nullable=True))
     with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('waitlist_reason', sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column('quota_exempt', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
         batch_op.add_column(sa.Column('group_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_registration_group_id'), ['group_id'],
                               unique=False)
@@ -97,6 +102,10 @@ def downgrade():
                                  type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_registration_group_id'))
         batch_op.drop_column('group_id')
+        batch_op.drop_column('quota_exempt')
+        batch_op.drop_column('waitlist_reason')
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_column('kommune_quota')
     op.drop_index(op.f('ix_registration_answer_registration_id'),
                   table_name='registration_answer')
     op.drop_index(op.f('ix_registration_answer_question_id'), table_name='registration_answer')

@@ -44,6 +44,7 @@ def _event_json(event: Event) -> dict[str, Any]:
             }
             for s in seats.seat_summary(event)
         ],
+        "kommune_quota": event.kommune_quota,
         "questions": [
             {"id": q.id, "text": q.text, "kind": q.kind, "required": q.required,
              "health": q.health, "options": q.options}

@@ -52,7 +52,7 @@ def create_group_registration(event_id: int) -> ResponseReturnValue:
         return _error(422, "validation_failed", "Noen deltakere er allerede påmeldt.",
                       fields=refused.errors)
     except rules.RegistrationRefused as refused:
-        status = 409 if refused.code == "full" else 422
+        status = 409 if refused.code in {"full", "kommune_quota"} else 422
         if refused.code == "not_found":
             status = 404
         return _error(status, refused.code, refused.message)

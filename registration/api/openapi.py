@@ -7,6 +7,9 @@ from typing import Any
 from . import openapi_groups as groups
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+# Only present while waiting for the kommune's share (Event.kommune_quota).
+_REASON = {"type": "string", "enum": ["kommune_quota"],
+           "description": "present only when waiting because the kommune has its share"}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -67,7 +70,9 @@ def document() -> dict[str, Any]:
                         "400": _json(_ERROR, "Body is not JSON"),
                         "404": _json(_ERROR, "Unknown or draft event"),
                         "409": _json(_ERROR, "Already registered (duplicate), or full "
-                                             "without a waiting list (full)"),
+                                             "without a waiting list (full), or the "
+                                             "kommune has its share without a waiting "
+                                             "list (kommune_quota)"),
                         "422": _json(_ERROR, "Field errors (fields), or registration "
                                              "not open/closed/past"),
                         "429": _RATE_LIMITED,
@@ -285,6 +290,9 @@ def _schemas() -> dict[str, Any]:
                                    "items": {"$ref": "#/components/schemas/Session"}},
                       "modes": {"type": "array",
                                 "items": {"$ref": "#/components/schemas/ModeSeats"}},
+                      "kommune_quota": {"type": ["integer", "null"], "description":
+                                        "fair shares: at most this many confirmed seats per "
+                                        "kommune (null: no limit)"},
                       "questions": {"type": "array", "description": "the event's own "
                                     "questions; answer them in answers",
                                     "items": {"$ref": "#/components/schemas/OwnQuestion"}}}},
@@ -318,11 +326,12 @@ def _schemas() -> dict[str, Any]:
                                               "enum": ["confirmed", "waitlisted"]},
                                    "token": {"type": "string"},
                                    "waitlist_position": {"type": ["integer", "null"]},
-                                   "event_id": {"type": "integer"}, "mode": mode}},
+                                   "event_id": {"type": "integer"}, "mode": mode,
+                                   "waitlist_reason": _REASON}},
         "Registration": {"type": "object", "properties": {
             "ticket_code": {"type": "string", "pattern": "^[A-Z0-9]{22}$",
                             "description": "only when confirmed"},
             "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
             "waitlist_position": {"type": ["integer", "null"]},
-            "event_id": {"type": "integer"}, "mode": mode}},
+            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON}},
     }

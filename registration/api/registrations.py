@@ -103,17 +103,17 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     try:
         outcome = registrations.register(event_id, participant)
     except rules.RegistrationRefused as refused:
-        status = 409 if refused.code in {"duplicate", "full"} else 422
+        status = 409 if refused.code in {"duplicate", "full", "kommune_quota"} else 422
         if refused.code == "not_found":
             status = 404
         return _error(status, refused.code, refused.message)
-    return jsonify(
-        status=outcome.status,
-        token=outcome.token,
-        waitlist_position=outcome.waitlist_position,
-        event_id=outcome.event_id,
-        mode=outcome.mode,
-    ), 201
+    created: dict[str, Any] = {
+        "status": outcome.status, "token": outcome.token,
+        "waitlist_position": outcome.waitlist_position, "event_id": outcome.event_id,
+        "mode": outcome.mode}
+    if outcome.registration.waitlist_reason:  # only when waiting for the kommune's share
+        created["waitlist_reason"] = outcome.registration.waitlist_reason
+    return jsonify(created), 201
 
 
 def _rate_limited(wait: int, what: str) -> ResponseReturnValue:
@@ -130,6 +130,8 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         "event_id": registration.event_id,
         "mode": registration.mode,
     }
+    if registration.waitlist_reason and registration.status == RegistrationStatus.WAITLISTED:
+        data["waitlist_reason"] = registration.waitlist_reason
     if rules.has_ticket(registration):
         data["ticket_code"] = tickets.ensure_ticket_code(registration)
     return data

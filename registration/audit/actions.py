@@ -33,6 +33,7 @@ class AuditAction(enum.StrEnum):
     ERASED = "privacy.erased"
     PERSONAL_DATA_EXPORTED = "export.personal_data"
     CAPACITY_CHANGED = "capacity.changed"
+    QUOTA_LIFTED = "registration.quota_lifted"
     # Events, sessions and the team
     EVENT_CREATED = "event.created"
     EVENT_EDITED = "event.edited"
@@ -81,6 +82,7 @@ LABELS = {
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
+    AuditAction.QUOTA_LIFTED: _l("Løftet kommunekvoten for en deltaker"),
     AuditAction.GROUP_REGISTERED: _l("Kontaktpersonen meldte på en gruppe"),
     AuditAction.GROUP_ADDED: _l("Kontaktpersonen la til deltakere i gruppen"),
     AuditAction.GROUP_REPLACED: _l("Kontaktpersonen byttet ut en deltaker"),

@@ -98,6 +98,9 @@ class Event(Model):
     join_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     reminder_days: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Fair shares: at most this many confirmed seats per kommune (None: no limit). Held in
+    # registrations/seats.py under the event's row lock, like capacity.
+    kommune_quota: Mapped[int | None] = mapped_column(Integer)
 
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)

@@ -60,6 +60,7 @@ class EventFields:
     cancellation_deadline: datetime | None
     join_url: str = ""
     reminder_days: int = 2
+    kommune_quota: int | None = None  # fair shares: confirmed seats per kommune
 
 
 def _apply(event: Event, fields: EventFields) -> None:
@@ -75,6 +76,7 @@ def _apply(event: Event, fields: EventFields) -> None:
     event.registration_opens_at = fields.registration_opens_at
     event.registration_closes_at = fields.registration_closes_at
     event.cancellation_deadline = fields.cancellation_deadline
+    event.kommune_quota = fields.kommune_quota
 
 
 def create(fields: EventFields, first_session: EventSession, owner: User) -> Event:
@@ -204,6 +206,7 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
             registration_opens_at=moved(event.registration_opens_at),
             registration_closes_at=moved(event.registration_closes_at),
             cancellation_deadline=moved(event.cancellation_deadline),
+            kommune_quota=event.kommune_quota,
             owner_id=actor.id,
         )
         for s in event.sessions:

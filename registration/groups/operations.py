@@ -32,6 +32,7 @@ from ..questions.models import RegistrationAnswer
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus, Role
 from ..registrations.rules import (
+    KOMMUNE_QUOTA,
     Participant,
     RegistrationRefused,
     check_registration_open,
@@ -101,56 +102,75 @@ def _refuse_already_registered(event_id: int, people: list[Participant],
                               str(ALREADY_REGISTERED) for e in sorted(taken)})
 
 
-def _places(event: Event, modes: list[Mode], all_or_nothing: bool
-            ) -> list[tuple[bool, int | None]]:
-    """(seated, rank) per person, in the order listed; (False, None): no place at all."""
+Place = tuple[bool, int | None, str | None]  # (seated, rank, why waiting)
+
+
+def _places(event: Event, modes: list[Mode], all_or_nothing: bool, kommune: str
+            ) -> list[Place]:
+    """(seated, rank, reason) per person, in the order listed; (False, None, None): no
+    place at all. Everyone in a group counts towards the contact's kommune's share."""
     pools = {mode: event.pool(mode) for mode in set(modes)}
+    ids = {mode: pool.id for mode, pool in pools.items() if pool is not None}
     if all_or_nothing:
         needed = Counter(modes)
         # A fixed order (pool id) so two groups of two modes cannot deadlock.
-        order = sorted(needed, key=lambda m: pools[m].id)  # type: ignore[union-attr]
+        order = sorted(needed, key=lambda m: ids[m])
         taken: list[Mode] = []
         for mode in order:
-            if not seats.take_seats(pools[mode].id, needed[mode]):  # type: ignore[union-attr]
+            if not seats.take_seats(ids[mode], needed[mode]):
                 break
             taken.append(mode)
+        reason = None
         if len(taken) == len(order):
-            return [(True, None)] * len(modes)
+            group_room = seats.kommune_room(event, kommune)
+            if group_room is None or group_room >= len(modes):
+                return [(True, None, None)] * len(modes)
+            reason = KOMMUNE_QUOTA
         for mode in taken:  # seats that were free before: nobody to promote
-            seats.release_seats(pools[mode].id, needed[mode])  # type: ignore[union-attr]
+            seats.release_seats(ids[mode], needed[mode])
         if not event.has_waitlist:
-            raise RegistrationRefused("full")
-        ranks = {mode: iter(seats.next_queue_numbers(pools[mode].id, needed[mode]))  # type: ignore[union-attr]
+            raise RegistrationRefused(reason or "full", quota=event.kommune_quota)
+        ranks = {mode: iter(seats.next_queue_numbers(ids[mode], needed[mode]))
                  for mode in order}
-        return [(False, next(ranks[mode])) for mode in modes]
-    places: list[tuple[bool, int | None]] = []
+        return [(False, next(ranks[mode]), reason) for mode in modes]
+    places: list[Place] = []
+    room: int | None = -1  # not asked yet
     for mode in modes:
-        pool = pools[mode]
-        assert pool is not None
-        if seats.take_seat(pool.id):
-            places.append((True, None))
+        seated, reason = seats.take_seat(ids[mode]), None
+        if seated:
+            if room == -1:
+                room = seats.kommune_room(event, kommune)
+            if room is not None:
+                if room == 0:
+                    seats.release_seat(ids[mode])
+                    seated, reason = False, KOMMUNE_QUOTA
+                else:
+                    room -= 1
+        if seated:
+            places.append((True, None, None))
         elif event.has_waitlist:
-            places.append((False, seats.next_queue_number(pool.id)))
+            places.append((False, seats.next_queue_number(ids[mode]), reason))
         else:
-            places.append((False, None))
-    if not any(seated or rank for seated, rank in places):
-        raise RegistrationRefused("full")
+            places.append((False, None, reason))
+    if not any(seated or rank for seated, rank, _reason in places):
+        raise RegistrationRefused(places[0][2] or "full", quota=event.kommune_quota)
     return places
 
 
 def _seat_and_add(event: Event, group: RegistrationGroup, people: list[Participant],
                   now: datetime, first_index: int = 0) -> list[Row]:
     modes = [resolve_mode(event, p.mode) for p in people]
-    places = _places(event, modes, group.all_or_nothing)
+    places = _places(event, modes, group.all_or_nothing, group.contact_kommunenummer)
     rows: list[Row] = []
     added: list[Registration] = []
-    for index, (person, mode, (seated, rank)) in enumerate(zip(people, modes, places,
-                                                               strict=True)):
+    for index, (person, mode, (seated, rank, reason)) in enumerate(zip(people, modes, places,
+                                                                       strict=True)):
         if not seated and rank is None:
             rows.append(Row(person.email, FULL, None, None))
             continue
         registration = operations.new_registration(event, person, mode, seated=seated,
-                                                   rank=rank, now=now, group_id=group.id)
+                                                   rank=rank, now=now, group_id=group.id,
+                                                   waitlist_reason=reason)
         try:
             operations.add_registration(registration, person.answers)
         except RegistrationRefused:

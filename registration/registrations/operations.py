@@ -30,6 +30,7 @@ from ..questions import answers as own_answers
 from . import seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
+    KOMMUNE_QUOTA,
     Outcome,
     OwnDetails,
     Participant,
@@ -61,7 +62,8 @@ def _has_active_registration(event_id: int, email: str) -> bool:
 
 def new_registration(event: Event, participant: Participant, mode: Mode, *, seated: bool,
                      rank: int | None, now: datetime, actor: Any = None,
-                     group_id: int | None = None) -> Registration:
+                     group_id: int | None = None,
+                     waitlist_reason: str | None = None) -> Registration:
     """A registration row for someone who has a seat (``seated``) or a place in line
     (``rank``); not yet added to the session (see add_registration)."""
     registration = Registration(
@@ -87,6 +89,7 @@ def new_registration(event: Event, participant: Participant, mode: Mode, *, seat
         created_at=now,
         updated_at=now,
         group_id=group_id,
+        waitlist_reason=None if seated else waitlist_reason,
     )
     if event.serves_food and participant.diet and participant.diet_consent:
         registration.diet = participant.diet
@@ -131,14 +134,19 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         pool = event.pool(mode)
         assert pool is not None
         seated = seats.take_seat(pool.id)
+        reason = None
+        if seated and seats.kommune_room(event, participant.kommunenummer) == 0:
+            seats.release_seat(pool.id)  # the kommune has its share: in line instead
+            seated, reason = False, KOMMUNE_QUOTA
         rank = None
         if not seated:
             if not event.has_waitlist:
                 already = _has_active_registration(event_id, participant.email)
-                raise RegistrationRefused("duplicate" if already else "full")
+                raise RegistrationRefused("duplicate" if already else reason or "full",
+                                          quota=event.kommune_quota)
             rank = seats.next_queue_number(pool.id)
         registration = new_registration(event, participant, mode, seated=seated, rank=rank,
-                                        now=now, actor=actor)
+                                        now=now, actor=actor, waitlist_reason=reason)
         add_registration(registration, participant.answers)
         joinlinks.ensure_for_registration(registration)
         position = seats.waitlist_position(registration) if rank is not None else None

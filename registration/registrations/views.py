@@ -37,6 +37,11 @@ bp = Blueprint("registrations", __name__)
 MONTH_RE_LEN = 7
 
 
+@bp.app_context_processor
+def registration_helpers() -> dict[str, object]:
+    return {"quota_reason": rules.quota_reason}
+
+
 def _event_or_404(event_id: int):  # noqa: ANN202
     event = catalogue.published(event_id)
     if event is None:
