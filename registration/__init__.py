@@ -105,11 +105,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .privacy.views import bp as privacy_bp
     from .questions.views import bp as questions_bp
     from .registrations.views import bp as registrations_bp
+    from .series.views import bp as series_bp
 
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
-                      mail_bp, audit_bp, accounts_bp, privacy_bp, groups_bp, questions_bp):
+                      mail_bp, audit_bp, accounts_bp, privacy_bp, groups_bp, questions_bp,
+                      series_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

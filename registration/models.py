@@ -31,11 +31,13 @@ from .groups.models import RegistrationGroup
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .questions.models import AnswerKind, EventQuestion, RegistrationAnswer
 from .registrations.models import Registration, RegistrationStatus, Role
+from .series.models import EventSeries
 
 __all__ = [
     "AnswerKind", "ApiToken", "AuditEntry", "CheckIn", "CheckInMethod", "EvaluationAnswer",
     "EvaluationForm", "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event",
-    "EventKind", "EventQuestion", "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode",
+    "EventKind", "EventQuestion", "EventSeries", "EventSession", "EventStatus", "JoinLink",
+    "MessageKind", "Mode",
     "OutboxMessage", "OutboxStatus", "Participation", "QuestionKind", "Registration",
     "RegistrationAnswer", "RegistrationGroup", "RegistrationStatus", "Role", "SeatPool",
     "UTCDateTime", "User", "UserRole", "event_host", "event_organiser", "utcnow",

@@ -1,5 +1,6 @@
-"""groups, own questions, fair shares: registrations made together by a contact person
-(«Meld på flere»); an event's own questions and the answers to them; a kommune quota
+"""groups, own questions, fair shares, series: registrations made together by a contact
+person («Meld på flere»); an event's own questions and their answers; a kommune quota; a
+series of events
 
 Revision ID: 0012
 Revises: 0009
@@ -82,8 +83,27 @@ def upgrade():
                     ['question_id'], unique=False)
     op.create_index(op.f('ix_registration_answer_registration_id'), 'registration_answer',
                     ['registration_id'], unique=False)
+    op.create_table(
+        'event_series',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('title', sa.String(length=200), nullable=False),
+        sa.Column('description', sa.Text(), server_default='', nullable=False),
+        sa.Column('owner_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['owner_id'], ['user_account.id'],
+                                name=op.f('fk_event_series_owner_id_user_account'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_event_series')),
+    )
+    op.create_index(op.f('ix_event_series_owner_id'), 'event_series', ['owner_id'],
+                    unique=False)
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('kommune_quota', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('series_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_event_series_id'), ['series_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_event_series_id_event_series'),
+                                    'event_series', ['series_id'], ['id'],
+                                    ondelete='SET NULL')
     with op.batch_alter_table('registration', schema=None) as batch_op:
         batch_op.add_column(sa.Column('waitlist_reason', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('quota_exempt', sa.Boolean(), server_default=sa.false(),
@@ -105,7 +125,13 @@ def downgrade():
         batch_op.drop_column('quota_exempt')
         batch_op.drop_column('waitlist_reason')
     with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_event_series_id_event_series'),
+                                 type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_event_series_id'))
+        batch_op.drop_column('series_id')
         batch_op.drop_column('kommune_quota')
+    op.drop_index(op.f('ix_event_series_owner_id'), table_name='event_series')
+    op.drop_table('event_series')
     op.drop_index(op.f('ix_registration_answer_registration_id'),
                   table_name='registration_answer')
     op.drop_index(op.f('ix_registration_answer_question_id'), table_name='registration_answer')

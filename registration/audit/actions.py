@@ -39,6 +39,8 @@ class AuditAction(enum.StrEnum):
     EVENT_EDITED = "event.edited"
     EVENT_STATUS = "event.status"
     EVENT_DUPLICATED = "event.duplicated"
+    SERIES_SAVED = "series.saved"
+    SERIES_EVENT = "series.event"
     EVENT_MESSAGE = "event.message"
     SESSION_ADDED = "session.added"
     SESSION_EDITED = "session.edited"
@@ -83,6 +85,8 @@ LABELS = {
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
     AuditAction.QUOTA_LIFTED: _l("Løftet kommunekvoten for en deltaker"),
+    AuditAction.SERIES_SAVED: _l("Lagret en serie"),
+    AuditAction.SERIES_EVENT: _l("Endret hvilken serie arrangementet hører til"),
     AuditAction.GROUP_REGISTERED: _l("Kontaktpersonen meldte på en gruppe"),
     AuditAction.GROUP_ADDED: _l("Kontaktpersonen la til deltakere i gruppen"),
     AuditAction.GROUP_REPLACED: _l("Kontaktpersonen byttet ut en deltaker"),

@@ -101,6 +101,9 @@ class Event(Model):
     # Fair shares: at most this many confirmed seats per kommune (None: no limit). Held in
     # registrations/seats.py under the event's row lock, like capacity.
     kommune_quota: Mapped[int | None] = mapped_column(Integer)
+    # The series the event belongs to (series/), if any.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True)
 
     owner: Mapped[User | None] = relationship()
     organisers: Mapped[list[User]] = relationship(secondary=event_organiser)
