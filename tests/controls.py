@@ -153,3 +153,33 @@ def naive_quota_app() -> Flask:
     seats.kommune_room = kommune_room  # type: ignore[assignment]
     operations.register = register  # type: ignore[assignment]
     return create_app()
+
+
+def naive_series_app() -> Flask:
+    """«Meld meg på alle» decides each event's seat from a Python count made before the
+    write transaction; the pools' conditional UPDATE is bypassed."""
+    from registration.core.types import utcnow
+    from registration.series import operations as series_operations
+    from registration.series.models import EventSeries
+
+    real_take_seat, real_register_all = seats.take_seat, series_operations.register_all
+
+    def take_seat(pool_id: int) -> bool:
+        queue = getattr(_answer, "series", None)
+        return bool(queue.pop(0)) if queue else real_take_seat(pool_id)
+
+    def register_all(series_id: int, participant: rules.Participant,
+                     now: datetime | None = None) -> Any:
+        series = db.session.get(EventSeries, series_id)
+        decisions = []
+        for event in series_operations.open_events(series, utcnow()) if series else []:
+            decisions.append(_naive_seat_free(event.id, participant.mode))
+        _answer.series = decisions
+        try:
+            return real_register_all(series_id, participant, now)
+        finally:
+            _answer.series = None
+
+    seats.take_seat = take_seat  # type: ignore[assignment]
+    series_operations.register_all = register_all  # type: ignore[assignment]
+    return create_app()
