@@ -328,3 +328,23 @@ def test_the_contact_gets_the_group_link_by_email(app, client):
         outbox.render_to_address(message)
         assert f"/gruppe/{token}" in message.text_body
         assert "ABC-gruppe Senja" in message.html_body
+
+
+def test_access_and_erasure_by_address_cover_the_contact_person(app, client):
+    from registration.privacy import access, erasure
+    with app.app_context():
+        event = make_event()
+    token, rows = _group_token(client, event.id)
+    with app.app_context():
+        data = access.collect("Lise.Leder@senja.kommune.no")
+        groups = next(s for s in data.sheets if s.title == "Grupper du meldte på")
+        assert groups.rows[0][1:4] == ["ABC-gruppe Senja", "Lise Leder",
+                                       "lise.leder@senja.kommune.no"]
+        assert erasure.erase_email("lise.leder@senja.kommune.no", "ba om sletting",
+                                   None) == 0  # she registered others, not herself
+        group = db.session.scalars(select(RegistrationGroup)).one()
+        assert (group.contact_name, group.contact_email) == ("", "")
+    assert client.get(f"/gruppe/{token}").status_code == 404
+    # the members' registrations are theirs and stand
+    assert client.get(f"/api/v1/registrations/{rows[0]['token']}").json[
+        "status"] == "confirmed"

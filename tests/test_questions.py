@@ -268,3 +268,17 @@ def test_no_questions_behaves_as_before(app, client):
     response = client.post(f"/api/v1/events/{event.id}/registrations",
                            json=api_body(answers={"1": "x"}))
     assert response.status_code == 422 and list(response.json["fields"]) == ["answers.1"]
+
+
+def test_access_request_lists_the_answers(app, client):
+    from registration.privacy import access
+
+    ids, q = build(app, client)
+    client.post(f"/api/v1/events/{ids['event']}/registrations", json=api_body(
+        mode="physical", answers=_answers(q, **{str(q["health"]): "Rullestol"}),
+        health_consent=True))
+    with app.app_context():
+        data = access.collect("ola.nordmann@harstad.kommune.no")
+        sheet = next(s for s in data.sheets if s.title == "Egne spørsmål")
+        assert ["Hvilken ABC-gruppe hører du til?", "Senja"] in [row[1:] for row in sheet.rows]
+        assert ["Trenger du tilrettelegging?", "Rullestol"] in [row[1:] for row in sheet.rows]

@@ -16,13 +16,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
+from ..groups.models import RegistrationGroup
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus
 from ..registrations.rules import RegistrationRefused, normalize_email, person_key
@@ -100,6 +101,16 @@ def erase_email(email: str, reason: str, actor: Any, now: datetime | None = None
                                     with_for_update=seats.is_postgres())
             if locked is not None and _erase(locked, now, actor, reason):
                 erased += 1
+        # Groups this address registered as contact person: the contact's details go, the
+        # members' own registrations stay (they are other people's).
+        groups = db.session.execute(
+            update(RegistrationGroup)
+            .where(func.lower(RegistrationGroup.contact_email) == normalize_email(email),
+                   RegistrationGroup.anonymised_at.is_(None))
+            .values(name=None, contact_name="", contact_email="", contact_mobile="",
+                    contact_workplace="", anonymised_at=now)
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         audit.record(AuditAction.ERASED, event_id=None, actor=actor, after={
-            "reason": reason, "registrations": erased, "person_key": person_key(email)})
+            "reason": reason, "registrations": erased, "groups": int(groups),
+            "person_key": person_key(email)})
         return erased
