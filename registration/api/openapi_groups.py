@@ -14,7 +14,8 @@ ANSWER_FIELDS: dict[str, Any] = {
                 "a string (short_text, long_text, single: one of the options), an array of "
                 "options (multiple) or a boolean (yesno). An unknown id, a choice not offered "
                 "or a missing required answer is 422 with fields.answers.<id>.",
-                "additionalProperties": {"type": ["string", "boolean", "array"]}},
+                "additionalProperties": {"type": ["string", "boolean", "array"],
+                                         "items": {"type": "string"}, "maxItems": 12}},
     "health_consent": {"type": "boolean", "description": "consent to store answers to "
                        "questions marked health: true (else 422 fields.health_consent)"},
 }
