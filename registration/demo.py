@@ -24,8 +24,10 @@ from .models import (
     SeatPool,
     utcnow,
 )
+from .questions.models import AnswerKind, EventQuestion
 from .registrations import operations as registrations
 from .registrations import rules
+from .series.models import EventSeries
 
 FIRST_NAMES = ["Anne", "Kari", "Ingrid", "Marit", "Silje", "Hanne", "Ole", "Lars", "Jonas",
                "Sofie", "Ida", "Nora", "Emma", "Mathias", "Elin", "Trude", "Bjørn", "Åse",
@@ -175,6 +177,13 @@ def seed(now: datetime | None = None) -> int:
     for event in db.session.scalars(select(Event)):
         event.owner_id = organiser.id
     vinterlys.hosts.append(host)
+    for course in klinobs:
+        course.kommune_quota = 3  # fair shares: each kommune sends a few instructors
+    db.session.commit()
+    db.session.add(EventQuestion(
+        event_id=abc.id, position=1, kind=AnswerKind.SINGLE, required=False, health=False,
+        text="Hvilken ABC-gruppe hører du til?",
+        options=["Tromsø", "Harstad", "Senja", "Balsfjord", "Ingen gruppe ennå"]))
     db.session.commit()
 
     fill = [(vinterlys, 96, "physical"), (vinterlys, 140, "digital"), (palliasjon, 40, None),
@@ -190,6 +199,15 @@ def seed(now: datetime | None = None) -> int:
             except rules.RegistrationRefused:
                 pass
     _past_with_evaluations(rng, troms, organiser, now)
+    # The rounds of «Den lille forskjellen» as one series: its page, and the comparison.
+    series = EventSeries(title="Den lille forskjellen", owner_id=organiser.id,
+                         description="Webinarserien om små grep i demensomsorgen, vår og høst.")
+    db.session.add(series)
+    db.session.flush()
+    for event in db.session.scalars(select(Event).where(
+            Event.title.startswith("Den lille forskjellen"))):
+        event.series_id = series.id
+    db.session.commit()
     return db.session.scalar(select(func.count(Event.id))) or 0
 
 
