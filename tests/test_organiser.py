@@ -71,7 +71,7 @@ def organiser_urls(app, ids) -> list[tuple[str, str]]:
     """Every organiser route with real ids filled in (GET and POST)."""
     values = {"event_id": ids["event"], "registration_id": ids["registrations"][0],
               "session_id": ids["session"], "user_id": ids["vert"], "token_id": 1,
-              "fmt": "xlsx", "question_id": 1}
+              "fmt": "xlsx", "question_id": 1, "series_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
         # The organiser's pages: under /arrangor/, apart from accounts (any signed-in user),
