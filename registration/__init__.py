@@ -104,18 +104,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .courses.views import bp as courses_bp
     from .evaluations.views import bp as evaluations_bp
     from .events.views import bp as events_bp
+    from .groups.views import bp as groups_bp
     from .mail.views import bp as mail_bp
     from .networks.views import bp as networks_bp
     from .privacy import redact
     from .privacy.views import bp as privacy_bp
+    from .questions.views import bp as questions_bp
     from .registrations.views import bp as registrations_bp
     from .reports.views import bp as reports_bp
+    from .series.views import bp as series_bp
 
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
                       mail_bp, audit_bp, accounts_bp, privacy_bp, reports_bp, courses_bp,
-                      networks_bp):
+                      networks_bp, groups_bp, questions_bp, series_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

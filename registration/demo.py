@@ -28,8 +28,10 @@ from .models import (
     SeatPool,
     utcnow,
 )
+from .questions.models import AnswerKind, EventQuestion
 from .registrations import operations as registrations
 from .registrations import rules
+from .series.models import EventSeries
 
 FIRST_NAMES = ["Anne", "Kari", "Ingrid", "Marit", "Silje", "Hanne", "Ole", "Lars", "Jonas",
                "Sofie", "Ida", "Nora", "Emma", "Mathias", "Elin", "Trude", "Bjørn", "Åse",
@@ -190,6 +192,13 @@ def seed(now: datetime | None = None) -> int:
     vinterlys.hosts.append(host)
     for number, course in enumerate(klinobs, start=1):
         _on_track(course, number)
+    for course in klinobs:
+        course.kommune_quota = 3  # fair shares: each kommune sends a few instructors
+    db.session.commit()
+    db.session.add(EventQuestion(
+        event_id=abc.id, position=1, kind=AnswerKind.SINGLE, required=False, health=False,
+        text="Hvilken ABC-gruppe hører du til?",
+        options=["Tromsø", "Harstad", "Senja", "Balsfjord", "Ingen gruppe ennå"]))
     db.session.commit()
     trinn1_done, trinn2_done = _past_klinobs(rng, troms, organiser, now)
 
@@ -214,6 +223,15 @@ def seed(now: datetime | None = None) -> int:
     # Last year, for the yearly report: a pool of people from 17 of the region's kommuner.
     seed_last_year(rng, _participants(rng, 160, troms[4:]), organiser, now, _event)
     demo_networks.claim_earlier_gatherings(organiser)
+    # The rounds of «Den lille forskjellen» as one series: its page, and the comparison.
+    series = EventSeries(title="Den lille forskjellen", owner_id=organiser.id,
+                         description="Webinarserien om små grep i demensomsorgen, vår og høst.")
+    db.session.add(series)
+    db.session.flush()
+    for event in db.session.scalars(select(Event).where(
+            Event.title.startswith("Den lille forskjellen"))):
+        event.series_id = series.id
+    db.session.commit()
     return db.session.scalar(select(func.count(Event.id))) or 0
 
 

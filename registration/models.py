@@ -30,17 +30,21 @@ from .events.models import (
     event_organiser,
     event_topic,
 )
+from .groups.models import RegistrationGroup
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .networks.models import Audience, Invitation, Network, NetworkMember
+from .questions.models import AnswerKind, EventQuestion, RegistrationAnswer
 from .registrations.models import Registration, RegistrationStatus, Role
+from .series.models import EventSeries
 
 __all__ = [
-    "ApiToken", "Audience", "Invitation", "Network", "NetworkMember",
-    "AuditEntry", "CheckIn", "CheckInMethod", "CompletionMethod",
-    "CourseCompletion", "CourseLevel", "CourseTrack", "EvaluationAnswer", "EvaluationForm",
-    "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse", "Event", "EventKind",
-    "EventSession", "EventStatus", "JoinLink", "MessageKind", "Mode", "OutboxMessage",
-    "OutboxStatus", "Participation", "QuestionKind", "Registration", "RegistrationStatus",
-    "Role", "SeatPool", "Topic", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser",
-    "event_topic", "utcnow",
+    "AnswerKind", "ApiToken", "Audience", "AuditEntry", "CheckIn", "CheckInMethod",
+    "CompletionMethod", "CourseCompletion", "CourseLevel", "CourseTrack", "EvaluationAnswer",
+    "EvaluationForm", "EvaluationInvitation", "EvaluationQuestion", "EvaluationResponse",
+    "Event", "EventKind", "EventQuestion", "EventSeries", "EventSession", "EventStatus",
+    "Invitation", "JoinLink", "MessageKind", "Mode", "Network", "NetworkMember",
+    "OutboxMessage", "OutboxStatus", "Participation", "QuestionKind", "Registration",
+    "RegistrationAnswer", "RegistrationGroup", "RegistrationStatus", "Role", "SeatPool",
+    "Topic", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser", "event_topic",
+    "utcnow",
 ]

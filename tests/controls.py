@@ -87,3 +87,99 @@ def naive_link_app() -> Flask:
     answers.claim_link = claim_link  # type: ignore[assignment]
     answers.submit = submit  # type: ignore[assignment]
     return create_app()
+
+
+def naive_group_app() -> Flask:
+    """Group registration decides "seats or not" from the Python count of confirmed rows,
+    taken before the write transaction; the pool's conditional UPDATE is bypassed."""
+    from registration.groups import operations as groups
+
+    real_take_seat, real_take_seats = seats.take_seat, seats.take_seats
+    real_register_group = groups.register_group
+
+    def decided_or(real: Any) -> Any:
+        def take(pool_id: int, *count: int) -> bool:
+            queue = getattr(_answer, "group", None)
+            if not queue:
+                return bool(real(pool_id, *count))
+            return bool(queue.pop(0))
+        return take
+
+    def register_group(event_id: int, request: Any, now: datetime | None = None) -> Any:
+        event = db.session.get(Event, event_id)
+        pool = event.pool(rules.resolve_mode(event, request.participants[0].mode)) \
+            if event else None
+        confirmed = db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED))
+        time.sleep(0.002)
+        free = (pool.capacity or 0) - (confirmed or 0) if pool else 0
+        count = len(request.participants)
+        _answer.group = [count <= free] if request.all_or_nothing else \
+            [i < free for i in range(count)]
+        try:
+            return real_register_group(event_id, request, now)
+        finally:
+            _answer.group = None
+
+    seats.take_seat = decided_or(real_take_seat)  # type: ignore[assignment]
+    seats.take_seats = decided_or(real_take_seats)  # type: ignore[assignment]
+    groups.register_group = register_group  # type: ignore[assignment]
+    return create_app()
+
+
+def naive_quota_app() -> Flask:
+    """The kommune's share counted in Python before the write transaction, without the
+    event's row lock: concurrent requests from one kommune see the same count."""
+    real_register, real_room = operations.register, seats.kommune_room
+
+    def kommune_room(event: Event, kommunenummer: str) -> int | None:
+        decided = getattr(_answer, "room", None)
+        return real_room(event, kommunenummer) if decided is None else decided
+
+    def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
+                 *, actor: Any = None) -> rules.Outcome:
+        event = db.session.get(Event, event_id)
+        taken = db.session.scalar(select(func.count(Registration.id)).where(
+            Registration.event_id == event_id,
+            Registration.kommunenummer == participant.kommunenummer,
+            Registration.status == RegistrationStatus.CONFIRMED))
+        time.sleep(0.002)
+        _answer.room = max(0, (event.kommune_quota or 0) - (taken or 0)) if event else 0
+        try:
+            return real_register(event_id, participant, now, actor=actor)
+        finally:
+            _answer.room = None
+
+    seats.kommune_room = kommune_room  # type: ignore[assignment]
+    operations.register = register  # type: ignore[assignment]
+    return create_app()
+
+
+def naive_series_app() -> Flask:
+    """«Meld meg på alle» decides each event's seat from a Python count made before the
+    write transaction; the pools' conditional UPDATE is bypassed."""
+    from registration.core.types import utcnow
+    from registration.series import operations as series_operations
+    from registration.series.models import EventSeries
+
+    real_take_seat, real_register_all = seats.take_seat, series_operations.register_all
+
+    def take_seat(pool_id: int) -> bool:
+        queue = getattr(_answer, "series", None)
+        return bool(queue.pop(0)) if queue else real_take_seat(pool_id)
+
+    def register_all(series_id: int, participant: rules.Participant,
+                     now: datetime | None = None) -> Any:
+        series = db.session.get(EventSeries, series_id)
+        decisions = []
+        for event in series_operations.open_events(series, utcnow()) if series else []:
+            decisions.append(_naive_seat_free(event.id, participant.mode))
+        _answer.series = decisions
+        try:
+            return real_register_all(series_id, participant, now)
+        finally:
+            _answer.series = None
+
+    seats.take_seat = take_seat  # type: ignore[assignment]
+    series_operations.register_all = register_all  # type: ignore[assignment]
+    return create_app()

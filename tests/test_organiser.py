@@ -72,7 +72,7 @@ def organiser_urls(app, ids) -> list[tuple[str, str]]:
     values = {"event_id": ids["event"], "registration_id": ids["registrations"][0],
               "session_id": ids["session"], "user_id": ids["vert"], "token_id": 1,
               "fmt": "xlsx", "question_id": 1, "topic_id": 1, "kommunenummer": "5501",
-              "completion_id": 1, "network_id": 1, "member_id": 1}
+              "completion_id": 1, "network_id": 1, "member_id": 1, "series_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
         # The organiser's pages: under /arrangor/, apart from accounts (any signed-in user),

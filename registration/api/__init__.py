@@ -4,6 +4,7 @@ from . import (  # noqa: E402,F401  (routes)
     checkin,
     courses,
     events,
+    groups,
     networks,
     registrations,
     reports,

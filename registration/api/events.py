@@ -11,6 +11,7 @@ from ..courses import prerequisites
 from ..events import catalogue
 from ..models import Event
 from ..networks.audience import audience_json, hidden_from_anonymous
+from ..questions.builder import questions_of
 from ..registrations import rules, seats
 from .common import api_error as _error
 from .common import bp
@@ -46,6 +47,12 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "waitlist": s["waitlist"],
             }
             for s in seats.seat_summary(event)
+        ],
+        "kommune_quota": event.kommune_quota,
+        "questions": [
+            {"id": q.id, "text": q.text, "kind": q.kind, "required": q.required,
+             "health": q.health, "options": q.options}
+            for q in questions_of(event.id)
         ],
         "registration_opens_at": _iso(event.registration_opens_at),
         "registration_closes_at": _iso(event.registration_closes_at),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import openapi_groups as groups
 from . import openapi_networks
 from .openapi_reports import report_paths, report_schemas
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+# Only present while waiting for the kommune's share (Event.kommune_quota).
+_REASON = {"type": "string", "enum": ["kommune_quota"],
+           "description": "present only when waiting because the kommune has its share"}
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -36,6 +40,7 @@ def document() -> dict[str, Any]:
                  "description": "Events, seats and registrations. Times are ISO 8601 "
                                 "with offset; messages are in Norwegian bokmål."},
         "paths": {
+            **groups.paths(event_id, _RATE_LIMITED),
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                                              "responses": {"200": {"description": "OK"}}}},
             "/api/v1/events": {
@@ -72,7 +77,9 @@ def document() -> dict[str, Any]:
                                              "only (invitation_required)"),
                         "404": _json(_ERROR, "Unknown or draft event"),
                         "409": _json(_ERROR, "Already registered (duplicate), or full "
-                                             "without a waiting list (full)"),
+                                             "without a waiting list (full), or the "
+                                             "kommune has its share without a waiting "
+                                             "list (kommune_quota)"),
                         "422": _json(_ERROR, "Field errors (fields), or registration "
                                              "not open/closed/past, or prerequisite_missing "
                                              "(with requires: the level to complete first)"),
@@ -299,7 +306,7 @@ def document() -> dict[str, Any]:
             **openapi_networks.paths(),
         },
         "components": {"schemas": {**_schemas(), **report_schemas(),
-                                   **openapi_networks.schemas()},
+                                   **openapi_networks.schemas(), **groups.schemas()},
                        "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer",
                        "description": "A token from /arrangor/nokler or `flask --app wsgi "
@@ -353,6 +360,12 @@ def _schemas() -> dict[str, Any]:
                                              {"type": "null"}],
                                    "description": "the level that must be completed "
                                                   "before registering, or null"},
+                      "kommune_quota": {"type": ["integer", "null"], "description":
+                                        "fair shares: at most this many confirmed seats per "
+                                        "kommune (null: no limit)"},
+                      "questions": {"type": "array", "description": "the event's own "
+                                    "questions; answer them in answers",
+                                    "items": {"$ref": "#/components/schemas/OwnQuestion"}},
                       **openapi_networks.EVENT_AUDIENCE}},
         "TrackLevel": {"type": "object", "required": ["track", "level"], "properties": {
             "track": {"type": "string", "examples": ["klinobs"]},
@@ -391,17 +404,19 @@ def _schemas() -> dict[str, Any]:
                          "description": "only where food is served; needs diet_consent"},
                 "diet_consent": {"type": "boolean"},
                 "privacy_accepted": {"type": "boolean", "default": True},
+                **groups.ANSWER_FIELDS,
             }},
         "Created": {"type": "object", "required": ["status", "token", "waitlist_position"],
                     "properties": {"status": {"type": "string",
                                               "enum": ["confirmed", "waitlisted"]},
                                    "token": {"type": "string"},
                                    "waitlist_position": {"type": ["integer", "null"]},
-                                   "event_id": {"type": "integer"}, "mode": mode}},
+                                   "event_id": {"type": "integer"}, "mode": mode,
+                                   "waitlist_reason": _REASON}},
         "Registration": {"type": "object", "properties": {
             "ticket_code": {"type": "string", "pattern": "^[A-Z0-9]{22}$",
                             "description": "only when confirmed"},
             "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
             "waitlist_position": {"type": ["integer", "null"]},
-            "event_id": {"type": "integer"}, "mode": mode}},
+            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON}},
     }

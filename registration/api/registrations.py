@@ -23,6 +23,8 @@ from ..events import catalogue
 from ..mail import calendar
 from ..models import Event, Registration
 from ..networks.audience import hidden_from_anonymous
+from ..questions import answers as own_answers
+from ..questions.builder import questions_of
 from ..registrations import exports, lookup, rules, seats, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
@@ -60,6 +62,9 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
             errors["diet_consent"] = "Samtykke (diet_consent: true) kreves for å lagre kostbehov."
     if body.get("privacy_accepted", True) is not True:
         errors["privacy_accepted"] = "Personvernerklæringen må godtas."
+    given, answer_errors = own_answers.parse(questions_of(event.id), body.get("answers"),
+                                             health_consent=body.get("health_consent") is True)
+    errors.update(answer_errors)
     if errors:
         return None, errors
     return rules.Participant(
@@ -72,6 +77,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
         mode=clean["mode"],
         diet=clean.get("diet"),
         diet_consent=body.get("diet_consent") is True,
+        answers=given,
     ), {}
 
 
@@ -99,7 +105,7 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     try:
         outcome = registrations.register(event_id, participant)
     except rules.RegistrationRefused as refused:
-        status = 409 if refused.code in {"duplicate", "full"} else 422
+        status = 409 if refused.code in {"duplicate", "full", "kommune_quota"} else 422
         if refused.code == "not_found":
             status = 404
         if isinstance(refused, PrerequisiteMissing):
@@ -107,13 +113,13 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         if refused.code in {"members_only", "invitation_required"}:
             status = 403
         return _error(status, refused.code, refused.message)
-    return jsonify(
-        status=outcome.status,
-        token=outcome.token,
-        waitlist_position=outcome.waitlist_position,
-        event_id=outcome.event_id,
-        mode=outcome.mode,
-    ), 201
+    created: dict[str, Any] = {
+        "status": outcome.status, "token": outcome.token,
+        "waitlist_position": outcome.waitlist_position, "event_id": outcome.event_id,
+        "mode": outcome.mode}
+    if outcome.registration.waitlist_reason:  # only when waiting for the kommune's share
+        created["waitlist_reason"] = outcome.registration.waitlist_reason
+    return jsonify(created), 201
 
 
 def _rate_limited(wait: int, what: str) -> ResponseReturnValue:
@@ -130,6 +136,8 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         "event_id": registration.event_id,
         "mode": registration.mode,
     }
+    if registration.waitlist_reason and registration.status == RegistrationStatus.WAITLISTED:
+        data["waitlist_reason"] = registration.waitlist_reason
     if rules.has_ticket(registration):
         data["ticket_code"] = tickets.ensure_ticket_code(registration)
     return data

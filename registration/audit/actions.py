@@ -19,15 +19,28 @@ class AuditAction(enum.StrEnum):
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
     SELF_EDITED = "registration.self_edited"
+    # Groups («Meld på flere»): what the contact person does
+    GROUP_REGISTERED = "group.registered"
+    GROUP_ADDED = "group.added"
+    GROUP_REPLACED = "group.replaced"
+    GROUP_CANCELLED = "group.cancelled"
+    # The event's own questions on the registration form
+    FORM_QUESTION_ADDED = "form.question_added"
+    FORM_QUESTION_CHANGED = "form.question_changed"
+    FORM_QUESTION_REMOVED = "form.question_removed"
+    EXPORT_HEALTH_ANSWERS = "export.health_answers"
     # Privacy rights: erasure («Slett meg», an admin for an address) and access (innsyn)
     ERASED = "privacy.erased"
     PERSONAL_DATA_EXPORTED = "export.personal_data"
     CAPACITY_CHANGED = "capacity.changed"
+    QUOTA_LIFTED = "registration.quota_lifted"
     # Events, sessions and the team
     EVENT_CREATED = "event.created"
     EVENT_EDITED = "event.edited"
     EVENT_STATUS = "event.status"
     EVENT_DUPLICATED = "event.duplicated"
+    SERIES_SAVED = "series.saved"
+    SERIES_EVENT = "series.event"
     EVENT_MESSAGE = "event.message"
     SESSION_ADDED = "session.added"
     SESSION_EDITED = "session.edited"
@@ -66,6 +79,7 @@ class AuditAction(enum.StrEnum):
     EXPORT_REPORT = "export.report"
     # Privacy: deletion and anonymisation (never with the values)
     DIET_DELETED = "privacy.diet_deleted"
+    HEALTH_ANSWERS_DELETED = "privacy.health_answers_deleted"
     ANONYMISED = "privacy.anonymised"
     # Course tracks: prerequisites, completion, kursbevis, the instructor registry
     PREREQUISITE_WAIVED = "course.prerequisite_waived"
@@ -92,6 +106,18 @@ LABELS = {
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
+    AuditAction.QUOTA_LIFTED: _l("Løftet kommunekvoten for en deltaker"),
+    AuditAction.SERIES_SAVED: _l("Lagret en serie"),
+    AuditAction.SERIES_EVENT: _l("Endret hvilken serie arrangementet hører til"),
+    AuditAction.GROUP_REGISTERED: _l("Kontaktpersonen meldte på en gruppe"),
+    AuditAction.GROUP_ADDED: _l("Kontaktpersonen la til deltakere i gruppen"),
+    AuditAction.GROUP_REPLACED: _l("Kontaktpersonen byttet ut en deltaker"),
+    AuditAction.GROUP_CANCELLED: _l("Kontaktpersonen meldte av deltakere i gruppen"),
+    AuditAction.FORM_QUESTION_ADDED: _l("La til et spørsmål i påmeldingsskjemaet"),
+    AuditAction.FORM_QUESTION_CHANGED: _l("Endret et spørsmål i påmeldingsskjemaet"),
+    AuditAction.FORM_QUESTION_REMOVED: _l("Fjernet et spørsmål fra påmeldingsskjemaet"),
+    AuditAction.EXPORT_HEALTH_ANSWERS: _l("Eksport av svar med helseopplysninger"),
+    AuditAction.HEALTH_ANSWERS_DELETED: _l("Svar med helseopplysninger slettet"),
     AuditAction.ERASED: _l("Personopplysninger slettet etter ønske"),
     AuditAction.PERSONAL_DATA_EXPORTED: _l("Innsyn: personopplysninger eksportert"),
     AuditAction.CAPACITY_CHANGED: _l("Kapasitet endret"),

@@ -92,7 +92,8 @@ class CompareForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Tittel inneholder (for eksempel en serie)"), validators=[
+    series = SelectField(_l("Serie"), choices=[], validators=[Optional()])
+    q = StringField(_l("Tittel inneholder"), validators=[
         Optional(), Length(max=100, message=_l("Høyst 100 tegn."))])
     kind = SelectField(_l("Type arrangement"), choices=[], validators=[Optional()])
     year = SelectField(_l("År"), choices=[], validators=[Optional()])

@@ -27,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from ..registrations import exports
+from ..series.models import EventSeries
 from . import builder, invitations
 from . import results as tallies
 from .forms import (
@@ -283,11 +284,16 @@ def compare() -> ResponseReturnValue:
     cform.kind.choices = [("", _("Alle typer"))] + [(k, str(v))
                                                     for k, v in EVENT_KIND_LABELS.items()]
     cform.year.choices = _year_choices()
+    cform.series.choices = [("", _("Alle serier"))] + [
+        (str(s.id), s.title) for s in db.session.scalars(
+            select(EventSeries).order_by(EventSeries.title))]
     searched = bool(request.args)
     rows: list[tallies.ComparedEvent] = []
     if searched and cform.validate():
         events = [e for e in db.session.scalars(managed_events_query(current_user)).unique()
                   if e.sessions]
+        if cform.series.data:  # the series is an object: its events by id, not by title
+            events = [e for e in events if str(e.series_id) == cform.series.data]
         if cform.q.data:
             needle = cform.q.data.strip().casefold()
             events = [e for e in events if needle in e.title.casefold()]
@@ -300,8 +306,14 @@ def compare() -> ResponseReturnValue:
         ids = [i for i in db.session.scalars(select(EvaluationForm.event_id).where(
             EvaluationForm.event_id.in_([e.id for e in events]))) if i is not None]
         rows = [r for r in tallies.compare(ids) if r.responses]
-        rows.sort(key=lambda r: r.event.sessions[0].starts_at)
+        # Grouped by series (events outside one last), then by date.
+        titles = {s.id: s.title for s in db.session.scalars(select(EventSeries))}
+        rows.sort(key=lambda r: (r.event.series_id is None,
+                                 titles.get(r.event.series_id or 0, ""),
+                                 r.event.sessions[0].starts_at))
     return render_template("evaluations/compare.html", cform=cform, rows=rows,
+                           series_titles={s.id: s.title for s in db.session.scalars(
+                               select(EventSeries))},
                            searched=searched, compared=builder.COMPARED), (
         422 if cform.errors else 200)
 

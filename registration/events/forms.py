@@ -148,6 +148,10 @@ class EventForm(FlaskForm):
     reminder_days = WholeNumberField(_l("Påminnelse antall dager før (0 = ingen)"), default=2,
                                      validators=[Optional(), NumberRange(
                                          min=0, max=60, message=_l("Velg 0 til 60 dager."))])
+    kommune_quota = WholeNumberField(
+        _l("Maks plasser per kommune (valgfritt)"), invalid=_l("Skriv inn et helt tall."),
+        validators=[Optional(), NumberRange(min=1, max=10000, message=_l(
+            "Skriv et tall fra 1, eller la feltet stå tomt for ingen grense."))])
     registration_opens_at = _when(_l("Påmeldingen åpner"))
     registration_closes_at = _when(_l("Påmeldingsfrist"))
     cancellation_deadline = _when(_l("Frist for å melde seg av"))

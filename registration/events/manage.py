@@ -100,6 +100,7 @@ def _fields(form: EventForm) -> events.EventFields:
         cancellation_deadline=oslo(form.cancellation_deadline.data),
         join_url=(form.join_url.data or "").strip(),
         reminder_days=form.reminder_days.data if form.reminder_days.data is not None else 2,
+        kommune_quota=form.kommune_quota.data,
     )
 
 
@@ -188,7 +189,8 @@ def _form_data(ev: Any) -> _Obj:
                 registration_opens_at=local_value(ev.registration_opens_at),
                 registration_closes_at=local_value(ev.registration_closes_at),
                 cancellation_deadline=local_value(ev.cancellation_deadline),
-                join_url=ev.join_url, reminder_days=ev.reminder_days)
+                join_url=ev.join_url, reminder_days=ev.reminder_days,
+                kommune_quota=ev.kommune_quota)
 
 
 @bp.post("/arrangor/arrangement/<int:event_id>/status")

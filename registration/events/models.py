@@ -146,6 +146,12 @@ class Event(Model):
                                                server_default=Audience.OPEN.value)
     network_id: Mapped[int | None] = mapped_column(
         ForeignKey("network.id", ondelete="SET NULL"), index=True)
+    # Fair shares: at most this many confirmed seats per kommune (None: no limit). Held in
+    # registrations/seats.py under the event's row lock, like capacity.
+    kommune_quota: Mapped[int | None] = mapped_column(Integer)
+    # The series the event belongs to (series/), if any.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True)
 
     network: Mapped[Network | None] = relationship()
     owner: Mapped[User | None] = relationship()

@@ -62,6 +62,7 @@ class EventFields:
     join_url: str = ""
     reminder_days: int = 2
     topic_ids: list[int] = field(default_factory=list)
+    kommune_quota: int | None = None  # fair shares: confirmed seats per kommune
 
 
 def _apply(event: Event, fields: EventFields) -> None:
@@ -77,6 +78,7 @@ def _apply(event: Event, fields: EventFields) -> None:
     event.registration_opens_at = fields.registration_opens_at
     event.registration_closes_at = fields.registration_closes_at
     event.cancellation_deadline = fields.cancellation_deadline
+    event.kommune_quota = fields.kommune_quota
 
 
 def create(fields: EventFields, first_session: EventSession, owner: User) -> Event:
@@ -200,6 +202,7 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
             registration_opens_at=moved(event.registration_opens_at),
             registration_closes_at=moved(event.registration_closes_at),
             cancellation_deadline=moved(event.cancellation_deadline),
+            kommune_quota=event.kommune_quota,
             owner_id=actor.id,
             # The next gathering of a network is for the same people (not the invitations).
             audience=event.audience, network_id=event.network_id,

@@ -41,6 +41,8 @@ class MessageKind(enum.StrEnum):
     INVITATION = "invitation"  # a personal invitation link to an invitation-only event
     NETWORK_MESSAGE = "network_message"  # the organiser's message to a network's members
     MODE_CHANGED = "mode_changed"  # switched physical ⇄ digital: the updated invite
+    GROUP = "group"  # to a group's contact person: the link to the group page
+    GROUP_REPLACED = "group_replaced"  # to someone whose place in a group went to another
 
 
 class OutboxStatus(enum.StrEnum):

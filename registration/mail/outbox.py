@@ -45,6 +45,8 @@ SUBJECTS = {
     "invitation": "Invitasjon: {title}",
     "network_message": "{subject}",
     "mode_changed": "Endret deltakelse: {title}",
+    "group": "Gruppepåmelding: {subject}",
+    "group_replaced": "Plassen din er gitt til en annen: {subject}",
 }
 # Subjects for registrations made in English (Registration.language == 'en').
 SUBJECTS_EN = {
@@ -82,7 +84,8 @@ def _templates(kind: str, language: str, ext: str) -> list[str | Template]:
 TICKET_KINDS = (MessageKind.CONFIRMATION, MessageKind.PROMOTED, MessageKind.MODE_CHANGED)
 # Kinds sent to an address, not about one registration (queue_to_address).
 TO_ADDRESS = frozenset({MessageKind.LOOKUP, MessageKind.INSTRUCTORS, MessageKind.INVITATION,
-                        MessageKind.NETWORK_MESSAGE})
+                        MessageKind.NETWORK_MESSAGE, MessageKind.GROUP,
+                        MessageKind.GROUP_REPLACED})
 # Reminders carry no invite: the entry is already in the calendar, and a REQUEST again with
 # the same SEQUENCE makes Outlook show a new meeting request to answer.
 INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "REQUEST",
@@ -334,6 +337,7 @@ def render_to_address(message: OutboxMessage) -> None:
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "title": message.subject,
         **{k: v for k, v in details.items() if k != "registration_ids"},
+        "details": details,  # what the queueing action put there (groups: the page's link)
     }
     if details.get("when"):  # an invitation's start, stored as text in the outbox row
         context["when_dt"] = datetime.fromisoformat(details["when"])

@@ -40,8 +40,11 @@ from ..evaluations.models import (
     EvaluationResponse,
 )
 from ..events.models import EventSession
+from ..groups.models import RegistrationGroup
 from ..mail.models import OutboxMessage
 from ..networks.privacy import personal_data as network_data
+from ..questions import answers as own_answers
+from ..questions.models import EventQuestion, RegistrationAnswer
 from ..registrations.exports import defuse, local_time
 from ..registrations.rules import normalize_email, person_key
 from ..registrations.validation import MODE_LABELS, ROLE_LABELS
@@ -161,11 +164,30 @@ def collect(email: str) -> PersonalData:
                 entry.user.name or entry.user.email if entry.user else "",
                 _json(entry.before), _json(entry.after)])
 
+    answer_sheet = Sheet("Egne spørsmål", ["Arrangement", "Spørsmål", "Svar"], [34, 40, 40])
+    if ids:
+        for given, asked in db.session.execute(
+                select(RegistrationAnswer, EventQuestion)
+                .join(EventQuestion, EventQuestion.id == RegistrationAnswer.question_id)
+                .where(RegistrationAnswer.registration_id.in_(ids))
+                .order_by(RegistrationAnswer.registration_id, EventQuestion.position)).tuples():
+            answer_sheet.rows.append([titles[given.registration_id], asked.text,
+                                      own_answers.shown(given.value)])
+    group_sheet = Sheet("Grupper du meldte på", [
+        "Arrangement", "Gruppe", "Navn", "E-post", "Mobil", "Arbeidssted", "Opprettet"],
+        [34, 26, 26, 32, 15, 28, 18])
+    for group in db.session.scalars(select(RegistrationGroup).where(
+            func.lower(RegistrationGroup.contact_email) == address,
+            RegistrationGroup.anonymised_at.is_(None)).order_by(RegistrationGroup.id)):
+        group_sheet.rows.append([group.event.title, group.name or "", group.contact_name,
+                                 group.contact_email, group.contact_mobile,
+                                 group.contact_workplace, _time(group.created_at)])
+
     networks = [Sheet(title, headers, widths, rows)
                 for title, headers, widths, rows in network_data(email)]
     return PersonalData(email=email, created_at=utcnow(), sheets=[
         reg_sheet, checkin_sheet, evaluation_sheet, invitation_sheet, mail_sheet, audit_sheet,
-        *networks])
+        answer_sheet, group_sheet, *networks])
 
 
 def _json(value: Any) -> str:

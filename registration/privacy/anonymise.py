@@ -36,6 +36,7 @@ from ..evaluations.models import (
     QuestionKind,
 )
 from ..mail.models import MailPreference, OutboxMessage, OutboxStatus
+from ..questions.models import RegistrationAnswer
 from ..registrations.models import Registration
 from ..registrations.rules import new_token, person_key
 
@@ -111,6 +112,9 @@ def anonymise_registration(registration: Registration, now: datetime, actor: Any
         registration.client_key = None  # the keyed hash of the client address (abuse view)
         registration.diet = None
         registration.diet_consent_at = None
+        # Answers to the event's own questions may say who someone is: they go too.
+        db.session.execute(delete(RegistrationAnswer).where(
+            RegistrationAnswer.registration_id == registration.id))
         registration.token = new_token()  # a secret nobody holds: the old link is dead
         registration.ticket_code = None
         registration.updated_at = now

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -24,6 +24,7 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.types import utcnow
 from ..courses import retention as completion_retention
+from ..groups.models import RegistrationGroup
 from ..networks.privacy import forget_address
 from ..registrations import operations, seats
 from ..registrations.models import Registration, RegistrationStatus
@@ -106,7 +107,16 @@ def erase_email(email: str, reason: str, actor: Any, now: datetime | None = None
                 erased += 1
         completion_retention.forget_email(email)
         networks = forget_address(email)  # memberships and invitations of the address
+        # Groups this address registered as contact person: the contact's details go, the
+        # members' own registrations stay (they are other people's).
+        groups = db.session.execute(
+            update(RegistrationGroup)
+            .where(func.lower(RegistrationGroup.contact_email) == normalize_email(email),
+                   RegistrationGroup.anonymised_at.is_(None))
+            .values(name=None, contact_name="", contact_email="", contact_mobile="",
+                    contact_workplace="", anonymised_at=now)
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         audit.record(AuditAction.ERASED, event_id=None, actor=actor, after={
-            "reason": reason, "registrations": erased, "person_key": person_key(email),
-            **networks})
+            "reason": reason, "registrations": erased, "groups": int(groups),
+            "person_key": person_key(email), **networks})
         return erased

@@ -3,17 +3,20 @@
 1. **Diet answers** (health data) are deleted once the event's last session has ended, or
    when the event is cancelled (a cancelled registration loses its answer at once, in
    ``registrations.operations.cancel``). One audit row per event, with the count, never the
-   values.
+   values. Answers to the event's own questions marked as health data go the same way
+   (``delete_health_answers``).
 2. **Person keys** are filled in for registrations from before they existed, so that
    distinct persons are still counted once the e-mail is gone.
 3. **Registrations** are anonymised (``anonymise.anonymise_registration``)
    ``RETENTION_MONTHS`` after the event's last session ended.
+   A group's contact person («Meld på flere») is cleared at the same time
+   (``anonymise_groups``); the group row stays, so the members still belong together.
 4. **Completions** of course levels (the instructor registry and the kursbevis) are deleted
    ``COMPLETION_RETENTION_YEARS`` after the course was completed (courses/retention.py);
    until then they outlive the anonymised registration on purpose.
-4. **Invitations** (networks/privacy.py) are deleted at the same time as the registrations
+5. **Invitations** (networks/privacy.py) are deleted at the same time as the registrations
    of their event are anonymised.
-5. **E-mails** in the outbox lose body, address, invite and QR code
+6. **E-mails** in the outbox lose body, address, invite and QR code
    ``OUTBOX_RETENTION_DAYS`` after they were sent; failed ones (and ones never sent) after
    that time from when they were written.
 
@@ -29,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, Subquery, and_, case, func, null, or_, select, update
+from sqlalchemy import Select, Subquery, and_, case, delete, func, null, or_, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -37,8 +40,10 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..courses import retention as completion_retention
 from ..events.models import Event, EventSession, EventStatus
+from ..groups.models import RegistrationGroup
 from ..mail.models import OutboxMessage, OutboxStatus
 from ..networks.privacy import delete_old_invitations
+from ..questions.models import EventQuestion, RegistrationAnswer
 from ..registrations.models import Registration
 from ..registrations.rules import person_key
 from .anonymise import PURGED_FAILED, anonymise_registration
@@ -102,6 +107,35 @@ def delete_diet(now: datetime) -> int:
     return deleted
 
 
+def delete_health_answers(now: datetime) -> int:
+    """Answers to questions marked as health data, for events that are over or cancelled:
+    treated like the diet answer. One audit row per event, with the count."""
+    ends = _event_end()
+    over = select(ends.c.event_id).where(ends.c.ends_at <= now)
+    cancelled = select(Event.id).where(Event.status == EventStatus.CANCELLED)
+    due = (EventQuestion.health.is_(True),
+           or_(EventQuestion.event_id.in_(over), EventQuestion.event_id.in_(cancelled)))
+    rows = db.session.execute(
+        select(EventQuestion.event_id, EventQuestion.id).join(
+            RegistrationAnswer, RegistrationAnswer.question_id == EventQuestion.id)
+        .where(*due).distinct()).all()
+    if not rows:  # the usual answer: no write lock taken
+        return 0
+    deleted = 0
+    with write_transaction():
+        for event_id in sorted({event_id for event_id, _ in rows}):
+            questions = [q for e, q in rows if e == event_id]
+            result = db.session.execute(
+                delete(RegistrationAnswer).where(RegistrationAnswer.question_id.in_(questions))
+                .execution_options(synchronize_session=False))
+            count = int(result.rowcount)  # type: ignore[attr-defined]
+            if count:
+                audit.record(AuditAction.HEALTH_ANSWERS_DELETED, event_id=event_id,
+                             after={"count": count})
+                deleted += count
+    return deleted
+
+
 def backfill_person_keys() -> int:
     """Registrations from before person keys existed get theirs (from the e-mail)."""
     missing = (Registration.person_key.is_(None), Registration.anonymised_at.is_(None))
@@ -130,6 +164,23 @@ def anonymise_due(now: datetime) -> int:
             query.order_by(Registration.id).limit(BATCH))))
         # Each inside its own savepoint; the conditional UPDATE in it is the guard.
         return sum(anonymise_registration(registration, now) for registration in due)
+
+
+def anonymise_groups(now: datetime) -> int:
+    """Clear the contact person of groups whose event ended RETENTION_MONTHS ago or more.
+    One conditional UPDATE: a second worker finds nothing left to do."""
+    cutoff = months_before(now, int(current_app.config["RETENTION_MONTHS"]))
+    ends = _event_end()
+    due = select(ends.c.event_id).where(ends.c.ends_at <= cutoff)
+    with write_transaction():
+        result = db.session.execute(
+            update(RegistrationGroup)
+            .where(RegistrationGroup.anonymised_at.is_(None),
+                   RegistrationGroup.event_id.in_(due))
+            .values(name=None, contact_name="", contact_email="", contact_mobile="",
+                    contact_workplace="", anonymised_at=now)
+            .execution_options(synchronize_session=False))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def purge_outbox(now: datetime) -> int:
@@ -165,8 +216,10 @@ def run(now: datetime) -> dict[str, int]:
     """The whole step, as the worker runs it before delivery; returns what it did."""
     return {
         "diet_deleted": delete_diet(now),
+        "health_answers_deleted": delete_health_answers(now),
         "person_keys": backfill_person_keys(),
         "anonymised": anonymise_due(now),
+        "groups_anonymised": anonymise_groups(now),
         "outbox_purged": purge_outbox(now),
         "completions_deleted": completion_retention.delete_expired(now),
         "invitations_deleted": delete_old_invitations(

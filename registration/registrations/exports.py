@@ -27,6 +27,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
+from ..questions import answers, builder
 from . import participants, seats
 from .validation import MODE_LABELS, ROLE_LABELS
 
@@ -216,7 +217,13 @@ def _with_attendance(event: Event, session: EventSession | None, rows: list[Regi
                          for s in sessions]
     out = [row + ["ja" if s.id in attended.get(r.id, set()) else "" for s in sessions]
            for r, row in zip(rows, values, strict=True)]
-    return headers, out, WIDTHS + [14] * len(sessions)
+    # The event's own questions, one column each; health answers never (see questions/).
+    own = [q for q in builder.questions_of(event.id) if not q.health]
+    given = answers.of(r.id for r in rows) if own else {}
+    out = [row + [answers.shown(given.get(r.id, {}).get(q.id)) for q in own]
+           for r, row in zip(rows, out, strict=True)]
+    return (headers + [q.text for q in own], out,
+            WIDTHS + [14] * len(sessions) + [30] * len(own))
 
 
 def download(event: Event, f: participants.Filter, session: EventSession | None, fmt: str,

@@ -160,6 +160,26 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
                             mode=registration.mode), 303)
 
 
+@bp.post("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>/kvote")
+@organiser_required
+def lift_quota(event_id: int, registration_id: int):  # noqa: ANN201
+    """Let this one person past the kommune quota (fair shares are the rule, not a wall)."""
+    ev = managed_event_or_abort(event_id)
+    registration = registration_of_event(ev, registration_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    try:
+        seated = seats.lift_quota(registration.id, current_user)
+    except rules.RegistrationRefused as refused:
+        flash(refused.message, "danger")
+    else:
+        flash(_("%(name)s har fått plass utenom kommunekvoten.", name=registration.name)
+              if seated else _("Kommunekvoten gjelder ikke lenger for %(name)s, som får "
+                                "plass når en plass blir ledig.", name=registration.name),
+              "success")
+    return redirect(url_for("events.event", event_id=ev.id), 303)
+
+
 @bp.get("/arrangor/arrangement/<int:event_id>/eksport")
 @organiser_required
 def export_choice(event_id: int) -> str:

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
     Integer,
     String,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -100,5 +102,12 @@ class Registration(Model):
     client_key: Mapped[str | None] = mapped_column(String(16))
     # The interface language at registration ('nb' or 'en'): its e-mails are written in it.
     language: Mapped[str] = mapped_column(String(5), default="nb", server_default="nb")
+    # Fair shares per kommune: why someone waits ("kommune_quota" while their kommune has
+    # its seats), and an organiser's exception for this one person (seats.lift_quota).
+    waitlist_reason: Mapped[str | None] = mapped_column(String(20))
+    quota_exempt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Registered together with others by a contact person («Meld på flere»): groups/.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registration_group.id", ondelete="SET NULL"), index=True)
 
     event: Mapped[Event] = relationship()

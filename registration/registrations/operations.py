@@ -29,9 +29,11 @@ from ..events.models import Event, EventStatus, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
 from ..networks.audience import check_audience
+from ..questions import answers as own_answers
 from . import seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
+    KOMMUNE_QUOTA,
     Outcome,
     OwnDetails,
     Participant,
@@ -61,6 +63,61 @@ def _has_active_registration(event_id: int, email: str) -> bool:
     ) is not None
 
 
+def new_registration(event: Event, participant: Participant, mode: Mode, *, seated: bool,
+                     rank: int | None, now: datetime, actor: Any = None,
+                     group_id: int | None = None,
+                     waitlist_reason: str | None = None) -> Registration:
+    """A registration row for someone who has a seat (``seated``) or a place in line
+    (``rank``); not yet added to the session (see add_registration)."""
+    registration = Registration(
+        event_id=event.id,
+        token=new_token(),
+        ticket_code=new_ticket_code(),
+        status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
+        waitlist_rank=rank,
+        confirmed_at=now if seated else None,
+        waitlisted_at=None if seated else now,
+        mode=mode,
+        name=participant.name,
+        email=participant.email.strip(),
+        email_normalized=normalize_email(participant.email),
+        person_key=person_key(participant.email),
+        client_key=ratelimit.client_key() if actor is None and has_request_context()
+        else None,
+        mobile=participant.mobile,
+        kommunenummer=participant.kommunenummer,
+        workplace=participant.workplace,
+        role=participant.role,
+        privacy_accepted_at=now,
+        language=interface_language(),
+        created_at=now,
+        updated_at=now,
+        group_id=group_id,
+        waitlist_reason=None if seated else waitlist_reason,
+    )
+    if event.serves_food and participant.diet and participant.diet_consent:
+        registration.diet = participant.diet
+        registration.diet_consent_at = now
+    return registration
+
+
+def add_registration(registration: Registration, answers: dict[int, Any] | None = None
+                     ) -> None:
+    """Insert it, with its answers to the event's own questions; RegistrationRefused
+    ("duplicate") when the e-mail already has an active registration for the event.
+
+    The partial unique index decides "already registered", also for two requests with the
+    same e-mail in the same instant; the savepoint keeps the transaction usable so the
+    refusal rolls back cleanly (the seat too)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(registration)
+    except IntegrityError:
+        raise RegistrationRefused("duplicate") from None
+    if answers:
+        own_answers.store(registration.id, answers)
+
+
 def register(event_id: int, participant: Participant, now: datetime | None = None, *,
              actor: Any = None, waive_prerequisite: bool = False) -> Outcome:
     """Register someone: a seat if one is free, else the waiting list, else a refusal.
@@ -86,47 +143,20 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         pool = event.pool(mode)
         assert pool is not None
         seated = seats.take_seat(pool.id)
+        reason = None
+        if seated and seats.kommune_room(event, participant.kommunenummer) == 0:
+            seats.release_seat(pool.id)  # the kommune has its share: in line instead
+            seated, reason = False, KOMMUNE_QUOTA
         rank = None
         if not seated:
             if not event.has_waitlist:
                 already = _has_active_registration(event_id, participant.email)
-                raise RegistrationRefused("duplicate" if already else "full")
+                raise RegistrationRefused("duplicate" if already else reason or "full",
+                                          quota=event.kommune_quota)
             rank = seats.next_queue_number(pool.id)
-        registration = Registration(
-            event_id=event_id,
-            token=new_token(),
-            ticket_code=new_ticket_code(),
-            status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
-            waitlist_rank=rank,
-            confirmed_at=now if seated else None,
-            waitlisted_at=None if seated else now,
-            mode=mode,
-            name=participant.name,
-            email=participant.email.strip(),
-            email_normalized=normalize_email(participant.email),
-            person_key=person_key(participant.email),
-            client_key=ratelimit.client_key() if actor is None and has_request_context()
-            else None,
-            mobile=participant.mobile,
-            kommunenummer=participant.kommunenummer,
-            workplace=participant.workplace,
-            role=participant.role,
-            privacy_accepted_at=now,
-            language=interface_language(),
-            created_at=now,
-            updated_at=now,
-        )
-        if event.serves_food and participant.diet and participant.diet_consent:
-            registration.diet = participant.diet
-            registration.diet_consent_at = now
-        try:
-            # The partial unique index decides "already registered", also for two requests
-            # with the same e-mail in the same instant; the savepoint keeps the
-            # transaction usable so the refusal rolls back cleanly (the seat too).
-            with db.session.begin_nested():
-                db.session.add(registration)
-        except IntegrityError:
-            raise RegistrationRefused("duplicate") from None
+        registration = new_registration(event, participant, mode, seated=seated, rank=rank,
+                                        now=now, actor=actor, waitlist_reason=reason)
+        add_registration(registration, participant.answers)
         joinlinks.ensure_for_registration(registration)
         position = seats.waitlist_position(registration) if rank is not None else None
         outbox.queue(MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED,
@@ -175,6 +205,7 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise RegistrationRefused("already_cancelled")
+        own_answers.delete_health([registration.id])  # like the diet answer
         promoted: list[Registration] = []
         if was == RegistrationStatus.CONFIRMED:
             pool = event.pool(registration.mode)

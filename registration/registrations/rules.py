@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,8 @@ REFUSAL_MESSAGES = {
     "past": _l("Arrangementet har allerede startet eller er over."),
     "event_cancelled": _l("Arrangementet er avlyst."),
     "full": _l("Det er ingen ledige plasser, og arrangementet har ikke venteliste."),
+    "kommune_quota": _l("Kommunen din har fått sine plasser, og arrangementet har ikke "
+                        "venteliste."),
     "duplicate": _l("Du er allerede påmeldt dette arrangementet med denne e-postadressen."),
     "mode_not_offered": _l("Denne deltakelsesformen tilbys ikke for arrangementet."),
     "already_cancelled": _l("Påmeldingen er allerede avmeldt."),
@@ -43,6 +46,17 @@ REFUSAL_MESSAGES = {
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),
 }
+
+
+# Why someone waits although the mode has a free seat: their kommune has its share.
+KOMMUNE_QUOTA = "kommune_quota"
+
+
+def quota_reason(event: Event) -> str:
+    """The reason shown to someone waiting for their kommune's share."""
+    return str(_l("Kommunen din har fått sine %(n)s plasser. Du står på ventelisten og får "
+                  "plass hvis en fra kommunen din melder seg av, eller hvis arrangøren gir "
+                  "deg plass.", n=event.kommune_quota or 0))
 
 
 class RegistrationRefused(Exception):
@@ -79,6 +93,9 @@ class Participant:
     mode: Mode | str | None = None
     diet: str | None = None
     diet_consent: bool = False
+    # Checked answers to the event's own questions (questions/answers.py): question id →
+    # value; health answers only when consent was given.
+    answers: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@
   (``confirmed_count < capacity``), and a CHECK constraint refuses overbooking outright;
 * waiting-list numbers come from an atomic counter on the same row;
 * one active registration per e-mail and event is a partial UNIQUE index;
+* fair shares per kommune (``Event.kommune_quota``): the confirmed of a kommune are
+  counted under the event's row lock (PostgreSQL; SQLite's writers queue anyway), taken
+  after the pool's, so two registrations from one kommune cannot both see the last share;
 * on SQLite, write transactions start with ``BEGIN IMMEDIATE`` so that writers queue
   instead of failing; on PostgreSQL, row locks order cancellations and promotions.
 
@@ -50,6 +53,44 @@ def take_seat(pool_id: int) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+def take_seats(pool_id: int, count: int) -> bool:
+    """Atomically take ``count`` seats at once, or none: «alle eller ingen» for a group.
+    One conditional UPDATE, so two groups cannot both see the same free seats."""
+    result = db.session.execute(
+        update(SeatPool)
+        .where(
+            SeatPool.id == pool_id,
+            or_(SeatPool.capacity.is_(None),
+                SeatPool.confirmed_count + count <= SeatPool.capacity),
+        )
+        .values(confirmed_count=SeatPool.confirmed_count + count)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_seats(pool_id: int, count: int) -> None:
+    db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(confirmed_count=SeatPool.confirmed_count - count)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_queue_numbers(pool_id: int, count: int) -> list[int]:
+    """``count`` consecutive places in line, taken in one step: a group waits together,
+    nobody else's number falls between theirs."""
+    last = db.session.execute(
+        update(SeatPool)
+        .where(SeatPool.id == pool_id)
+        .values(waitlist_counter=SeatPool.waitlist_counter + count)
+        .returning(SeatPool.waitlist_counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return list(range(last - count + 1, last + 1))
+
+
 def release_seat(pool_id: int) -> None:
     db.session.execute(
         update(SeatPool)
@@ -80,34 +121,77 @@ def lock_pools(event_id: int) -> None:
         ).all()
 
 
+def lock_event(event_id: int) -> None:
+    """The event's row, locked (NO KEY UPDATE: new registrations' foreign keys still pass)
+    while a kommune's share is counted. Always taken after a pool's lock, never before."""
+    if is_postgres():
+        db.session.execute(select(Event.id).where(Event.id == event_id)
+                           .with_for_update(key_share=True)).all()
+
+
+def kommune_confirmed(event_id: int) -> dict[str, int]:
+    """Confirmed seats per kommune that count towards the quota (exceptions do not)."""
+    return dict(db.session.execute(
+        select(Registration.kommunenummer, func.count(Registration.id)).where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.quota_exempt.is_(False))
+        .group_by(Registration.kommunenummer)).tuples().all())
+
+
+def kommune_room(event: Event, kommunenummer: str) -> int | None:
+    """Seats the kommune may still take at this event; None without a quota. Call it
+    after taking the pool seat(s): it locks the event for the rest of the transaction."""
+    if event.kommune_quota is None:
+        return None
+    lock_event(event.id)
+    taken = kommune_confirmed(event.id).get(kommunenummer, 0)
+    return max(0, event.kommune_quota - taken)
+
+
+def _first_in_line(pool: SeatPool) -> Registration | None:
+    """The first waiting for the pool's mode who may have a seat: with a kommune quota, the
+    first whose kommune is under it (or who has the organiser's exception)."""
+    query = (
+        select(Registration)
+        .where(
+            Registration.event_id == pool.event_id,
+            Registration.mode == pool.mode,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
+        .order_by(Registration.waitlist_rank)
+    )
+    if is_postgres():
+        query = query.with_for_update(skip_locked=True)
+    quota = pool.event.kommune_quota
+    if quota is None:
+        return db.session.scalars(query.limit(1)).first()
+    lock_event(pool.event_id)
+    taken = kommune_confirmed(pool.event_id)
+    for waiting in db.session.scalars(query):
+        if waiting.quota_exempt or taken.get(waiting.kommunenummer, 0) < quota:
+            return waiting
+    return None
+
+
 def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
                     reason: str = "freed") -> list[Registration]:
-    """Fill free seats of a pool from its waiting list, first come, first served.
+    """Fill free seats of a pool from its waiting list, first come, first served (skipping
+    those whose kommune has its share, where the event has a kommune quota).
     ``reason`` is what the promotion mail tells: ``cancelled`` (someone cancelled),
     ``capacity`` (the organiser made room), ``freed`` (a seat became free otherwise)."""
     pool = db.session.get(SeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
     while take_seat(pool_id):
-        query = (
-            select(Registration)
-            .where(
-                Registration.event_id == pool.event_id,
-                Registration.mode == pool.mode,
-                Registration.status == RegistrationStatus.WAITLISTED,
-            )
-            .order_by(Registration.waitlist_rank)
-            .limit(1)
-        )
-        if is_postgres():
-            query = query.with_for_update(skip_locked=True)
-        first = db.session.scalars(query).first()
+        first = _first_in_line(pool)
         if first is None:
             release_seat(pool_id)
             break
         first.status = RegistrationStatus.CONFIRMED
         first.confirmed_at = now
         first.waitlist_rank = None
+        first.waitlist_reason = None
         first.updated_at = now
         db.session.flush()
         outbox.queue(MessageKind.PROMOTED, first, extra={"reason": reason})
@@ -225,6 +309,7 @@ def confirm_over_capacity(registration_id: int, actor: Any,
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
         registration.waitlist_rank = None
+        registration.waitlist_reason = None
         registration.updated_at = now
         db.session.flush()
         outbox.queue(MessageKind.PROMOTED, registration, extra={"reason": "organiser"})
@@ -233,6 +318,37 @@ def confirm_over_capacity(registration_id: int, actor: Any,
                      after=audit.snapshot(registration))
         db.session.refresh(pool)
         return pool.confirmed_count, pool.capacity or 0
+
+
+def lift_quota(registration_id: int, actor: Any, now: datetime | None = None) -> bool:
+    """The organiser lets this one person past the kommune quota: they no longer count
+    towards it, and take a free seat at once if there is one (else they keep their place
+    in line, now without the quota in the way). Returns whether they got a seat."""
+    now = now or utcnow()
+    with write_transaction():
+        registration = db.session.get(Registration, registration_id, with_for_update=True,
+                                      populate_existing=True)
+        if registration is None or registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationRefused("not_waitlisted")
+        before = {"quota_exempt": registration.quota_exempt, "status": registration.status}
+        registration.quota_exempt = True
+        registration.updated_at = now
+        pool = db.session.scalars(select(SeatPool).where(
+            SeatPool.event_id == registration.event_id, SeatPool.mode == registration.mode)
+            .execution_options(populate_existing=True)).one()
+        seated = registration.status == RegistrationStatus.WAITLISTED and take_seat(pool.id)
+        if seated:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+            registration.waitlist_rank = None
+            registration.waitlist_reason = None
+        db.session.flush()
+        if seated:
+            outbox.queue(MessageKind.PROMOTED, registration)
+        audit.record(AuditAction.QUOTA_LIFTED, event_id=registration.event_id, actor=actor,
+                     registration=registration, before=before,
+                     after={"quota_exempt": True, "status": registration.status})
+        return seated
 
 
 def move_in_queue(registration_id: int, direction: int, actor: Any) -> None:

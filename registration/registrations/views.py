@@ -26,6 +26,8 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
+from ..questions import answers as own_answers
+from ..questions.builder import questions_of as own_questions
 from . import lookup as finder
 from . import operations, rules, seats
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
@@ -36,6 +38,11 @@ bp = Blueprint("registrations", __name__)
 MONTH_RE_LEN = 7
 
 
+@bp.app_context_processor
+def registration_helpers() -> dict[str, object]:
+    return {"quota_reason": rules.quota_reason}
+
+
 def _event_or_404(event_id: int):  # noqa: ANN202
     event = catalogue.published(event_id)
     if event is None:
@@ -44,7 +51,7 @@ def _event_or_404(event_id: int):  # noqa: ANN202
 
 
 def _render_event(event, form: RegistrationForm, refusal: str | None = None, status: int = 200,
-                  duplicate: bool = False):
+                  duplicate: bool = False, answer_errors: dict[str, str] | None = None):
     now = utcnow()
     closed_reason = None
     try:
@@ -59,6 +66,7 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
         closed_reason=closed_reason,
         refusal=refusal,
         duplicate=duplicate,
+        answer_errors=answer_errors or {},
     ), status
 
 
@@ -85,11 +93,15 @@ def register(event_id: int):  # noqa: ANN201
         honeypot.log("registration form")
         return _render_event(event, form, _("Vi kunne ikke ta imot påmeldingen. Se over "
                                             "skjemaet og send det en gang til."), 422)
-    if not form.validate():
+    questions = own_questions(event.id)
+    given, answer_errors = own_answers.parse(
+        questions, own_answers.from_form(questions, request.form),
+        health_consent=bool(request.form.get("q-health_consent")))
+    if not form.validate() or answer_errors:
         if "csrf_token" in form.errors:
             refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
             return _render_event(event, form, refusal, 400)
-        return _render_event(event, form, None, 422)
+        return _render_event(event, form, None, 422, answer_errors=answer_errors)
     participant = rules.Participant(
         name=form.name.clean,
         email=form.email.clean,
@@ -100,6 +112,7 @@ def register(event_id: int):  # noqa: ANN201
         mode=form.mode.clean if "mode" in form else None,
         diet=form.diet.clean if "diet" in form else None,
         diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
+        answers=given,
     )
     try:
         outcome = operations.register(event.id, participant)

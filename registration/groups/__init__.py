@@ -1,0 +1,1 @@
+"""Group registration («Meld på flere»): a contact person registers several people at once."""
