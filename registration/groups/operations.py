@@ -24,9 +24,11 @@ from ..core.db import write_transaction
 from ..core.extensions import db
 from ..core.links import external_url
 from ..core.types import utcnow
+from ..courses.prerequisites import check_prerequisite
 from ..events.models import Event, Mode
 from ..mail import outbox
 from ..mail.models import MessageKind
+from ..networks.audience import check_audience
 from ..questions import answers as own_answers
 from ..questions.models import RegistrationAnswer
 from ..registrations import operations, seats
@@ -100,6 +102,23 @@ def _refuse_already_registered(event_id: int, people: list[Participant],
     if taken:
         raise GroupRowErrors({f"participants.{wanted[e] + first_index}.email":
                               str(ALREADY_REGISTERED) for e in sorted(taken)})
+
+
+def _refuse_who_may_not(event: Event, people: list[Participant], now: datetime,
+                        first_index: int = 0, key: str = "participants.{i}.email") -> None:
+    """Every row whose person may not register for this event by themselves: not a member
+    of a members-only event's network, not invited, or without the course level below. The
+    same rules as one registration (registrations.operations.register), in this
+    transaction and before any seat is taken; the message goes on that row's e-mail."""
+    errors: dict[str, str] = {}
+    for i, person in enumerate(people):
+        try:
+            check_audience(event, person.email)
+            check_prerequisite(event, person.email, now)
+        except RegistrationRefused as refused:
+            errors[key.format(i=i + first_index)] = str(refused.message)
+    if errors:
+        raise GroupRowErrors(errors)
 
 
 Place = tuple[bool, int | None, str | None]  # (seated, rank, why waiting)
@@ -211,6 +230,7 @@ def register_group(event_id: int, request: GroupRequest,
             raise RegistrationRefused("not_found")
         check_registration_open(event, now)
         _refuse_already_registered(event_id, request.participants)
+        _refuse_who_may_not(event, request.participants, now)
         contact: Contact = request.contact
         group = RegistrationGroup(
             event_id=event_id, token=new_token(), name=request.group_name,
@@ -257,6 +277,7 @@ def add_people(token: str, people: list[Participant], now: datetime | None = Non
             raise GroupRowErrors({"participants": str(_l(
                 "En gruppe kan ha høyst %(n)s deltakere.", n=MAX_PARTICIPANTS))})
         _refuse_already_registered(event.id, people)
+        _refuse_who_may_not(event, people, now)
         rows = _seat_and_add(event, group, people, now)
         audit.record(AuditAction.GROUP_ADDED, event_id=event.id,
                      after={"group_id": group.id, "count": len(people)})
@@ -284,6 +305,7 @@ def replace(token: str, registration_id: int, person: Participant,
         event = group.event
         _check_changes_open(event, now)
         registration = _member(group, registration_id)
+        _refuse_who_may_not(event, [person], now, key="email")
         old_email, old_name = registration.email, registration.name
         before = audit.snapshot(registration)
         try:
