@@ -104,6 +104,11 @@ def _every_kind(app) -> dict:
             outbox.queue_to_address(MessageKind.LOOKUP, reg.email, reg.name,
                                     extra={"registration_ids": [reg.id]})
             outbox.queue(MessageKind.MODE_CHANGED, reg)
+            outbox.queue_to_address(MessageKind.GROUP, reg.email, reg.name, extra={
+                "subject": ev.title, "event_title": ev.title, "group_name": "ABC-gruppe Senja",
+                "group_url": "https://pamelding.example.no/gruppe/" + "g" * 43})
+            outbox.queue_to_address(MessageKind.GROUP_REPLACED, reg.email, reg.name, extra={
+                "subject": ev.title, "event_title": ev.title, "contact_name": "Lise Leder"})
             # The kinds of the course tracks and the networks, with what their callers give.
             outbox.queue(MessageKind.COURSE_COMPLETED, reg, extra={
                 "certificate_code": "ABCD1234EFGH5678",
