@@ -122,3 +122,59 @@ def test_every_organiser_form_titles_and_focuses_its_errors(open_page, site):
         expect(page.locator("#error-summary")).to_be_focused()
         assert in_view(page, "#error-summary"), path
         assert_accessible(page, path + " with errors")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_kommune_combobox_finds_by_any_name_and_registers(open_page, site, viewport):
+    base, ids = site
+    page = open_page(viewport)
+    page.goto(f"{base}/arrangement/{ids['conference']}")
+    box = page.get_by_role("combobox", name="Kommune")
+    box.fill("trom")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options.first).to_have_text("Tromsø (5501)")
+    assert_accessible(page, "combobox open")
+    box.fill("Romsa")  # the Sámi name
+    expect(options).to_have_text(["Tromsø (5501)"])
+    box.fill("ROMSA")
+    expect(options).to_have_text(["Tromsø (5501)"])
+    box.fill("dielddanuorri")
+    expect(options).to_have_text(["Tjeldsund – Dielddanuorri (5512)"])
+    box.fill("kafjord")  # typed without å: Kåfjord is not found (å is a letter of its own)
+    expect(page.get_by_role("status").filter(has_text="Ingen kommune passer")).to_be_visible()
+    box.fill("kåfj")
+    expect(options).to_have_text(["Kåfjord – Gáivuotna – Kaivuono (5540)"])
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert page.locator("#kommune-select").input_value() == "5540"
+    expect(box).to_have_value("Kåfjord – Gáivuotna – Kaivuono (5540)")
+    # the centre's region comes first when nothing is typed
+    box.fill("")
+    expect(options.first).to_have_text("Balsfjord (5532)")
+    # not working in a municipality: chosen by name, the workplace in free text
+    box.fill("jobber ikke")
+    page.get_by_role("option", name="Jobber ikke i en kommune").click()
+    page.get_by_label("Fullt navn").fill("Siri Student")
+    page.get_by_label("E-post").fill(f"siri.student.{viewport['width']}@example.no")
+    page.get_by_label("Mobilnummer").fill("912 34 567")
+    page.get_by_label("Arbeidssted").fill("UiT Norges arktiske universitet")
+    page.get_by_label("Stilling").select_option("annet")
+    page.get_by_label("Digitalt").check()
+    page.get_by_label("Jeg har lest personvernerklæringen").check()
+    page.get_by_role("button", name="Meld meg på").click()
+    page.get_by_role("heading", name="Du er påmeldt!").wait_for()
+    page.get_by_text("Jobber ikke i en kommune").first.wait_for()
+
+
+def test_kommune_is_a_plain_select_without_javascript(browser, site):
+    base, ids = site
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{base}/arrangement/{ids['conference']}")
+    select = page.get_by_label("Kommune", exact=True)
+    select.select_option(label="Tjeldsund – Dielddanuorri (5512)")
+    assert select.input_value() == "5512"
+    groups = page.locator("#kommune optgroup")
+    assert [groups.nth(i).get_attribute("label") for i in range(groups.count())] == [
+        "Troms", "Alle andre kommuner", "Annet"]
+    context.close()

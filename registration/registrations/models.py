@@ -14,9 +14,11 @@ from sqlalchemy import (
     String,
     text,
 )
+from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import Model
+from ..core.folding import fold
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 from ..events.models import Event, Mode
 
@@ -96,5 +98,19 @@ class Registration(Model):
     # address), so organisers can spot a flood from one place (registrations/abuse.py).
     # Only set for registrations from the public form and API.
     client_key: Mapped[str | None] = mapped_column(String(16))
+    # Search: name and workplace in one spelling for comparing (core/folding.py: no case, no
+    # accents, æ ø å kept), kept in step by _fold_for_search below. SQLite's lower() folds
+    # only A–Z, so without these «øyvind» would never find «Øyvind».
+    name_folded: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    workplace_folded: Mapped[str] = mapped_column(String(150), default="", server_default="")
 
     event: Mapped[Event] = relationship()
+
+
+@orm_events.listens_for(Registration, "before_insert")
+@orm_events.listens_for(Registration, "before_update")
+def _fold_for_search(mapper: object, connection: object, target: Registration) -> None:
+    """Every write through the ORM (registering, editing, anonymising) refolds; nothing
+    writes a name or workplace with a bulk UPDATE."""
+    target.name_folded = fold(target.name)[:120]
+    target.workplace_folded = fold(target.workplace)[:150]

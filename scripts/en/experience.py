@@ -2,4 +2,18 @@
 
 EN = {
     "Feil": "Error",
+    "Jobber ikke i en kommune": "Not working in a municipality",
+    "Vår region": "Our region",
+    "Alle andre kommuner": "All other municipalities",
+    "Ingen kommune passer. Prøv et annet navn, eller velg «Jobber ikke i en kommune».":
+        "No municipality matches. Try another name, or choose «Not working in a municipality».",
+    "Kommunen du jobber i. Skriv for å søke. Jobber du ikke i en kommune (stat, privat, "
+    "student, pårørende), velg «Jobber ikke i en kommune» og skriv arbeidsstedet nedenfor.":
+        "The municipality you work in. Type to search. If you do not work in a municipality "
+        "(state, private, student, relative), choose «Not working in a municipality» and "
+        "write your workplace below.",
+    "Ingen treff. Sjekk stavemåten, eller søk på e-post eller kommune.":
+        "No matches. Check the spelling, or search by e-mail or municipality.",
+    "Ingen treff. Sjekk stavemåten, eller søk på etternavnet.":
+        "No matches. Check the spelling, or search by surname.",
 }

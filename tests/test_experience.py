@@ -1,0 +1,175 @@
+"""Issue 17 without a browser: the kommune list and «Jobber ikke i en kommune», search folding,
+searches at the door and in the participant list, exports."""
+
+from __future__ import annotations
+
+from registration.core import municipalities
+from registration.core.extensions import db
+from registration.core.folding import fold
+from registration.models import Registration
+from tests.conftest import form_data, make_event
+
+
+def test_fold_keeps_norwegian_letters_and_drops_accents():
+    assert fold("Øyvind") == fold("øyvind") == "øyvind"
+    assert fold("ÆRLIG Åse") == "ærlig åse"
+    assert fold("Áile Čoahkki Đuđu Ŋánni Ŧ") == "aile coahkki dudu nanni t"
+    assert fold("Åse") != fold("Ase")  # å is a letter, not an a with a ring
+    assert fold("Jörgen Käll") == "jørgen kæll"
+    assert fold(None) == ""
+
+
+def test_kommune_list_sorts_and_shows_by_the_norwegian_name():
+    everyone = list(municipalities.all_municipalities().values())
+    names = [m.norwegian_name for m in everyone]
+    # SSB writes «Dielddanuorri - Tjeldsund», «Loabák - Lavangen», «Gáivuotna - Kåfjord - …»
+    assert names.index("Storfjord") < names.index("Tjeldsund") < names.index("Tromsø")
+    assert names.index("Larvik") < names.index("Lavangen") < names.index("Lebesby")
+    assert names.index("Kvænangen") < names.index("Kåfjord")
+    assert names.index("Aurland") < names.index("Ørland") < names.index("Åfjord")
+    tjeldsund = municipalities.get("5512")
+    assert tjeldsund.name == "Dielddanuorri - Tjeldsund"  # the official string is kept
+    assert tjeldsund.label == "Tjeldsund – Dielddanuorri (5512)"
+    assert municipalities.name_of("5512") == "Tjeldsund"
+    assert "romsa" in municipalities.get("5501").search_text
+
+
+def test_centre_region_comes_first_and_may_be_several_counties():
+    own, others = municipalities.centre_first("55")
+    assert {m.county for m in own} == {"Troms"} and len(own) == 21
+    assert len(own) + len(others) == 357
+    own, _ = municipalities.centre_first("55, 56")
+    assert {m.county for m in own} == {"Troms", "Finnmark"}
+
+
+def test_registration_form_offers_the_centre_region_first(client, app):
+    with app.app_context():
+        event = make_event()
+    html = client.get(f"/arrangement/{event.id}").get_data(as_text=True)
+    select = html[html.index('name="kommune"'):]
+    assert select.index('label="Troms"') < select.index('label="Alle andre kommuner"')
+    assert select.index("Balsfjord (5532)") < select.index("Alstahaug")
+    assert 'data-search="tjeldsund dielddanuorri 5512"' in select
+    assert 'value="0000"' in select
+
+
+def test_registration_form_region_follows_centre_fylker(client, app):
+    app.config["CENTRE_FYLKER"] = "03"
+    with app.app_context():
+        event = make_event()
+    html = client.get(f"/arrangement/{event.id}").get_data(as_text=True)
+    select = html[html.index('name="kommune"'):]
+    assert select.index('label="Oslo"') < select.index("Balsfjord (5532)")
+
+
+def test_registers_without_a_municipality_and_is_reported_as_such(client, app):
+    with app.app_context():
+        event = make_event()
+    response = client.post(f"/arrangement/{event.id}",
+                           data=form_data(kommune="0000", workplace="Statsforvalteren i Troms"))
+    assert response.status_code in (302, 303)
+    with app.app_context():
+        registration = db.session.scalars(db.select(Registration)).one()
+        assert registration.kommunenummer == "0000"
+        assert registration.workplace == "Statsforvalteren i Troms"
+        assert municipalities.name_of("0000") == "Jobber ikke i en kommune"
+
+
+def test_unknown_kommunenummer_is_refused_next_to_the_field(client, app):
+    with app.app_context():
+        event = make_event()
+    response = client.post(f"/arrangement/{event.id}", data=form_data(kommune="9999"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="kommune-error"' in html and "ukjent kommunenummer" in html
+    assert "<title>Feil: " in html
+
+
+def _people(app, event_id: int, names: list[str], workplace: str = "Kvaløysletta sykehjem") -> None:
+    from registration.registrations import operations
+    from tests.conftest import person
+
+    with app.app_context():
+        for i, name in enumerate(names):
+            p = person(i, mode="physical")
+            operations.register(event_id, p.__class__(**{**p.__dict__, "name": name,
+                                                         "workplace": workplace}))
+
+
+def _organiser(app, client) -> None:
+    from registration.accounts import operations as auth
+    from registration.models import Event
+
+    with app.app_context():
+        user = auth.create_user("eier@usht.no", "arrangor", "riktig-passord-123")
+        for event in db.session.scalars(db.select(Event)):
+            event.owner_id = user.id
+        db.session.commit()
+    assert client.post("/arrangor/logg-inn", data={
+        "email": "eier@usht.no", "password": "riktig-passord-123"}).status_code == 303
+
+
+NAMES = ["Øyvind Ås", "Åse Ødegård-Bakken", "Ánde Čoahkki", "Ørjan Olsen", "Ola Aas"]
+
+
+def test_door_search_is_case_and_accent_correct_and_says_when_nothing_matches(app, client):
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 20})
+    _people(app, event.id, NAMES)
+    _organiser(app, client)
+
+    def found(q: str) -> list[str]:
+        answer = client.get(f"/arrangor/innsjekking/{event.id}/sok", query_string={"q": q})
+        return sorted(r["name"] for r in answer.get_json()["results"])
+
+    assert found("øyvind") == ["Øyvind Ås"]
+    assert found("ØYVIND") == ["Øyvind Ås"]
+    assert found("ødegård") == ["Åse Ødegård-Bakken"]
+    assert found("ande") == ["Ánde Čoahkki"]  # typed without the accent
+    assert found("coahkki") == ["Ánde Čoahkki"]
+    assert found("Čoahkki") == ["Ánde Čoahkki"]
+    assert found("ørj") == ["Ørjan Olsen"]
+    nothing = client.get(f"/arrangor/innsjekking/{event.id}/sok", query_string={"q": "zzzz"})
+    assert nothing.get_json()["results"] == []
+    assert nothing.get_json()["message"].startswith("Ingen treff")
+    assert found("50%") == []  # a LIKE wildcard typed matches itself
+
+
+def test_participant_list_search_is_case_and_accent_correct(app, client):
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 20})
+    _people(app, event.id, NAMES, workplace="Ávjovárgeaidnu sykeheim")
+    _organiser(app, client)
+
+    def listed(q: str) -> str:
+        return client.get(f"/arrangor/arrangement/{event.id}",
+                          query_string={"q": q}).get_data(as_text=True)
+
+    page = listed("øyvind")
+    assert "Øyvind Ås" in page and "Ørjan Olsen" not in page
+    page = listed("ÅSE")
+    assert "Åse Ødegård-Bakken" in page and "Ola Aas" not in page
+    page = listed("ande coahkki")
+    assert "Ánde Čoahkki" in page
+    assert "Øyvind Ås" in listed("avjovargeaidnu")  # the workplace, without accents
+    assert "Ingen påmeldinger passer til filteret." in listed("zzzz")
+
+
+def test_folded_columns_follow_edits_and_anonymisation(app):
+    from registration.core.db import write_transaction
+    from registration.models import utcnow
+    from registration.privacy.anonymise import anonymise_registration
+
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 20})
+    _people(app, event.id, ["Øyvind Ås"])
+    with app.app_context():
+        registration = db.session.scalars(db.select(Registration)).one()
+        assert registration.name_folded == "øyvind ås"
+        registration.name = "Ánde Čoahkki"
+        db.session.commit()
+        assert registration.name_folded == "ande coahkki"
+        with write_transaction():
+            anonymise_registration(registration, utcnow())
+        db.session.refresh(registration)
+        assert registration.name_folded == "" and registration.workplace_folded == ""
