@@ -173,3 +173,28 @@ def test_folded_columns_follow_edits_and_anonymisation(app):
             anonymise_registration(registration, utcnow())
         db.session.refresh(registration)
         assert registration.name_folded == "" and registration.workplace_folded == ""
+
+
+def test_catalogue_search_covers_places_descriptions_and_several_words(app, client):
+    from registration.models import Event
+
+    with app.app_context():
+        harstad = make_event(title="Ernæringskonferansen", topic="Ernæring",
+                             participation="physical", capacities={"physical": 50},
+                             description="Om **underernæring** hos eldre.")
+        db.session.get(Event, harstad.id).sessions[0].place = "Scandic Harstad"
+        make_event(title="Demensomsorgens ABC", description="Perm 1 for ressurspersoner.")
+        db.session.commit()
+
+    def titles(q: str) -> list[str]:
+        page = client.get("/", query_string={"q": q}).get_data(as_text=True)
+        return [t for t in ("Ernæringskonferansen", "Demensomsorgens ABC") if t in page]
+
+    assert titles("Harstad") == ["Ernæringskonferansen"]
+    assert titles("HARSTAD") == ["Ernæringskonferansen"]
+    assert titles("tromsø") == ["Demensomsorgens ABC"]  # the other event's place
+    assert titles("ernæring harstad") == ["Ernæringskonferansen"]  # every word, any field
+    assert titles("ERNÆRING") == ["Ernæringskonferansen"]
+    assert titles("underernæring") == ["Ernæringskonferansen"]
+    assert titles("ressurspersoner perm") == ["Demensomsorgens ABC"]
+    assert titles("harstad ressurspersoner") == []

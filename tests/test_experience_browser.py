@@ -36,6 +36,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
     with app.app_context():
         upgrade()
         organiser = auth.create_user("arrangor@usht.no", "arrangor", PASSWORD, "Anne Arrangør")
+        auth.create_user("sjef@usht.no", "admin", PASSWORD, "Sara Sjef")
         conference = make_event(title="Vinterlys-konferansen", serves_food=True,
                                 capacities={"physical": 120, "digital": 300},
                                 description="Konferanse for ansatte og ledere i Harstad.")
@@ -71,9 +72,9 @@ def open_page(browser) -> Iterator:
         page.close()
 
 
-def sign_in(page, base: str) -> None:
+def sign_in(page, base: str, email: str = "arrangor@usht.no") -> None:
     page.goto(base + "/arrangor/logg-inn")
-    page.get_by_label("E-post").fill("arrangor@usht.no")
+    page.get_by_label("E-post").fill(email)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.get_by_role("heading", name="Mine arrangementer").wait_for()
@@ -178,3 +179,63 @@ def test_kommune_is_a_plain_select_without_javascript(browser, site):
     assert [groups.nth(i).get_attribute("label") for i in range(groups.count())] == [
         "Troms", "Alle andre kommuner", "Annet"]
     context.close()
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the screen (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_no_page_scrolls_sideways_on_a_320_px_phone(open_page, site):
+    base, ids = site
+    page = open_page({"width": 320, "height": 640})
+    conference, course = ids["conference"], ids["course"]
+    public = ["/", f"/arrangement/{conference}", f"/arrangement/{course}", "/personvern",
+              "/finn-pamelding", "/?q=ingenting-passer"]
+    organiser = ["/arrangor/", f"/arrangor/arrangement/{conference}",
+                 f"/arrangor/arrangement/{course}?status=waitlisted",
+                 f"/arrangor/arrangement/{conference}/rediger",
+                 f"/arrangor/arrangement/{conference}/okter",
+                 f"/arrangor/arrangement/{conference}/team",
+                 f"/arrangor/arrangement/{conference}/dupliser",
+                 f"/arrangor/arrangement/{conference}/melding",
+                 f"/arrangor/arrangement/{conference}/eksport",
+                 f"/arrangor/arrangement/{conference}/ny-deltaker",
+                 f"/arrangor/arrangement/{conference}/evaluering",
+                 f"/arrangor/arrangement/{conference}/evaluering/resultater",
+                 f"/arrangor/arrangement/{conference}/logg",
+                 "/arrangor/evaluering/sammenligning", "/arrangor/innsjekking/",
+                 f"/arrangor/innsjekking/{conference}", "/arrangor/nokler", "/arrangor/passord",
+                 "/arrangor/brukere", "/arrangor/utboks/", "/arrangor/personvern/"]
+    wide = {}
+    for path in public + ["/arrangor/logg-inn"]:
+        page.goto(base + path)
+        if overflow(page) > 0:
+            wide[path] = overflow(page)
+    sign_in(page, base, "sjef@usht.no")
+    for path in organiser:
+        page.goto(base + path)
+        if overflow(page) > 0:
+            wide[path] = overflow(page)
+    assert wide == {}, f"wider than a 320 px screen (px too wide): {wide}"
+
+
+def test_phone_catalogue_shows_an_event_on_the_first_screen_and_header_fits(open_page, site):
+    base, ids = site
+    page = open_page(PHONE)
+    page.goto(base + "/?q=harstad")  # the conference's description says Harstad
+    first = page.locator(".cards .ds-card").first
+    expect(first).to_contain_text("Vinterlys-konferansen")
+    assert first.bounding_box()["y"] < PHONE["height"], "the filters fill the first screen"
+    assert not page.locator("details.filter-details").get_attribute("open")
+    assert_accessible(page, "catalogue on a phone")
+    page.get_by_text("Flere filtre").click()
+    page.get_by_label("Type").select_option("klinobs_kurs")
+    page.get_by_role("button", name="Bruk filtrene").click()
+    page.wait_for_url("**kind=klinobs_kurs**")
+    expect(page.locator(".cards .ds-card")).to_have_count(0)  # harstad AND klinobs
+    assert page.locator("details.filter-details").get_attribute("open") is not None
+    sign_in(page, base, "sjef@usht.no")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 150, f"the header takes {header['height']} px of a phone"
+    assert overflow(page) == 0

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.extensions import db
+from ..core.folding import fold
 from ..core.i18n import local
 from ..models import (
     Event,
@@ -65,17 +66,11 @@ def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Even
         query = query.where(Event.kind == filters.kind)
     if filters.topic:
         query = query.where(Event.topic == filters.topic)
-    if filters.q:
-        like = f"%{filters.q.strip().lower()}%"
-        query = query.where(
-            or_(
-                Event.title.ilike(like),
-                Event.description.ilike(like),
-                Event.topic.ilike(like),
-            )
-        )
     events = [e for e in db.session.scalars(query).all()
               if e.ends_at is not None and e.ends_at > now]
+    if filters.q:
+        words = fold(filters.q).split()
+        events = [e for e in events if all(w in searchable_text(e) for w in words)]
     if filters.mode in (Mode.PHYSICAL, Mode.DIGITAL):
         events = [e for e in events if filters.mode in e.modes]
     if filters.month:
@@ -86,6 +81,20 @@ def upcoming(filters: CatalogueFilter, now: datetime | None = None) -> list[Even
         ]
     events.sort(key=lambda e: e.sessions[0].starts_at)
     return events
+
+
+def searchable_text(event: Event) -> str:
+    """What the catalogue search looks in, folded (core/folding.py): title, kind, topic,
+    description, and each session's title and place, so «Harstad» or «tromsø ernæring»
+    finds the event. In Python, not SQL: the upcoming events are few and already loaded,
+    and SQLite's lower() would not fold Æ, Ø and Å."""
+    parts = [event.title, str(KIND_LABELS.get(event.kind, "")), event.topic or "",
+             event.description or ""]
+    for session in event.sessions:
+        parts += [session.title or "", session.place or ""]
+        if session.online:
+            parts.append(str(_l("digitalt")))
+    return fold(" ".join(parts))
 
 
 def months_ahead(now: datetime | None = None, count: int = 12) -> list[str]:

@@ -16,4 +16,9 @@ EN = {
         "No matches. Check the spelling, or search by e-mail or municipality.",
     "Ingen treff. Sjekk stavemåten, eller søk på etternavnet.":
         "No matches. Check the spelling, or search by surname.",
+    "Tittel, sted, tema eller ord fra beskrivelsen.":
+        "Title, place, topic or words from the description.",
+    "Flere filtre": "More filters",
+    "i bruk": "in use",
+    "Bruk filtrene": "Apply the filters",
 }
