@@ -198,3 +198,115 @@ def test_catalogue_search_covers_places_descriptions_and_several_words(app, clie
     assert titles("underernæring") == ["Ernæringskonferansen"]
     assert titles("ressurspersoner perm") == ["Demensomsorgens ABC"]
     assert titles("harstad ressurspersoner") == []
+
+
+def test_defuse_keeps_phone_numbers_and_defuses_formulas():
+    from registration.registrations.exports import defuse
+
+    assert defuse("+4791234567") == "+4791234567"
+    assert defuse("+47 912 34 567") == "+47 912 34 567"
+    assert defuse("-12") == "-12"
+    assert defuse("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert defuse("+1+cmd|' /C calc'!A0") == "'+1+cmd|' /C calc'!A0"
+    assert defuse("-2+3") == "'-2+3"
+    assert defuse("@SUM(A1)") == "'@SUM(A1)"
+
+
+def _export_event(app):
+    from registration.checkin import operations as checkin
+    from registration.models import Event
+    from registration.registrations import operations
+    from tests.conftest import person
+
+    with app.app_context():
+        event = make_event(title="Vinterlys-konferansen",
+                           capacities={"physical": 20, "digital": 20})
+        names = [("Åse Ødegård", "physical"), ("Ola Berg", "physical"),
+                 ("Kari Aas", "physical"), ("Per Digital", "digital"),
+                 ("Berit Østby", "physical")]
+        codes = {}
+        for i, (name, mode) in enumerate(names):
+            p = person(i, mode=mode)
+            r = operations.register(event.id, p.__class__(**{**p.__dict__, "name": name}))
+            codes[name] = r.registration.ticket_code
+        session = db.session.get(Event, event.id).sessions[0]
+        checkin.check_in(session, codes["Ola Berg"], None)
+    return event
+
+
+def test_exports_phone_as_text_sign_in_sheet_physical_by_surname_checked_in(app, client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    event = _export_event(app)
+    _organiser(app, client)
+    base = f"/arrangor/arrangement/{event.id}"
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}/eksport.xlsx").data)).active
+    assert {sheet.cell(row=i, column=3).value for i in range(2, sheet.max_row + 1)} == {
+        "+4791234567"}
+    rows = list(csv.reader(io.StringIO(client.get(f"{base}/eksport.csv").data
+                                       .decode("utf-8-sig")), delimiter=";"))
+    assert {r[2] for r in rows[1:]} == {"+4791234567"}
+
+    text = PdfReader(io.BytesIO(client.get(f"{base}/eksport.pdf").data)).pages[0].extract_text()
+    assert "Per Digital" not in text  # the sheet is for the room
+    # by surname, Norwegian order: Aas, Berg, Ødegård, Østby (not by first name: Åse last)
+    order = [text.index(n) for n in ("Kari Aas", "Ola Berg", "Åse Ødegård", "Berit Østby")]
+    assert order == sorted(order), text
+    assert "Signatur" in text and "✓" not in text
+    both = PdfReader(io.BytesIO(client.get(f"{base}/eksport.pdf?mode=digital").data))
+    assert "Per Digital" in both.pages[0].extract_text()
+    checked = PdfReader(io.BytesIO(client.get(f"{base}/eksport.pdf?checked_in=1").data))
+    checked_text = checked.pages[0].extract_text()
+    assert "Sjekket inn" in checked_text
+    line = next(x for x in checked_text.splitlines() if "Ola Berg" in x)
+    assert "✓" in line
+    assert "✓" not in next(x for x in checked_text.splitlines() if "Kari Aas" in x)
+
+
+def test_name_badges_eight_per_a4_page_with_qr(app, client):
+    import io
+
+    from pypdf import PdfReader
+
+    event = _export_event(app)
+    with app.app_context():
+        from registration.registrations import operations
+        from tests.conftest import person
+
+        for i in range(10, 15):
+            operations.register(event.id, person(i, mode="physical"))
+    url = f"/arrangor/arrangement/{event.id}/navneskilt.pdf"
+    assert client.get(url).status_code == 302  # sign in first
+    _organiser(app, client)
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 2  # 9 in the room: 8 + 1
+    page = reader.pages[0]
+    assert round(float(page.mediabox.width)) == 595  # A4
+    text = page.extract_text()
+    for expected in ("Kari Aas", "Kvaløysletta sykehjem", "Tromsø", "Vinterlys-konferansen"):
+        assert expected in text, expected
+    assert "Per Digital" not in text + reader.pages[1].extract_text()
+    assert len(page.images) == 8  # a QR code on each badge
+    assert client.get(f"/arrangor/arrangement/{event.id}/navneskilt.pdf?mode=x").status_code \
+        == 400
+
+
+def test_name_badges_are_for_the_events_organisers_only(app, client):
+    from registration.accounts import operations as auth
+
+    event = _export_event(app)
+    with app.app_context():
+        auth.create_user("annen@usht.no", "arrangor", "riktig-passord-123")
+        auth.create_user("vert@usht.no", "vert", "riktig-passord-123")
+    url = f"/arrangor/arrangement/{event.id}/navneskilt.pdf"
+    for email in ("annen@usht.no", "vert@usht.no"):
+        other = app.test_client()
+        assert other.post("/arrangor/logg-inn", data={
+            "email": email, "password": "riktig-passord-123"}).status_code == 303
+        assert other.get(url).status_code in (403, 404), email

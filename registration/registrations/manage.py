@@ -175,7 +175,20 @@ def export(event_id: int, fmt: str) -> Response:
         f, session = exports.filter_from_args(ev, request.args)
     except ValueError:
         abort(400)
-    return exports.download(ev, f, session, fmt, current_user)
+    return exports.download(ev, f, session, fmt, current_user,
+                            show_checked_in=request.args.get("checked_in") == "1")
+
+
+@bp.get("/arrangor/arrangement/<int:event_id>/navneskilt.pdf")
+@organiser_required
+def name_badges(event_id: int) -> Response:
+    """Name badges for the confirmed participants in the room (?mode= for others)."""
+    ev = managed_event_or_abort(event_id)
+    try:
+        f, _session = exports.filter_from_args(ev, request.args)
+    except ValueError:
+        abort(400)
+    return exports.badges_download(ev, f, current_user)
 
 
 @bp.get("/arrangor/arrangement/<int:event_id>/kjokkenliste.<fmt>")

@@ -21,4 +21,10 @@ EN = {
     "Flere filtre": "More filters",
     "i bruk": "in use",
     "Bruk filtrene": "Apply the filters",
+    "Vis hvem som har sjekket inn (signaturlisten)": "Show who has checked in (sign-in sheet)",
+    "Signaturlisten og navneskiltene gjelder dem som deltar fysisk, med mindre du velger noe "
+    "annet over. Signaturlisten er sortert etter etternavn.":
+        "The sign-in sheet and the name badges are for those attending in person, unless you "
+        "choose otherwise above. The sign-in sheet is sorted by surname.",
+    "Navneskilt (PDF, 8 per A4)": "Name badges (PDF, 8 per A4)",
 }
