@@ -239,3 +239,22 @@ def test_phone_catalogue_shows_an_event_on_the_first_screen_and_header_fits(open
     header = page.locator(".site-header").bounding_box()
     assert header["height"] < 150, f"the header takes {header['height']} px of a phone"
     assert overflow(page) == 0
+
+
+def test_waiting_list_actions_in_view_at_1280_px_and_a_move_is_confirmed(open_page, site):
+    base, ids = site
+    page = open_page(LAPTOP)
+    sign_in(page, base)
+    page.goto(f"{base}/arrangor/arrangement/{ids['course']}?status=waitlisted")
+    give = page.get_by_role("link", name="Gi plass").first
+    down = page.get_by_role("button", name="ned i køen").first
+    for control in (give, down, page.get_by_role("button", name="opp i køen").first):
+        box = control.bounding_box()
+        assert box and box["x"] + box["width"] <= LAPTOP["width"], "off-screen at 1280 px"
+    assert overflow(page) == 0
+    assert_accessible(page, "waiting list")
+    first = page.locator("tbody tr").first.get_by_role("link").first.inner_text()
+    down.click()
+    expect(page.get_by_role("status")).to_contain_text(f"{first} er nå nr. 2 på ventelisten.")
+    expect(page.locator("tr.just-moved")).to_contain_text(first)
+    assert_accessible(page, "waiting list after a move")

@@ -154,8 +154,13 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
             seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
         except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
+        else:
+            # Say where the person is now: the list reloads, and the row may have moved.
+            position = seats.waitlist_positions(ev.id).get(registration.id)
+            flash(_("%(name)s er nå nr. %(n)s på ventelisten.", name=registration.name,
+                    n=position), "success")
     return redirect(url_for("events.event", event_id=ev.id, status="waitlisted",
-                            mode=registration.mode), 303)
+                            mode=registration.mode, flyttet=registration.id), 303)
 
 
 @bp.get("/arrangor/arrangement/<int:event_id>/eksport")

@@ -27,4 +27,5 @@ EN = {
         "The sign-in sheet and the name badges are for those attending in person, unless you "
         "choose otherwise above. The sign-in sheet is sorted by surname.",
     "Navneskilt (PDF, 8 per A4)": "Name badges (PDF, 8 per A4)",
+    "%(name)s er nå nr. %(n)s på ventelisten.": "%(name)s is now no. %(n)s on the waiting list.",
 }
