@@ -310,3 +310,30 @@ def test_name_badges_are_for_the_events_organisers_only(app, client):
         assert other.post("/arrangor/logg-inn", data={
             "email": email, "password": "riktig-passord-123"}).status_code == 303
         assert other.get(url).status_code in (403, 404), email
+
+
+def _render_chart(app, lang: str, rows, top=None) -> str:
+    with app.test_request_context(f"/?lang={lang}"):
+        from flask import session
+
+        session["lang"] = lang
+        template = app.jinja_env.from_string(
+            "{% from 'macros/charts.html' import bar_chart, decimal %}"
+            "{{ bar_chart('c', 'Spørsmål', rows, top=top) }}|{{ decimal(4.25) }}")
+        return template.render(rows=rows, top=top)
+
+
+def test_chart_bars_are_shares_of_100_percent_and_labels_are_whole(app):
+    import re
+
+    label = "Rehabilitering og hverdagsmestring i kommunehelsetjenesten"
+    html = _render_chart(app, "nb", [(label, 3, "3 (30 %)"), ("Annet", 1, "1 (10 %)")], top=10)
+    assert re.findall(r'data-share="([\d.]+)"', html) == ["30.0", "10.0"]
+    assert f'<span class="chart-label">{label}</span>' in html  # not cut
+    assert "<text" not in html  # no SVG text to shrink to 5 px on a phone
+    assert html.rstrip().endswith("4,2") or html.rstrip().endswith("4,3")
+
+
+def test_decimals_with_a_point_in_english(app, client):
+    html = _render_chart(app, "en", [("A", 1, "1")], top=1)
+    assert html.rstrip().endswith(("4.2", "4.3"))

@@ -61,6 +61,11 @@ def _municipality_options(language: str, centre_counties: str) -> str:
                    + "</optgroup>")
 
 
+# Outside the f-string below: pybabel does not look inside f-strings, so «Velg kommune» was
+# never offered for translation and stayed Norwegian in English.
+CHOOSE_MUNICIPALITY = _l("Velg kommune")
+
+
 class MunicipalitySelect:
     """A <select> of the official municipality list, with the chosen one selected; a
     searchable combobox where JavaScript runs (data-combobox), a plain select where not."""
@@ -78,7 +83,7 @@ class MunicipalitySelect:
             options = options.replace(f'<option value="{value}"',
                                       f'<option selected value="{value}"', 1)
         placeholder = (f'<option value=""{"" if chosen else " selected"}>'
-                       f'{escape(str(_l("Velg kommune")))}</option>')
+                       f'{escape(str(CHOOSE_MUNICIPALITY))}</option>')
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
                       f"{placeholder}{options}</select>")
 
