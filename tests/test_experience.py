@@ -337,3 +337,15 @@ def test_chart_bars_are_shares_of_100_percent_and_labels_are_whole(app):
 def test_decimals_with_a_point_in_english(app, client):
     html = _render_chart(app, "en", [("A", 1, "1")], top=1)
     assert html.rstrip().endswith(("4.2", "4.3"))
+
+
+def test_topics_and_the_kommune_placeholder_in_english(app, client):
+    with app.app_context():
+        event = make_event(topic="Ernæring")
+    client.get("/sprak/en?next=/")
+    catalogue = client.get("/").get_data(as_text=True)
+    assert "Nutrition" in catalogue and "Dementia plan" in catalogue  # card and filter
+    page = client.get(f"/arrangement/{event.id}").get_data(as_text=True)
+    assert "Nutrition" in page and "Choose municipality" in page
+    assert "Velg kommune" not in page
+    assert "Not working in a municipality" in page

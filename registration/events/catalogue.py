@@ -32,6 +32,25 @@ TOPICS = [
     "Pasientsikkerhet",
 ]
 
+# The topics as shown: stored in Norwegian (the value), said in the reader's language.
+TOPIC_LABELS = {
+    "Demensplan": _l("Demensplan"),
+    "Lindrende behandling": _l("Lindrende behandling"),
+    "Bo trygt hjemme": _l("Bo trygt hjemme"),
+    "Kompetanse og fagutvikling": _l("Kompetanse og fagutvikling"),
+    "Legemiddelhåndtering": _l("Legemiddelhåndtering"),
+    "Ernæring": _l("Ernæring"),
+    "Ledelse": _l("Ledelse"),
+    "Psykisk helse": _l("Psykisk helse"),
+    "Pasientsikkerhet": _l("Pasientsikkerhet"),
+}
+
+
+def topic_label(topic: str | None) -> str:
+    """A topic in the reader's language; a topic outside the list as the organiser wrote it."""
+    return str(TOPIC_LABELS.get(topic or "", topic or ""))
+
+
 KIND_LABELS = {
     EventKind.KONFERANSE: _l("Konferanse"),
     EventKind.WEBINARSERIE: _l("Webinarserie"),

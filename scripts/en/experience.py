@@ -28,4 +28,13 @@ EN = {
         "choose otherwise above. The sign-in sheet is sorted by surname.",
     "Navneskilt (PDF, 8 per A4)": "Name badges (PDF, 8 per A4)",
     "%(name)s er nå nr. %(n)s på ventelisten.": "%(name)s is now no. %(n)s on the waiting list.",
+    "Demensplan": "Dementia plan",
+    "Lindrende behandling": "Palliative care",
+    "Bo trygt hjemme": "Living safely at home",
+    "Kompetanse og fagutvikling": "Competence and professional development",
+    "Legemiddelhåndtering": "Medicines management",
+    "Ernæring": "Nutrition",
+    "Ledelse": "Leadership",
+    "Psykisk helse": "Mental health",
+    "Pasientsikkerhet": "Patient safety",
 }
