@@ -258,3 +258,31 @@ def test_waiting_list_actions_in_view_at_1280_px_and_a_move_is_confirmed(open_pa
     expect(page.get_by_role("status")).to_contain_text(f"{first} er nå nr. 2 på ventelisten.")
     expect(page.locator("tr.just-moved")).to_contain_text(first)
     assert_accessible(page, "waiting list after a move")
+
+
+def test_polish_food_block_favicon_footer_and_aligned_header(open_page, site):
+    base, ids = site
+    page = open_page(PHONE)
+    page.goto(f"{base}/arrangement/{ids['conference']}")
+    food = page.get_by_role("group", name="Mat")
+    expect(food).to_be_visible()
+    page.get_by_label("Digitalt").check()
+    expect(food).to_be_hidden()
+    page.get_by_label("Fysisk oppmøte").check()
+    expect(food).to_be_visible()
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(base + icon).status == 200
+    button = page.get_by_role("button", name="Meld meg på").bounding_box()
+    footer = page.locator(".site-footer").bounding_box()
+    assert footer["y"] - (button["y"] + button["height"]) >= 24, "the button touches the footer"
+    page.goto(base + "/")
+    link = page.locator(".cards .ds-card h3 a").first
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    assert link.evaluate("a => getComputedStyle(a).color") != link.evaluate(
+        "a => getComputedStyle(a.closest('.ds-card')).color"), "titles look like plain text"
+    wide = open_page(LAPTOP)
+    sign_in(wide, base)
+    wide.goto(f"{base}/arrangor/arrangement/{ids['conference']}")
+    header = wide.locator(".site-header .container").bounding_box()
+    main = wide.locator("main").bounding_box()
+    assert abs(header["x"] - main["x"]) < 1 and abs(header["width"] - main["width"]) < 1
