@@ -196,6 +196,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "CENTRE_NAME": os.environ.get("CENTRE_NAME", "USHT Troms"),
         "CENTRE_EMAIL": os.environ.get("CENTRE_EMAIL", "usht@example.no"),
+        # The centre's logo in the header: a path on this site (the CSP allows images from
+        # here only), e.g. /static/logo.svg; none by default.
+        "CENTRE_LOGO": os.environ.get("CENTRE_LOGO", ""),
         "SEED_DEMO": _bool(os.environ.get("SEED_DEMO")),
         # The address participants reach the app at, for links in e-mails and invites.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
