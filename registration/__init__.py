@@ -98,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .core import http
     from .core.views import bp as core_bp
     from .evaluations.views import bp as evaluations_bp
+    from .events.embed import bp as embed_bp
     from .events.views import bp as events_bp
     from .mail.views import bp as mail_bp
     from .privacy import redact
@@ -107,7 +108,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Each feature's blueprint carries its full paths: public pages at the top, the
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
-                      mail_bp, audit_bp, accounts_bp, privacy_bp):
+                      mail_bp, audit_bp, accounts_bp, privacy_bp, embed_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

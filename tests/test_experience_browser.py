@@ -286,3 +286,45 @@ def test_polish_food_block_favicon_footer_and_aligned_header(open_page, site):
     header = wide.locator(".site-header .container").bounding_box()
     main = wide.locator("main").bounding_box()
     assert abs(header["x"] - main["x"]) < 1 and abs(header["width"] - main["width"]) < 1
+
+
+def test_embedded_catalogue_on_another_origin_sizes_itself(open_page, site, tmp_path):
+    """The centre's own website (another origin: a second server on another port) pastes
+    the snippet from the event page; the catalogue appears in a frame as tall as itself."""
+    import functools
+    import http.server
+    import threading
+
+    base, ids = site
+    page = open_page(LAPTOP)
+    sign_in(page, base)
+    page.goto(f"{base}/arrangor/arrangement/{ids['conference']}")
+    snippet = page.locator("#embed-kind").input_value()
+    assert "/static/js/embed.js" in snippet and "/innebygd/?kind=abc_fagseminar" in snippet
+    assert_accessible(page, "event page with the snippet")
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='nb'><head><title>USHT Troms</title></head><body>"
+        f"<h1>Kurs hos oss</h1>{snippet}<p id='after'>Etter rammen</p></body></html>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        visitor = open_page(PHONE)
+        visitor.goto(f"http://localhost:{other.server_address[1]}/index.html")
+        frame = visitor.frame_locator("iframe")
+        expect(frame.get_by_role("link", name="Vinterlys-konferansen").first).to_be_visible()
+        expect(frame.get_by_text("KlinObs instruktørkurs")).to_have_count(0)  # kind filter
+        iframe = visitor.locator("iframe")
+        expect(iframe).not_to_have_attribute("style", "width: 100%; border: 0px; height: 400px;")
+        inner = visitor.frames[1].evaluate("document.body.getBoundingClientRect().height")
+        assert abs(iframe.bounding_box()["height"] - inner) <= 2
+    finally:
+        other.shutdown()
+    page.goto(f"{base}/innebygd/?topic=Demensplan")
+    assert_accessible(page, "embedded catalogue")
+    # only the embed routes may be framed
+    headers = page.request.get(f"{base}/innebygd/").headers
+    assert "frame-ancestors *" in headers["content-security-policy"]
+    normal = page.request.get(f"{base}/arrangement/{ids['conference']}").headers
+    assert "frame-ancestors 'none'" in normal["content-security-policy"]
+    assert normal["x-frame-options"] == "DENY"

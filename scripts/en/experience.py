@@ -37,4 +37,13 @@ EN = {
     "Ledelse": "Leadership",
     "Psykisk helse": "Mental health",
     "Pasientsikkerhet": "Patient safety",
+    "åpnes i ny fane": "opens in a new tab",
+    "Ingen kommende arrangementer.": "No upcoming events.",
+    "Vis på nettsiden deres": "Show on your website",
+    "Lim inn dette i nettsiden til senteret, så vises arrangementet med ledige plasser og en "
+    "knapp for påmelding. Rammen tilpasser høyden selv.":
+        "Paste this into the centre's website to show the event with seats left and a "
+        "registration button. The frame adjusts its own height.",
+    "Dette arrangementet": "This event",
+    "Alle kommende av samme type": "All upcoming of the same kind",
 }
