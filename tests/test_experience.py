@@ -349,3 +349,16 @@ def test_topics_and_the_kommune_placeholder_in_english(app, client):
     assert "Nutrition" in page and "Choose municipality" in page
     assert "Velg kommune" not in page
     assert "Not working in a municipality" in page
+
+
+def test_organiser_filters_those_outside_a_municipality(app, client):
+    with app.app_context():
+        event = make_event()
+    client.post(f"/arrangement/{event.id}",
+                data=form_data(kommune="0000", workplace="Statsforvalteren i Troms"))
+    client.post(f"/arrangement/{event.id}", data=form_data(email="ola@example.no",
+                                                           name="Ola Tromsø"))
+    _organiser(app, client)
+    page = client.get(f"/arrangor/arrangement/{event.id}?kommune=0000").get_data(as_text=True)
+    assert "Statsforvalteren i Troms" in page and "Ola Tromsø" not in page
+    assert "Jobber ikke i en kommune" in page
