@@ -103,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .courses import registry_views  # noqa: F401  (routes on the courses blueprint)
     from .courses.views import bp as courses_bp
     from .evaluations.views import bp as evaluations_bp
+    from .events.embed import bp as embed_bp
     from .events.views import bp as events_bp
     from .groups.views import bp as groups_bp
     from .mail.views import bp as mail_bp
@@ -118,7 +119,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # organiser's under /arrangor/.
     for blueprint in (core_bp, events_bp, registrations_bp, checkin_bp, evaluations_bp,
                       mail_bp, audit_bp, accounts_bp, privacy_bp, reports_bp, courses_bp,
-                      networks_bp, groups_bp, questions_bp, series_bp):
+                      networks_bp, groups_bp, questions_bp, series_bp, embed_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)

@@ -394,7 +394,8 @@ def _schemas() -> dict[str, Any]:
                                          "takes them)"},
                 "mobile": {"type": "string", "examples": ["+4791234567"]},
                 "kommune": {"type": "string", "pattern": "^[0-9]{4}$",
-                            "description": "kommunenummer (SSB)"},
+                            "description": "kommunenummer (SSB); 0000: not working in a "
+                                           "municipality"},
                 "workplace": {"type": "string", "minLength": 1, "maxLength": 150},
                 "role": {"type": "string", "enum": [
                     "sykepleier", "helsefagarbeider", "vernepleier", "ergoterapeut",

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..accounts.models import UserRole
 from ..accounts.permissions import (
@@ -20,6 +20,7 @@ from ..accounts.permissions import (
 )
 from ..core import municipalities
 from ..core.extensions import db
+from ..core.folding import fold
 from ..core.ids import parse_id
 from ..events.models import EventStatus, Mode
 from ..models import (
@@ -163,7 +164,7 @@ def search(event_id: int) -> ResponseReturnValue:
     work is on, and nothing at all when more than ten match (type more), so the search
     cannot be used to list the participants."""
     event = check_in_event_or_abort(event_id)
-    q = (request.args.get("q") or "").strip().lower()
+    q = fold(request.args.get("q") or "").strip()
     if len(q) < SEARCH_MIN_LETTERS or len(q) > 100:
         return jsonify(results=[], message=_("Skriv minst tre bokstaver."))
     like = escape_like(q)
@@ -172,24 +173,32 @@ def search(event_id: int) -> ResponseReturnValue:
                                         Registration.anonymised_at.is_(None))
     if can_manage(current_user, event):
         numbers = [m.number for m in municipalities.all_municipalities().values()
-                   if q in m.name.lower()]
+                   if q in m.search_text]
         rows = list(db.session.scalars(active.where(or_(
-            func.lower(Registration.name).like(f"%{like}%", escape="\\"),
+            Registration.name_folded.like(f"%{like}%", escape="\\"),
             Registration.email_normalized.like(f"%{like}%", escape="\\"),
             Registration.kommunenummer.in_(numbers))).order_by(Registration.name)
             .limit(SEARCH_MAX_RESULTS)))
-        return jsonify(results=[_row(r) for r in rows])
+        return _answer(rows, _("Ingen treff. Sjekk stavemåten, eller søk på e-post eller kommune."))
     session = _session(event)
     now = utcnow()
     if not session.starts_at - HOST_SEARCH_BEFORE <= now <= session.ends_at:
         return jsonify(results=[], message=_("Søket virker bare mens økten pågår."))
-    name = func.lower(Registration.name)
+    name = Registration.name_folded
     rows = list(db.session.scalars(active.where(or_(
         name.like(f"{like}%", escape="\\"), name.like(f"% {like}%", escape="\\"),
         name.like(f"%-{like}%", escape="\\"))).order_by(Registration.name)
         .limit(SEARCH_MAX_RESULTS + 1)))
     if len(rows) > SEARCH_MAX_RESULTS:
         return jsonify(results=[], message=_("Mange treff: skriv mer av navnet."))
+    return _answer(rows, _("Ingen treff. Sjekk stavemåten, eller søk på etternavnet."))
+
+
+def _answer(rows: list[Registration], nothing: str) -> ResponseReturnValue:
+    """The search's answer; says so when nothing matches, so an empty list is not a
+    mystery at the door."""
+    if not rows:
+        return jsonify(results=[], message=nothing)
     return jsonify(results=[_row(r) for r in rows])
 
 

@@ -213,6 +213,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "CENTRE_EMAIL": os.environ.get("CENTRE_EMAIL", "usht@example.no"),
         # The centre's region: every kommune of these fylker is listed in the yearly report.
         "CENTRE_FYLKER": _centre_fylker(),
+        # The centre's logo in the header: a path on this site (the CSP allows images from
+        # here only), e.g. /static/logo.svg; none by default.
+        "CENTRE_LOGO": os.environ.get("CENTRE_LOGO", ""),
         "SEED_DEMO": _bool(os.environ.get("SEED_DEMO")),
         # The address participants reach the app at, for links in e-mails and invites.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),

@@ -32,6 +32,7 @@ def labels() -> dict[str, Any]:
         "ROLE_LABELS": ROLE_LABELS,
         "kommune_name": municipalities.name_of,
         "markdown": render_markdown,
+        "topic_label": catalogue.topic_label,
     }
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import replace
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -24,6 +26,7 @@ from ..core.ids import parse_id
 from ..models import (
     Event,
     EventSession,
+    Mode,
     Registration,
     RegistrationStatus,
 )
@@ -58,9 +61,16 @@ def _values(r: Registration, positions: dict[int, int]) -> list[Any]:
             STATUS_LABELS[r.status], positions.get(r.id), local_time(r.created_at)]
 
 
+# A phone number or a plain number: it starts with + or -, but no spreadsheet reads a formula
+# in it, so it is kept as typed (no stray apostrophe in «+4791234567»).
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d ().]+")
+
+
 def defuse(value: Any) -> Any:
-    """Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) stays text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) stays text,
+    unless it is only a number, as a phone number is."""
+    if (isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+            and not _PLAIN_NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
@@ -126,6 +136,7 @@ def _sign_in_sheet(centre: str, event: Event) -> Any:
             self.add_font("DejaVu", "B", str(fonts.joinpath("DejaVuSans-Bold.ttf")))
             self.centre, self.event = centre, event
             self.session_line = ""
+            self.show_checked_in = False
             self.set_auto_page_break(auto=True, margin=18)
             self.alias_nb_pages()
 
@@ -142,8 +153,9 @@ def _sign_in_sheet(centre: str, event: Event) -> Any:
 
         def _table_head(self) -> None:
             self.set_font("DejaVu", "B", 9)
-            for text, width in zip(("Nr.", "Navn", "Kommune", "Arbeidssted", "Signatur"),
-                                   (10, 52, 32, 48, 48), strict=True):
+            last = ("Sjekket inn", 48) if self.show_checked_in else ("Signatur", 48)
+            for text, width in zip(("Nr.", "Navn", "Kommune", "Arbeidssted", last[0]),
+                                   (10, 52, 32, 48, last[1]), strict=True):
                 self.cell(width, 7, text, border=1)
             self.ln()
             self.set_font("DejaVu", "", 9)
@@ -156,9 +168,28 @@ def _sign_in_sheet(centre: str, event: Event) -> Any:
     return SignInSheet(centre, event)
 
 
-def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession]) -> bytes:
-    """One sign-in sheet per session (a day of a course, say), page-numbered."""
+def surname_order(r: Registration) -> tuple[str, str]:
+    """Sign-in sheets go by surname, as people look for themselves: «Nordmann, Kari»
+    between «Hansen» and «Olsen» (Norwegian order: æ, ø, å last)."""
+    parts = r.name.split()
+    return (municipalities.sort_key(parts[-1] if parts else ""),
+            municipalities.sort_key(r.name))
+
+
+def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession],
+           show_checked_in: bool = False) -> bytes:
+    """One sign-in sheet per session (a day of a course, say), page-numbered, by surname.
+    With ``show_checked_in`` the last column says who has checked in, and when."""
+    from ..checkin.models import CheckIn
+
     pdf = _sign_in_sheet(current_app.config["CENTRE_NAME"], event)
+    pdf.show_checked_in = show_checked_in
+    rows = sorted(rows, key=surname_order)
+    checked: dict[tuple[int, int], datetime] = {}
+    if show_checked_in:
+        checked = {(c.registration_id, c.session_id): c.checked_in_at
+                   for c in db.session.scalars(select(CheckIn).where(
+                       CheckIn.registration_id.in_([r.id for r in rows])))}
     for session in sessions:
         where = session.place or ("Digitalt" if session.online else "")
         label = f"{session.title}: " if session.title else ""
@@ -170,7 +201,8 @@ def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession])
             pdf.cell(52, 9, _fit(pdf, r.name, 52), border=1)
             pdf.cell(32, 9, _fit(pdf, municipalities.name_of(r.kommunenummer), 32), border=1)
             pdf.cell(48, 9, _fit(pdf, r.workplace, 48), border=1)
-            pdf.cell(48, 9, "", border=1)
+            when = checked.get((r.id, session.id))
+            pdf.cell(48, 9, f"✓ {format_dt(when, 'time')}" if when else "", border=1)
             pdf.ln()
     return bytes(pdf.output())
 
@@ -227,10 +259,14 @@ def _with_attendance(event: Event, session: EventSession | None, rows: list[Regi
 
 
 def download(event: Event, f: participants.Filter, session: EventSession | None, fmt: str,
-             actor: Any) -> Response:
+             actor: Any, show_checked_in: bool = False) -> Response:
+    if fmt == "pdf" and f.mode is None and Mode.PHYSICAL in event.modes:
+        # A sheet to sign in the room: those who are in the room, unless asked otherwise.
+        f = replace(f, mode=Mode.PHYSICAL)
     rows = _rows(event, f)
     if fmt == "pdf":
-        body = to_pdf(event, rows, [session] if session else list(event.sessions))
+        body = to_pdf(event, rows, [session] if session else list(event.sessions),
+                      show_checked_in=show_checked_in)
     else:
         positions = seats.waitlist_positions(event.id)
         headers, values, widths = _with_attendance(
@@ -242,6 +278,20 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
             "format": fmt, "status": f.status or "all", "mode": f.mode,
             "session": session.id if session else None, "rows": len(rows)})
     return attachment(body, fmt, filename(event, "deltakere", fmt))
+
+
+def badges_download(event: Event, f: participants.Filter, actor: Any) -> Response:
+    from . import badges
+
+    if f.mode is None and Mode.PHYSICAL in event.modes:
+        f = replace(f, mode=Mode.PHYSICAL)  # badges are worn in the room
+    rows = sorted(_rows(event, f), key=surname_order)
+    body = badges.to_pdf(event, rows)
+    with write_transaction():
+        audit.record(AuditAction.EXPORT_PARTICIPANTS, event_id=event.id, actor=actor, after={
+            "format": "badges", "status": f.status or "all", "mode": f.mode,
+            "rows": len(rows)})
+    return attachment(body, "pdf", filename(event, "navneskilt", "pdf"))
 
 
 def kitchen_download(event: Event, fmt: str, actor: Any) -> Response:

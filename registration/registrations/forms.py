@@ -6,6 +6,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -14,6 +16,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
 from ..core import municipalities
+from ..core.folding import fold
 from ..models import Event, Mode, Registration, Role
 from . import validation
 
@@ -31,28 +34,56 @@ def rule(check: Callable[[Any], Any]) -> Callable[[Any, Any], None]:
     return validator
 
 
+def _option(value: str, label: str, search: str) -> str:
+    return f'<option value="{value}" data-search="{escape(search)}">{escape(label)}</option>'
+
+
 @cache
-def _municipality_options() -> str:
-    """The 357 <option>s, rendered once per process: WTForms would rebuild them per page."""
-    return "".join(
-        f'<option value="{m.number}">{escape(m.label)}</option>'
-        for m in municipalities.all_municipalities().values()
-    )
+def _municipality_options(language: str, centre_counties: str) -> str:
+    """The 357 <option>s, rendered once per process and language: WTForms would rebuild them
+    per page. The centre's own region first, then every other; «Jobber ikke i en kommune»
+    last. static/js/kommune.js turns the <select> into a searchable combobox."""
+    own, others = municipalities.centre_first(centre_counties)
+    groups = []
+    if own:
+        groups.append((own[0].county if len({m.county for m in own}) == 1
+                       else str(_l("Vår region")), own))
+    groups.append((str(_l("Alle andre kommuner")) if own else "", others))
+    html = "".join(
+        (f'<optgroup label="{escape(label)}">' if label else "")
+        + "".join(_option(m.number, m.label, m.search_text) for m in group)
+        + ("</optgroup>" if label else "")
+        for label, group in groups)
+    outside = str(municipalities.NOT_A_MUNICIPALITY_LABEL)
+    return html + (f'<optgroup label="{escape(_l("Annet"))}">'
+                   + _option(municipalities.NOT_A_MUNICIPALITY, outside,
+                             fold(outside + " stat privat student pårørende"))
+                   + "</optgroup>")
+
+
+# Outside the f-string below: pybabel does not look inside f-strings, so «Velg kommune» was
+# never offered for translation and stayed Norwegian in English.
+CHOOSE_MUNICIPALITY = _l("Velg kommune")
 
 
 class MunicipalitySelect:
-    """A <select> of the official municipality list, with the chosen one selected."""
+    """A <select> of the official municipality list, with the chosen one selected; a
+    searchable combobox where JavaScript runs (data-combobox), a plain select where not."""
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         kwargs.setdefault("id", field.id)
-        value = field.data if isinstance(field.data, str) else ""
-        options = _municipality_options()
-        chosen = municipalities.get(value)
+        kwargs["data-combobox"] = "kommune"
+        kwargs["data-no-match"] = str(_l("Ingen kommune passer. Prøv et annet navn, eller "
+                                          "velg «Jobber ikke i en kommune»."))
+        value = field.data.strip() if isinstance(field.data, str) else ""
+        options = _municipality_options(str(get_locale() or "nb"),
+                                        str(current_app.config.get("CENTRE_FYLKER", "55")))
+        chosen = municipalities.is_valid(value)
         if chosen:
-            options = options.replace(f'<option value="{chosen.number}">',
-                                      f'<option selected value="{chosen.number}">', 1)
+            options = options.replace(f'<option value="{value}"',
+                                      f'<option selected value="{value}"', 1)
         placeholder = (f'<option value=""{"" if chosen else " selected"}>'
-                       f'{escape(str(_l("Velg kommune")))}</option>')
+                       f'{escape(str(CHOOSE_MUNICIPALITY))}</option>')
         return Markup(f"<select {html_params(name=field.name, **kwargs)}>"
                       f"{placeholder}{options}</select>")
 

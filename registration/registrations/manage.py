@@ -156,8 +156,13 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
             seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
         except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
+        else:
+            # Say where the person is now: the list reloads, and the row may have moved.
+            position = seats.waitlist_positions(ev.id).get(registration.id)
+            flash(_("%(name)s er nå nr. %(n)s på ventelisten.", name=registration.name,
+                    n=position), "success")
     return redirect(url_for("events.event", event_id=ev.id, status="waitlisted",
-                            mode=registration.mode), 303)
+                            mode=registration.mode, flyttet=registration.id), 303)
 
 
 @bp.post("/arrangor/arrangement/<int:event_id>/deltaker/<int:registration_id>/kvote")
@@ -197,7 +202,20 @@ def export(event_id: int, fmt: str) -> Response:
         f, session = exports.filter_from_args(ev, request.args)
     except ValueError:
         abort(400)
-    return exports.download(ev, f, session, fmt, current_user)
+    return exports.download(ev, f, session, fmt, current_user,
+                            show_checked_in=request.args.get("checked_in") == "1")
+
+
+@bp.get("/arrangor/arrangement/<int:event_id>/navneskilt.pdf")
+@organiser_required
+def name_badges(event_id: int) -> Response:
+    """Name badges for the confirmed participants in the room (?mode= for others)."""
+    ev = managed_event_or_abort(event_id)
+    try:
+        f, _session = exports.filter_from_args(ev, request.args)
+    except ValueError:
+        abort(400)
+    return exports.badges_download(ev, f, current_user)
 
 
 @bp.get("/arrangor/arrangement/<int:event_id>/kjokkenliste.<fmt>")

@@ -16,9 +16,11 @@ from sqlalchemy import (
     false,
     text,
 )
+from sqlalchemy import event as orm_events
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.extensions import Model
+from ..core.folding import fold
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
 from ..events.models import Event, Mode
 
@@ -109,5 +111,19 @@ class Registration(Model):
     # Registered together with others by a contact person («Meld på flere»): groups/.
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration_group.id", ondelete="SET NULL"), index=True)
+    # Search: name and workplace in one spelling for comparing (core/folding.py: no case, no
+    # accents, æ ø å kept), kept in step by _fold_for_search below. SQLite's lower() folds
+    # only A–Z, so without these «øyvind» would never find «Øyvind».
+    name_folded: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    workplace_folded: Mapped[str] = mapped_column(String(150), default="", server_default="")
 
     event: Mapped[Event] = relationship()
+
+
+@orm_events.listens_for(Registration, "before_insert")
+@orm_events.listens_for(Registration, "before_update")
+def _fold_for_search(mapper: object, connection: object, target: Registration) -> None:
+    """Every write through the ORM (registering, editing, anonymising) refolds; nothing
+    writes a name or workplace with a bulk UPDATE."""
+    target.name_folded = fold(target.name)[:120]
+    target.workplace_folded = fold(target.workplace)[:150]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, UnaryExpression, func, or_, select
 
 from ..core.extensions import db
+from ..core.folding import fold
 from ..models import Registration, RegistrationStatus
 
 SORTS = {
@@ -18,6 +19,11 @@ SORTS = {
     "workplace": Registration.workplace,
 }
 PAGE_SIZE = 50
+
+
+def escape_like(text: str) -> str:
+    """LIKE wildcards typed by the user match themselves (used with escape="\\")."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,11 @@ def query(event_id: int, f: Filter) -> Select:
     stmt = select(Registration).where(Registration.event_id == event_id,
                                       Registration.anonymised_at.is_(None))
     if f.q:
-        like = f"%{f.q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Registration.name).like(like),
-                              Registration.email_normalized.like(like),
-                              func.lower(Registration.workplace).like(like)))
+        # Folded on both sides (core/folding.py): «øyvind» finds «Øyvind», «aile» «Áile».
+        like = f"%{escape_like(fold(f.q).strip())}%"
+        stmt = stmt.where(or_(Registration.name_folded.like(like, escape="\\"),
+                              Registration.email_normalized.like(like, escape="\\"),
+                              Registration.workplace_folded.like(like, escape="\\")))
     if f.status:
         stmt = stmt.where(Registration.status == f.status)
     if f.mode:

@@ -27,6 +27,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.municipalities import NOT_A_MUNICIPALITY
 from ..core.types import utcnow
 from ..events.models import Event, Mode, SeatPool
 from ..mail import outbox
@@ -142,7 +143,8 @@ def kommune_confirmed(event_id: int) -> dict[str, int]:
 def kommune_room(event: Event, kommunenummer: str) -> int | None:
     """Seats the kommune may still take at this event; None without a quota. Call it
     after taking the pool seat(s): it locks the event for the rest of the transaction."""
-    if event.kommune_quota is None:
+    # People who do not work in a kommune are no kommune's share: no quota applies.
+    if event.kommune_quota is None or kommunenummer == NOT_A_MUNICIPALITY:
         return None
     lock_event(event.id)
     taken = kommune_confirmed(event.id).get(kommunenummer, 0)
@@ -169,7 +171,8 @@ def _first_in_line(pool: SeatPool) -> Registration | None:
     lock_event(pool.event_id)
     taken = kommune_confirmed(pool.event_id)
     for waiting in db.session.scalars(query):
-        if waiting.quota_exempt or taken.get(waiting.kommunenummer, 0) < quota:
+        if waiting.quota_exempt or waiting.kommunenummer == NOT_A_MUNICIPALITY \
+                or taken.get(waiting.kommunenummer, 0) < quota:
             return waiting
     return None
 

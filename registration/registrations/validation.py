@@ -123,7 +123,7 @@ def kommune(value: object) -> str:
     text = clean_text(value)
     if not text:
         raise FieldError(_l("Velg kommunen du jobber i."))
-    if municipalities.get(text) is None:
+    if not municipalities.is_valid(text):
         raise FieldError(_l("Velg en kommune fra listen (ukjent kommunenummer)."))
     return text
 

@@ -173,7 +173,9 @@ def _count_registrations(report: YearReport, events: dict[int, tuple[str, dateti
                           *(report.by_topic[t] for t in topics.get(int(key), []))):
                 tally.add_counts(registered, came_count, mode)
         elif name == "kommune":
-            tally = report.by_kommune.setdefault(key or None, Tally())
+            # «Jobber ikke i en kommune» (NOT_A_MUNICIPALITY) is reported as not in one
+            tally = report.by_kommune.setdefault(
+                None if key in (None, "", municipalities.NOT_A_MUNICIPALITY) else key, Tally())
             tally.add_counts(registered, came_count)
             tally.person_total = persons
         elif name == "role":
@@ -200,7 +202,8 @@ def _count_persons_here(report: YearReport, events: dict[int, tuple[str, datetim
                    table.status == RegistrationStatus.CONFIRMED).distinct()).tuples():
         who = kept_key or person_key(email)
         report.totals.persons.add(who)
-        report.by_kommune[kommune or None].persons.add(who)
+        report.by_kommune[None if kommune in (None, "", municipalities.NOT_A_MUNICIPALITY)
+                          else kommune].persons.add(who)
 
 
 def yearly_report(year: int) -> YearReport:
@@ -221,7 +224,7 @@ def yearly_report(year: int) -> YearReport:
         _count_registrations(report, events, topics)
     region_set = set(region)
     others = sorted((k for k in report.by_kommune if k is not None and k not in region_set),
-                    key=lambda k: municipalities._sort_key(municipalities.name_of(k)))
+                    key=lambda k: municipalities.sort_key(municipalities.name_of(k)))
     report.by_kommune = {**{n: report.by_kommune[n] for n in region},
                          **{n: report.by_kommune[n] for n in others},
                          **({None: report.by_kommune[None]} if None in report.by_kommune
