@@ -21,6 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+IDLE = 4.0  # seconds; HAProxy's timeout http-keep-alive is 10 s
+
 
 def letters(i: int) -> str:
     """A surname made of letters only (names with digits are refused): 0 → A, 27 → BB …"""
@@ -56,11 +58,18 @@ def main() -> None:
     lock = threading.Lock()
 
     def connection(source: str) -> http.client.HTTPSConnection:
+        """This thread's connection from `source`, opened again when it has been idle for
+        longer than IDLE: the balancer closes idle connections after 10 s, and a POST sent
+        on a connection it is closing would fail for a reason that is not the test's."""
         if not hasattr(local, "connections"):
-            local.connections = {}
-        if local.connections.get(source) is None or args.sequential:
+            local.connections, local.used = {}, {}
+        idle = time.monotonic() - local.used.get(source, 0.0)
+        if local.connections.get(source) is None or args.sequential or idle > IDLE:
+            if local.connections.get(source) is not None:
+                local.connections[source].close()
             local.connections[source] = http.client.HTTPSConnection(
                 args.host, 443, timeout=120, context=context, source_address=(source, 0))
+        local.used[source] = time.monotonic()
         return local.connections[source]
 
     def source_for(i: int) -> str:
@@ -96,6 +105,7 @@ def main() -> None:
             record.update(status=0, error=f"{type(error).__name__}: {error}")
             local.connections[source] = None
         record["answered"] = time.time()
+        local.used[source] = time.monotonic()
         with lock:
             results.append(record)
 
