@@ -24,12 +24,14 @@ from collections import Counter, defaultdict
 from datetime import UTC, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from registration import create_app
 from registration.core.extensions import db
 from registration.models import EventKind, Participation
 from tests.conftest import IN_CI, PG_SERVER, make_event
+from tests.live import admin_url
 
 from .cluster import (
     ADDRESSES,
@@ -54,6 +56,10 @@ TOKEN = re.compile(r"/pamelding/([A-Za-z0-9_-]{20,})")
 
 def _requirements() -> None:
     missing = missing_tools()
+    try:
+        psycopg.connect(admin_url(PG_SERVER), connect_timeout=10).close()
+    except psycopg.Error as error:
+        missing.append(f"PostgreSQL at {admin_url(PG_SERVER)} ({type(error).__name__})")
     if missing:
         message = f"the scale test needs {', '.join(missing)} (make loadbalancer installs them)"
         if IN_CI:
