@@ -112,9 +112,10 @@ def catalogue(client_factory: Callable[[], Any], total: int = 1000,
     return load(total, clients, page)
 
 
-def organiser_views(client: Any, event_id: int, rows: str, repeat: int = 20) -> list[dict]:
+def organiser_views(client: Any, event_id: int, rows: str, search: str,
+                    repeat: int = 20) -> list[dict]:
     """The participant table and the exports, signed in as an organiser (sequential)."""
-    views = [("first page", ""), ("search", "?q=bench9999"),
+    views = [("first page", ""), ("search", f"?q={search}"),
              ("waiting list, page 30", "?status=waitlisted&page=30"),
              ("sorted by name", "?sort=name&dir=desc"), ("filter kommune", "?kommune=5501&page=5")]
     results = []
