@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium nodejs lint bench clean translations
+.PHONY: run test install chromium nodejs loadbalancer lint bench scale-test clean translations
 
 $(BIN)/.installed: pyproject.toml setup.py
 	python3 -m venv $(VENV)
@@ -34,13 +34,28 @@ nodejs:
 	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs; }
 
+## Debian's HAProxy, nginx, Redis, socat and iproute2: the scale test builds several hosts in
+## network namespaces behind HAProxy (tests/scale/), and tests/test_deploy.py checks the
+## nginx and HAProxy files in deploy/ with the real programs
+loadbalancer:
+	@{ command -v haproxy && command -v nginx && command -v redis-server && command -v socat && \
+	   command -v ip && command -v openssl && command -v pg_dump; } >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	  haproxy nginx redis-server socat iproute2 openssl postgresql-client; }
+
 lint: install
 	$(BIN)/ruff check registration tests bench scripts wsgi.py setup.py
 	$(BIN)/mypy
 
-## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL)
-test: install chromium nodejs lint
+## make test: everything the tests need, then the whole suite (SQLite and PostgreSQL), the
+## scale test included (about 1.5 minutes; it needs root for the network namespaces)
+test: install chromium nodejs loadbalancer lint
 	$(BIN)/pytest
+
+## make scale-test: only the scale test: two app hosts behind HAProxy, a host and a mail
+## worker killed mid-rush (tests/scale/; root)
+scale-test: install loadbalancer
+	$(BIN)/pytest -m scale tests/scale
 
 ## make bench: registration rush against PostgreSQL behind gunicorn (a figure, not a test)
 bench: install

@@ -236,6 +236,9 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         "DKIM_PRIVATE_KEY": os.environ.get("DKIM_PRIVATE_KEY", ""),
         "DKIM_SELECTOR": os.environ.get("DKIM_SELECTOR", "pamelding"),
         "DKIM_DOMAIN": os.environ.get("DKIM_DOMAIN", ""),
+        # A worker that died mid-round leaves its claimed rows `sending`; another worker takes
+        # them again after this many seconds (mail/delivery.py).
+        "MAIL_RECLAIM_SECONDS": _whole_number("MAIL_RECLAIM_SECONDS", 600, 10, 86400),
         # Flask-Mail would silently drop mail whenever TESTING is on; the tests talk to a
         # real SMTP server instead, so sending is never suppressed.
         "MAIL_SUPPRESS_SEND": False,

@@ -3,8 +3,10 @@
 Several workers may run against PostgreSQL: a row is claimed with FOR UPDATE SKIP LOCKED
 and marked ``sending`` in the claiming transaction, so no two workers take the same row.
 On SQLite the claim runs under BEGIN IMMEDIATE; one worker is enough there. A row left
-``sending`` by a worker that died is taken again after STALE (delivery is at least once;
-the Message-ID stored at the first attempt lets receivers drop the duplicate).
+``sending`` by a worker that died is taken again after ``MAIL_RECLAIM_SECONDS`` (default ten
+minutes; delivery is at least once: the one message a dying worker had handed to the SMTP
+server but not yet marked sent goes out again, with the Message-ID stored at the first
+attempt, so receivers can drop the duplicate).
 
 Sending is paced: every claim is counted against MAIL_MAX_PER_MINUTE in a row of
 ``mail_send_window`` locked in the same transaction (budget.py), so all workers together
@@ -36,7 +38,13 @@ from . import budget, calendar, dkim_signing, mime, preferences
 from . import outbox as mail
 
 MAX_ATTEMPTS = 6
-STALE = timedelta(minutes=10)
+
+
+def reclaim_after() -> timedelta:
+    """How long a claim may stay unfinished before another worker takes the rows again: long
+    enough that a live worker always finishes its batch first (20 messages, MAIL_TIMEOUT each
+    at worst), short enough that mail claimed by a worker that died is not late for long."""
+    return timedelta(seconds=int(current_app.config.get("MAIL_RECLAIM_SECONDS", 600)))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -67,7 +75,7 @@ def claim(limit: int, now: datetime) -> list[int]:
             and_(OutboxMessage.status == OutboxStatus.PENDING,
                  OutboxMessage.next_attempt_at <= now),
             and_(OutboxMessage.status == OutboxStatus.SENDING,
-                 OutboxMessage.claimed_at < now - STALE)))
+                 OutboxMessage.claimed_at < now - reclaim_after())))
         .order_by(OutboxMessage.id)
         .limit(take)
     )
