@@ -344,7 +344,7 @@ def test_topics_and_the_kommune_placeholder_in_english(app, client):
         event = make_event(topic="Ernæring")
     client.get("/sprak/en?next=/")
     catalogue = client.get("/").get_data(as_text=True)
-    assert "Nutrition" in catalogue and "Dementia plan" in catalogue  # card and filter
+    assert catalogue.count("Nutrition") >= 2  # the card and the filter
     page = client.get(f"/arrangement/{event.id}").get_data(as_text=True)
     assert "Nutrition" in page and "Choose municipality" in page
     assert "Velg kommune" not in page

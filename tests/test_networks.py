@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -288,7 +289,7 @@ def test_invitation_link_works_once_for_its_own_email_only(app, client, world):
 def test_a_refused_registration_leaves_the_invitation_usable(app, client, world):
     token = _invite(app, world["meeting"], "kari@example.no")
     bad = client.post(f"/invitasjon/{token}", data=form_data(email="kari@example.no",
-                                                              mode=None, kommune="0000"))
+                                                              mode=None, kommune="9999"))
     assert bad.status_code == 422
     assert client.post(f"/invitasjon/{token}", data=form_data(
         email="kari@example.no", mode=None)).status_code == 303
@@ -304,7 +305,7 @@ def test_invitation_form_for_a_member_is_filled_in(app, client, world):
         token = db.session.scalar(select(Invitation.token))
     page = html(client.get(f"/invitasjon/{token}"))
     assert 'value="Tromsø kommune"' in page and 'value="Kari Medlem"' in page
-    assert '<option selected value="5501">' in page
+    assert re.search(r'<option selected value="5501"[ >]', page)
 
 
 # --- a year of gatherings in one step ----------------------------------------------------

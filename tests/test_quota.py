@@ -123,7 +123,7 @@ def test_raising_the_quota_in_the_event_form_promotes(app, client):
 
         data = _form_data(event).__dict__
         fields = events.EventFields(
-            title=data["title"], kind=data["kind"], topic=data["topic"],
+            title=data["title"], kind=data["kind"], topic_ids=list(data.get("topics") or []),
             description=data["description"], participation=data["participation"],
             capacities={"physical": 10}, has_waitlist=True, serves_food=False,
             registration_opens_at=None, registration_closes_at=None,
