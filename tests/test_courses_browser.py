@@ -17,7 +17,7 @@ from registration.models import Registration, utcnow
 from registration.registrations import operations
 from tests.conftest import make_app, make_event, person
 from tests.live import gunicorn
-from tests.test_browser import PHONE, assert_accessible
+from tests.test_browser import PHONE, assert_accessible, choose_kommune
 from tests.test_courses import attend, put_on_track
 from tests.test_organiser import PASSWORD
 
@@ -70,7 +70,7 @@ def test_refused_form_certificate_and_registry_are_accessible(browser, site, vie
     page.get_by_label("Fullt navn").fill("Nora Ny")
     page.get_by_label("E-post").fill("nora.ny@bodo.kommune.no")
     page.get_by_label("Mobilnummer").fill("912 34 567")
-    page.get_by_label("Kommune").select_option("1804")
+    choose_kommune(page, "bodø", "Bodø (1804)")
     page.get_by_label("Arbeidssted").fill("Bodø sykehjem")
     page.get_by_label("Stilling").select_option("sykepleier")
     page.get_by_label("Jeg har lest personvernerklæringen").check()
