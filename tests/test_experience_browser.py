@@ -328,3 +328,71 @@ def test_embedded_catalogue_on_another_origin_sizes_itself(open_page, site, tmp_
     normal = page.request.get(f"{base}/arrangement/{ids['conference']}").headers
     assert "frame-ancestors 'none'" in normal["content-security-policy"]
     assert normal["x-frame-options"] == "DENY"
+
+
+def test_embedded_registration_form_on_another_origin(open_page, site, tmp_path):
+    """The centre's website pastes the «registration form» snippet: bad input comes back in
+    the frame with the error summary and what was typed; a good one registers and confirms
+    in the frame, which follows its content's height. No cookie reaches a cross-site frame
+    (localhost vs 127.0.0.1), so this proves the signed form token in place of CSRF."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.test_browser import fill_form
+
+    base, ids = site
+    page = open_page(LAPTOP)
+    sign_in(page, base)
+    page.goto(f"{base}/arrangor/arrangement/{ids['conference']}")
+    snippet = page.locator("#embed-form").input_value()
+    assert f"/innebygd/arrangement/{ids['conference']}" in snippet
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='nb'><head><title>USHT Troms</title></head><body>"
+        f"<h1>Meld deg på hos oss</h1>{snippet}<p>Etter rammen</p></body></html>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+
+    def heights(visitor) -> tuple[float, float]:  # noqa: ANN001
+        inner = visitor.frames[1].evaluate("document.body.getBoundingClientRect().height")
+        return visitor.locator("iframe").bounding_box()["height"], inner
+
+    try:
+        visitor = open_page(PHONE)
+        visitor.goto(f"http://localhost:{other.server_address[1]}/index.html")
+        frame = visitor.frame_locator("iframe")
+        expect(frame.get_by_role("heading", name="Meld deg på: Vinterlys-konferansen")
+               ).to_be_visible()
+        fill_form(frame, email="ikke-en-adresse")
+        frame.get_by_label("Fysisk oppmøte").check()
+        frame.get_by_role("button", name="Meld meg på").click()
+        expect(frame.locator("#error-summary")).to_be_visible()
+        expect(frame.locator("#error-summary")).to_contain_text("personvernerklæringen")
+        assert frame.get_by_label("Fullt navn").input_value() == "Kari Nordmann"
+        assert frame.get_by_label("E-post").input_value() == "ikke-en-adresse"
+        expect(frame.locator("#error-summary")).to_be_focused()
+        with_errors = heights(visitor)
+        assert abs(with_errors[0] - with_errors[1]) <= 2, with_errors
+        frame.get_by_label("E-post").fill("kari.innebygd@example.no")
+        frame.get_by_label("Jeg har lest personvernerklæringen").check()
+        frame.get_by_role("button", name="Meld meg på").click()
+        expect(frame.get_by_role("heading", name="Du er påmeldt!")).to_be_visible()
+        expect(frame.get_by_text("kari.innebygd@example.no")).to_be_visible()
+        personal = frame.get_by_role("link", name="Se påmeldingen din")
+        assert personal.get_attribute("target") == "_blank"
+        done = heights(visitor)
+        assert abs(done[0] - done[1]) <= 2 and done[0] < with_errors[0] - 200, done
+        with visitor.context.expect_page() as opened:
+            personal.click()
+        opened.value.get_by_role("heading", name="Vinterlys-konferansen").first.wait_for()
+        assert "/pamelding/" in opened.value.url
+    finally:
+        other.shutdown()
+    # axe on the form page itself, without and with errors
+    page.goto(f"{base}/innebygd/arrangement/{ids['conference']}")
+    assert_accessible(page, "embedded registration form")
+    page.get_by_role("button", name="Meld meg på").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page).to_have_title(re.compile("^Feil: "))
+    assert_accessible(page, "embedded registration form with errors")
