@@ -41,6 +41,7 @@ def test_the_form_may_be_framed_and_carries_a_token_not_a_session(app, client):
     assert response.status_code == 200
     assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
     assert "Set-Cookie" not in response.headers, "a cross-site frame gets no cookie anyway"
+    assert response.headers["Cache-Control"] == "no-store"  # the token ages
     html = response.get_data(as_text=True)
     assert "Meld deg på: Vinterlys-konferansen" in html and 'name="form_token"' in html
     assert 'name="hjemmeside"' in html  # the honeypot, as on the event page

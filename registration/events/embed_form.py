@@ -110,7 +110,10 @@ def _render(event: Event, form: RegistrationForm, refusal: str | None = None,
         duplicate=duplicate, answer_errors=answer_errors or {},
         summary=seats.seat_summary(event), closed_reason=_closed_reason(event),
         form_token=form_token(event.id), lang=lang if lang != "nb" else None, embedded=True)
-    return _framable(Response(html, status))
+    response = _framable(Response(html, status))
+    # The page holds a token that ages: a shared cache must not hand out a stale one.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/innebygd/arrangement/<int:event_id>")
