@@ -4,6 +4,7 @@ every page visited."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -49,11 +50,45 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[s
         for i in range(3):
             operations.register(course.id, person(i))
         operations.register(conference.id, person(5, mode="physical"))
+        network_id, gathering_id, series_id = _network_and_series(organiser.id)
         db.engine.dispose()
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
     with gunicorn(url, instance, workers=1, threads=4) as base:
-        yield base, {"conference": conference.id, "course": course.id}
+        yield base, {"conference": conference.id, "course": course.id,
+                     "network": network_id, "gathering": gathering_id, "series": series_id}
+
+
+def _network_and_series(owner_id: int) -> tuple[int, int, int]:
+    """A network with a long one-word name (the kind of heading that was clipped on a phone),
+    members and a members-only gathering; a series of two webinars."""
+    from datetime import timedelta
+
+    from registration.models import Event, User
+    from registration.networks import operations as networks
+    from registration.series import operations as series_ops
+
+    owner = db.session.get(User, owner_id)
+    network = networks.save_network(None, networks.NetworkFields(
+        "Mellomledernettverket-for-helse-og-omsorgstjenestene", "Faste deltakere.",
+        "Åse Kontakt", "ase@example.no"), owner)
+    for i, (name, kommune) in enumerate([("Kari Medlem", "5501"), ("Ola Leder", "5503")]):
+        networks.add_member(network, networks.MemberFields(
+            name, f"medlem{i}@example.no", kommune, "Pleie og omsorg", "leder"), owner)
+    gathering = make_event(title="Mellomledernettverket – samling 1", participation="hybrid",
+                           kind="nettverkssamling")
+    webinars = [make_event(title=f"En bedre hverdag – webinar {n}", participation="digital",
+                           capacities={"digital": None}, starts_in=timedelta(days=30 + 7 * n))
+                for n in (1, 2)]
+    for event in (gathering, *webinars):
+        db.session.get(Event, event.id).owner_id = owner_id
+    db.session.commit()
+    networks.set_audience(db.session.get(Event, gathering.id), "members", network.id, owner)
+    series = series_ops.save(None, "En bedre hverdag", "Webinarserie om hverdagsmestring.",
+                             owner)
+    for event in webinars:
+        series_ops.set_series(db.session.get(Event, event.id), series, owner)
+    return network.id, gathering.id, series.id
 
 
 @pytest.fixture
@@ -190,8 +225,11 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(open_page, site):
     base, ids = site
     page = open_page({"width": 320, "height": 640})
     conference, course = ids["conference"], ids["course"]
+    network, series = ids["network"], ids["series"]
     public = ["/", f"/arrangement/{conference}", f"/arrangement/{course}", "/personvern",
-              "/finn-pamelding", "/?q=ingenting-passer"]
+              "/finn-pamelding", "/?q=ingenting-passer", f"/serie/{series}",
+              f"/arrangement/{ids['gathering']}", f"/nettverk/{network}/pamelding",
+              f"/innebygd/arrangement/{conference}", "/innebygd/"]
     organiser = ["/arrangor/", f"/arrangor/arrangement/{conference}",
                  f"/arrangor/arrangement/{course}?status=waitlisted",
                  f"/arrangor/arrangement/{conference}/rediger",
@@ -206,18 +244,63 @@ def test_no_page_scrolls_sideways_on_a_320_px_phone(open_page, site):
                  f"/arrangor/arrangement/{conference}/logg",
                  "/arrangor/evaluering/sammenligning", "/arrangor/innsjekking/",
                  f"/arrangor/innsjekking/{conference}", "/arrangor/nokler", "/arrangor/passord",
-                 "/arrangor/brukere", "/arrangor/utboks/", "/arrangor/personvern/"]
-    wide = {}
-    for path in public + ["/arrangor/logg-inn"]:
-        page.goto(base + path)
+                 "/arrangor/brukere", "/arrangor/utboks/", "/arrangor/personvern/",
+                 # networks, series, report, kommune, instructors, courses
+                 "/arrangor/nettverk", "/arrangor/nettverk/nytt",
+                 f"/arrangor/nettverk/{network}", f"/arrangor/nettverk/{network}/rediger",
+                 f"/arrangor/nettverk/{network}/import", f"/arrangor/nettverk/{network}/oppmote",
+                 f"/arrangor/nettverk/{network}/melding",
+                 f"/arrangor/arrangement/{ids['gathering']}/hvem",
+                 f"/arrangor/arrangement/{ids['gathering']}/invitasjoner",
+                 "/arrangor/serier", f"/arrangor/serier/{series}", "/arrangor/rapport",
+                 "/arrangor/kommune/5501", "/arrangor/instruktorer", "/arrangor/kurslop",
+                 f"/arrangor/arrangement/{course}/kurs"]
+    wide: dict[str, int] = {}
+    clipped: dict[str, list[str]] = {}
+
+    def look(path: str) -> None:
+        response = page.goto(base + path)
+        # the results page has no questionnaire to show yet: its 404 page must fit too
+        assert response and (response.status == 200 or path.endswith("/resultater")), path
         if overflow(page) > 0:
             wide[path] = overflow(page)
+        if cut := clipped_headings(page):
+            clipped[path] = cut
+        if shots := os.environ.get("SCREENSHOT_DIR"):  # to look at them: SCREENSHOT_DIR=/tmp/x
+            name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "index"
+            page.screenshot(path=f"{shots}/320-{name}.png", full_page=True)
+
+    for path in public + ["/arrangor/logg-inn"]:
+        look(path)
     sign_in(page, base, "sjef@usht.no")
     for path in organiser:
-        page.goto(base + path)
-        if overflow(page) > 0:
-            wide[path] = overflow(page)
+        look(path)
     assert wide == {}, f"wider than a 320 px screen (px too wide): {wide}"
+    assert clipped == {}, f"headings cut off on a 320 px screen: {clipped}"
+
+
+def clipped_headings(page) -> list[str]:
+    """Headings, and the links of a page's own navigation, whose text runs past their own
+    box or past the screen's edge (cut off by an overflow: hidden or scrolling ancestor)."""
+    return page.evaluate("""() => [...document.querySelectorAll('h1, h2, h3, main nav a')]
+        .filter(h => h.offsetParent !== null && (h.scrollWidth > h.clientWidth + 1 ||
+                h.getBoundingClientRect().right > window.innerWidth + 1))
+        .map(h => h.textContent.trim().slice(0, 60))""")
+
+
+def test_a_networks_page_has_its_name_as_title_and_heading_on_a_phone(open_page, site):
+    base, ids = site
+    page = open_page({"width": 320, "height": 640})
+    sign_in(page, base, "sjef@usht.no")
+    page.goto(f"{base}/arrangor/nettverk/{ids['network']}")
+    name = "Mellomledernettverket-for-helse-og-omsorgstjenestene"
+    assert page.title().startswith(name + " – "), page.title()  # no markup in the title
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading and heading["x"] >= 0 and heading["x"] + heading["width"] <= 320
+    for link in page.get_by_role("navigation", name="Nettverket").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box and box["x"] + box["width"] <= 320, link.inner_text()
+    assert_accessible(page, "a network on a phone")
 
 
 def test_phone_catalogue_shows_an_event_on_the_first_screen_and_header_fits(open_page, site):
@@ -328,3 +411,77 @@ def test_embedded_catalogue_on_another_origin_sizes_itself(open_page, site, tmp_
     normal = page.request.get(f"{base}/arrangement/{ids['conference']}").headers
     assert "frame-ancestors 'none'" in normal["content-security-policy"]
     assert normal["x-frame-options"] == "DENY"
+
+
+def test_embedded_registration_form_on_another_origin(open_page, site, tmp_path):
+    """The centre's website pastes the «registration form» snippet: bad input comes back in
+    the frame with the error summary and what was typed; a good one registers and confirms
+    in the frame, which follows its content's height. No cookie reaches a cross-site frame
+    (localhost vs 127.0.0.1), so this proves the signed form token in place of CSRF."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.test_browser import fill_form
+
+    base, ids = site
+    page = open_page(LAPTOP)
+    sign_in(page, base)
+    page.goto(f"{base}/arrangor/arrangement/{ids['conference']}")
+    snippet = page.locator("#embed-form").input_value()
+    assert f"/innebygd/arrangement/{ids['conference']}" in snippet
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='nb'><head><title>USHT Troms</title></head><body>"
+        f"<h1>Meld deg på hos oss</h1>{snippet}<p>Etter rammen</p></body></html>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+
+    def heights(visitor) -> tuple[float, float]:  # noqa: ANN001
+        inner = visitor.frames[1].evaluate("document.body.getBoundingClientRect().height")
+        return visitor.locator("iframe").bounding_box()["height"], inner
+
+    try:
+        visitor = open_page(PHONE)
+        visitor.goto(f"http://localhost:{other.server_address[1]}/index.html")
+        frame = visitor.frame_locator("iframe")
+        expect(frame.get_by_role("heading", name="Meld deg på: Vinterlys-konferansen")
+               ).to_be_visible()
+        fill_form(frame, email="ikke-en-adresse")
+        frame.get_by_label("Fysisk oppmøte").check()
+        frame.get_by_role("button", name="Meld meg på").click()
+        expect(frame.locator("#error-summary")).to_be_visible()
+        expect(frame.locator("#error-summary")).to_contain_text("personvernerklæringen")
+        assert frame.get_by_label("Fullt navn").input_value() == "Kari Nordmann"
+        assert frame.get_by_label("E-post").input_value() == "ikke-en-adresse"
+        expect(frame.locator("#error-summary")).to_be_focused()
+        with_errors = heights(visitor)
+        assert abs(with_errors[0] - with_errors[1]) <= 2, with_errors
+        frame.get_by_label("E-post").fill("kari.innebygd@example.no")
+        frame.get_by_label("Jeg har lest personvernerklæringen").check()
+        frame.get_by_role("button", name="Meld meg på").click()
+        expect(frame.get_by_role("heading", name="Du er påmeldt!")).to_be_visible()
+        expect(frame.get_by_text("kari.innebygd@example.no")).to_be_visible()
+        personal = frame.get_by_role("link", name="Se påmeldingen din")
+        assert personal.get_attribute("target") == "_blank"
+        done = heights(visitor)
+        assert abs(done[0] - done[1]) <= 2 and done[0] < with_errors[0] - 200, done
+        with visitor.context.expect_page() as opened:
+            personal.click()
+        opened.value.get_by_role("heading", name="Vinterlys-konferansen").first.wait_for()
+        assert "/pamelding/" in opened.value.url
+    finally:
+        other.shutdown()
+    # axe on the form page itself, without and with errors
+    page.goto(f"{base}/innebygd/arrangement/{ids['conference']}")
+    assert_accessible(page, "embedded registration form")
+    page.get_by_role("button", name="Meld meg på").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page).to_have_title(re.compile("^Feil: "))
+    assert_accessible(page, "embedded registration form with errors")
+    fill_form(page, email="ola.innebygd@example.no")
+    page.get_by_label("Digitalt").check()
+    page.get_by_label("Jeg har lest personvernerklæringen").check()
+    page.get_by_role("button", name="Meld meg på").click()
+    expect(page.get_by_role("heading", name="Du er påmeldt!")).to_be_visible()
+    assert_accessible(page, "embedded confirmation")

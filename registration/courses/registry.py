@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..core import municipalities
 from ..core.extensions import db
-from ..core.i18n import format_dt
+from ..core.i18n import format_dt, interface_language
 from ..core.links import external_url
 from ..mail import outbox
 from ..mail.models import MessageKind
@@ -108,5 +108,7 @@ def message(rows: list[Instructor], subject: str, body: str) -> int:
             continue
         seen.add(i.email)
         outbox.queue_to_address(MessageKind.INSTRUCTORS, i.email, i.name,
-                                extra={"subject": subject, "body": body})
+                                extra={"subject": subject, "body": body,
+                                       # the body is in the organiser's language
+                                       "language": interface_language()})
     return len(seen)

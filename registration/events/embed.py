@@ -1,9 +1,8 @@
 """Embedding: the centre's own website shows the catalogue (all, or one kind or topic) in an
 iframe that sizes itself to its content, and an organiser copies the snippet from the event
 page. Only these routes may be framed, by any site (frame-ancestors *): they show what the
-public catalogue shows and hold no session, no form and no personal data. Registering happens
-on this site, in a new tab (a form in a cross-site frame would get no cookies, so no CSRF
-token, in today's browsers)."""
+public catalogue shows, or the registration form (embed_form.py, with its own signed token in
+place of the session's CSRF token: a cross-site frame gets no cookies), and hold no session."""
 
 from __future__ import annotations
 
@@ -50,3 +49,4 @@ def embedded_catalogue() -> ResponseReturnValue:
     html = render_template("events/embed.html", events=events,
                            summaries={e.id: seats.seat_summary(e) for e in events})
     return _framable(Response(html))
+from . import embed_form  # noqa: E402,F401  (the registration form in a frame)

@@ -22,6 +22,7 @@ from ..checkin import joinlinks
 from ..checkin.tickets import new_ticket_code
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.i18n import interface_language
 from ..core.links import external_url
 from ..core.types import utcnow
 from ..courses.prerequisites import check_prerequisite
@@ -215,7 +216,9 @@ def _tell_contact(group: RegistrationGroup, event: Event) -> None:
                             extra={"subject": event.title, "event_title": event.title,
                                    "group_name": group.name,
                                    "group_url": external_url("groups.group_page",
-                                                             token=group.token)})
+                                                             token=group.token),
+                                   # the contact's: the language of the page they used
+                                   "language": interface_language()})
 
 
 def register_group(event_id: int, request: GroupRequest,
@@ -307,6 +310,7 @@ def replace(token: str, registration_id: int, person: Participant,
         registration = _member(group, registration_id)
         _refuse_who_may_not(event, [person], now, key="email")
         old_email, old_name = registration.email, registration.name
+        old_language = registration.language or "nb"  # the mail goes in the old person's
         before = audit.snapshot(registration)
         try:
             with db.session.begin_nested():
@@ -332,7 +336,8 @@ def replace(token: str, registration_id: int, person: Participant,
         own_answers.store(registration.id, person.answers)
         outbox.queue_to_address(MessageKind.GROUP_REPLACED, old_email, old_name,
                                 extra={"subject": event.title, "event_title": event.title,
-                                       "contact_name": group.contact_name})
+                                       "contact_name": group.contact_name,
+                                       "language": old_language})
         position = seats.waitlist_position(registration)
         outbox.queue(MessageKind.CONFIRMATION if position is None else MessageKind.WAITLISTED,
                      registration, position=position)

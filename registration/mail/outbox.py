@@ -66,6 +66,8 @@ SUBJECTS_EN = {
     "invitation": "Invitation: {title}",
     "network_message": "{subject}",
     "mode_changed": "Changed participation: {title}",
+    "group": "Group registration: {subject}",
+    "group_replaced": "Your seat has been given to someone else: {subject}",
 }
 
 
@@ -311,9 +313,10 @@ def render_to_address(message: OutboxMessage) -> None:
     the registrations named in the row, as they are when it is sent (one cancelled since
     is left out), soonest first."""
     details = message.details or {}
+    language = "en" if details.get("language") == "en" else "nb"
     if message.kind == MessageKind.INSTRUCTORS:  # the organiser's words, as written
         _render_plain(message, {"name": message.to_name, "subject": details.get("subject", ""),
-                                "body": details.get("body", "")})
+                                "body": details.get("body", "")}, language)
         return
     ids = [i for i in details.get("registration_ids", []) if isinstance(i, int)]
     now = utcnow()
@@ -341,7 +344,6 @@ def render_to_address(message: OutboxMessage) -> None:
     }
     if details.get("when"):  # an invitation's start, stored as text in the outbox row
         context["when_dt"] = datetime.fromisoformat(details["when"])
-    language = "en" if details.get("language") == "en" else "nb"
     with force_locale(language):
         message.text_body = render_template(
             _templates(message.kind, language, "txt"), **context)
@@ -349,9 +351,12 @@ def render_to_address(message: OutboxMessage) -> None:
             _templates(message.kind, language, "html"), **context)
 
 
-def _render_plain(message: OutboxMessage, context: dict[str, Any]) -> None:
+def _render_plain(message: OutboxMessage, context: dict[str, Any], language: str = "nb") -> None:
     context = {"centre": current_app.config["CENTRE_NAME"],
                "centre_email": current_app.config["CENTRE_EMAIL"],
                "title": message.subject, **context}
-    message.text_body = render_template(f"mail/messages/{message.kind}.txt", **context)
-    message.html_body = render_template(f"mail/messages/{message.kind}.html", **context)
+    with force_locale(language):
+        message.text_body = render_template(
+            _templates(message.kind, language, "txt"), **context)
+        message.html_body = render_template(
+            _templates(message.kind, language, "html"), **context)

@@ -15,7 +15,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
-from ..core.i18n import local
+from ..core.i18n import interface_language, local
 from ..core.links import external_url
 from ..core.types import utcnow
 from ..events.models import Event
@@ -84,7 +84,9 @@ def invite(event: Event, invitees: list[Invitee], actor: Any) -> tuple[int, int]
                                            "when": local(event.starts_at).isoformat()
                                            if event.starts_at else "",
                                            "invitation_url": external_url(
-                                               "networks.invitation", token=invitation.token)})
+                                               "networks.invitation", token=invitation.token),
+                                           # the invitee's is unknown: the organiser's
+                                           "language": interface_language()})
             sent += 1
         audit.record(AuditAction.INVITATIONS_SENT, event_id=event.id, actor=actor,
                      after={"count": sent, "already": skipped})

@@ -18,6 +18,7 @@ from ..audit.actions import AuditAction
 from ..audit.models import AuditEntry
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.i18n import interface_language
 from ..core.types import utcnow
 from ..events.models import Event, EventStatus
 from ..mail import outbox
@@ -208,7 +209,9 @@ def send_message(network: Network, subject: str, body: str, actor: Any) -> int:
         for member in members:
             outbox.queue_to_address(MessageKind.NETWORK_MESSAGE, member.email, member.name,
                                     extra={"subject": subject, "body": body,
-                                           "network": network.name})
+                                           "network": network.name,
+                                           # the body is in the organiser's language
+                                           "language": interface_language()})
         audit.record(AuditAction.NETWORK_MESSAGE, event_id=None, actor=actor,
                      after={"network_id": network.id, "subject": subject,
                             "recipients": len(members)})

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..checkin import joinlinks, tickets
-from ..core import honeypot, ratelimit
+from ..core import ratelimit
 from ..core.extensions import csrf, limiter
 from ..events import catalogue
 from ..mail import addtocalendar, calendar
@@ -26,10 +26,8 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
-from ..questions import answers as own_answers
-from ..questions.builder import questions_of as own_questions
 from . import lookup as finder
-from . import operations, rules, seats
+from . import operations, rules, seats, submit
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
@@ -81,52 +79,18 @@ def event_page(event_id: int):  # noqa: ANN201
 def register(event_id: int):  # noqa: ANN201
     event = _event_or_404(event_id)
     form = RegistrationForm(event)
-    wait = ratelimit.over_limit({
-        "REGISTRATION_LIMIT": ratelimit.client_address(),
-        "REGISTRATION_EMAIL_LIMIT": rules.normalize_email(str(request.form.get("email", ""))),
-    })
-    if wait:
-        ratelimit.log_refusal("registration form")
-        page, status = _render_event(event, form, ratelimit.message(wait), 429)
-        return page, status, {"Retry-After": str(wait)}
-    if honeypot.filled(request.form):
-        honeypot.log("registration form")
-        return _render_event(event, form, _("Vi kunne ikke ta imot påmeldingen. Se over "
-                                            "skjemaet og send det en gang til."), 422)
-    questions = own_questions(event.id)
-    given, answer_errors = own_answers.parse(
-        questions, own_answers.from_form(questions, request.form),
-        health_consent=bool(request.form.get("q-health_consent")))
-    if not form.validate() or answer_errors:
-        if "csrf_token" in form.errors:
-            refusal = _("Skjemaet ble ikke sendt fordi økten var utløpt. Send det en gang til.")
-            return _render_event(event, form, refusal, 400)
-        return _render_event(event, form, None, 422, answer_errors=answer_errors)
-    participant = rules.Participant(
-        name=form.name.clean,
-        email=form.email.clean,
-        mobile=form.mobile.clean,
-        kommunenummer=form.kommune.clean,
-        workplace=form.workplace.clean,
-        role=form.role.clean,
-        mode=form.mode.clean if "mode" in form else None,
-        diet=form.diet.clean if "diet" in form else None,
-        diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
-        answers=given,
-    )
-    try:
-        outcome = operations.register(event.id, participant)
-    except rules.RegistrationRefused as refused:
-        event = _event_or_404(event_id)
-        if refused.code == "duplicate":
-            form.email.errors = [*form.email.errors, refused.message]
-            return _render_event(event, form, refused.message, 409, duplicate=True)
-        if refused.code == "prerequisite_missing":  # said at the e-mail: it is the key
-            form.email.errors = [*form.email.errors, refused.message]
-            return _render_event(event, form, refused.message, 422)
-        return _render_event(event, form, refused.message, 409)
-    session["just_registered"] = outcome.token
-    return redirect(url_for("registrations.personal_page", token=outcome.token), 303)
+    result = submit.submit(event, form, "registration form")
+    if isinstance(result, submit.Refusal):
+        if result.reload_event:
+            event = _event_or_404(event_id)
+        page, status = _render_event(event, form, result.message, result.status,
+                                     duplicate=result.duplicate,
+                                     answer_errors=result.answer_errors)
+        if result.retry_after:
+            return page, status, {"Retry-After": str(result.retry_after)}
+        return page, status
+    session["just_registered"] = result.token
+    return redirect(url_for("registrations.personal_page", token=result.token), 303)
 
 
 def registration_or_404(token: str):  # noqa: ANN202
