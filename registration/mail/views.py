@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -67,9 +68,11 @@ def html_body(message_id: int) -> Response:
     # Shown in a sandboxed iframe: the HTML part exactly as it was sent.
     shown, _preview = _as_sent(_message(message_id))
     html = shown.html_body or ""
-    if shown.qr_png:  # the inline ticket (cid:ticket in the mail), shown as the mail shows it
-        html = html.replace("cid:ticket", "data:image/png;base64,"
-                            + base64.b64encode(shown.qr_png).decode())
+    # The inline ticket (cid:<its Content-ID> in the mail), shown as the mail shows it; a
+    # ticket no longer kept is left empty rather than asked for (the CSP allows data: only).
+    inline = ("data:image/png;base64," + base64.b64encode(shown.qr_png).decode()
+              if shown.qr_png else "data:,")
+    html = re.sub(r"cid:[^\"'\s>]+", lambda _match: inline, html)
     response = Response(html, mimetype="text/html")
     # Inline styles are how e-mail is styled; nothing else loads (but the ticket, inline),
     # and only our own page (the message view) may frame it.
