@@ -303,6 +303,8 @@ def test_only_admins_and_arrangorer_see_the_report(app, client, known):
     bad = client.get("/api/v1/reports/yearly?year=twenty&publishable=maybe", headers=headers)
     assert bad.status_code == 422
     assert set(bad.get_json()["fields"]) == {"year", "publishable"}
+    empty = client.get("/api/v1/reports/yearly?publishable=", headers=headers)
+    assert empty.status_code == 422 and set(empty.get_json()["fields"]) == {"publishable"}
     assert client.get("/api/v1/reports/yearly.pdf", headers=headers).status_code == 404
 
 

@@ -17,7 +17,7 @@ from ..reports import exports
 from ..reports.views import parse_year, report_for
 from .common import api_error, bp
 
-_FLAGS = {"true": True, "1": True, "false": False, "0": False, "": False}
+_FLAGS = {"true": True, "1": True, "false": False, "0": False}
 
 
 def _query() -> tuple[int, bool, ResponseReturnValue | None]:
@@ -26,7 +26,8 @@ def _query() -> tuple[int, bool, ResponseReturnValue | None]:
     fields = {}
     if problem:
         fields["year"] = problem
-    flag = request.args.get("publishable", "").strip().lower()
+    # As the API document says: absent, or exactly one of _FLAGS (an empty value is refused).
+    flag = request.args.get("publishable", "false")
     if flag not in _FLAGS:
         fields["publishable"] = "publishable må være true eller false."
     if fields:
