@@ -186,6 +186,8 @@ def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
     pool = db.session.get(SeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
+    if pool.event.chooses_sessions:  # seats are the sessions' (session_seats.py)
+        return promoted
     while take_seat(pool_id):
         first = _first_in_line(pool)
         if first is None:

@@ -29,7 +29,7 @@ from ..models import (
 from ..questions import answers as own_answers
 from ..questions.builder import questions_of as own_questions
 from . import lookup as finder
-from . import operations, rules, seats
+from . import operations, rules, seats, session_choice, session_seats
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
@@ -55,7 +55,12 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
     now = utcnow()
     closed_reason = None
     try:
-        rules.check_registration_open(event, now)
+        if event.chooses_sessions:  # open while one session is
+            session_choice.check_open(event, session_choice.open_sessions(event, now), now)
+            if not session_choice.open_sessions(event, now):
+                raise rules.RegistrationRefused("past")
+        else:
+            rules.check_registration_open(event, now)
     except rules.RegistrationRefused as refused:
         closed_reason = refused.message
     return render_template(
@@ -63,6 +68,8 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
         event=event,
         form=form,
         summary=seats.seat_summary(event),
+        session_rows=[(s, session_seats.session_summary(s), now < s.closes_at)
+                      for s in event.sessions] if event.chooses_sessions else [],
         closed_reason=closed_reason,
         refusal=refusal,
         duplicate=duplicate,
@@ -113,6 +120,7 @@ def register(event_id: int):  # noqa: ANN201
         diet=form.diet.clean if "diet" in form else None,
         diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
         answers=given,
+        session_ids=form.sessions.clean if "sessions" in form else (),
     )
     try:
         outcome = operations.register(event.id, participant)
@@ -121,6 +129,10 @@ def register(event_id: int):  # noqa: ANN201
         if refused.code == "duplicate":
             form.email.errors = [*form.email.errors, refused.message]
             return _render_event(event, form, refused.message, 409, duplicate=True)
+        if refused.code in {"session_closed", "no_sessions", "unknown_session"} \
+                and "sessions" in form:  # said at the choice of sessions
+            form.sessions.errors = [*form.sessions.errors, refused.message]
+            return _render_event(event, form, None, 422)
         if refused.code == "prerequisite_missing":  # said at the e-mail: it is the key
             form.email.errors = [*form.email.errors, refused.message]
             return _render_event(event, form, refused.message, 422)
