@@ -245,3 +245,23 @@ def sessions_json(registration: Registration) -> list[dict[str, Any]]:
     return [{"id": r.session_id, "status": r.status,
              "waitlist_position": places.get(r.session_id)}
             for r in session_seats.chosen(registration)]
+
+
+def personal_rows(registration: Registration, now: datetime) -> list[dict[str, Any]]:
+    """The personal page's list where sessions are chosen: every session of the event with
+    the registration's status in it, its place in line, and what may be done now."""
+    rows = {r.session_id: r for r in session_seats.chosen(registration)}
+    places = session_seats.positions(registration)
+    active = registration.status != RegistrationStatus.CANCELLED
+    listed = []
+    for session in sorted(registration.event.sessions, key=lambda s: s.starts_at):
+        row = rows.get(session.id)
+        listed.append({
+            "session": session, "status": row.status if row else None,
+            "position": places.get(session.id),
+            "can_drop": active and row is not None and len(rows) > 1
+            and now <= session.cancel_until,
+            "can_add": active and row is None and now < session.closes_at,
+            "drop_closed": active and row is not None and now > session.cancel_until,
+        })
+    return listed

@@ -196,6 +196,9 @@ def personal_page(token: str):  # noqa: ANN201
         if registration.status == RegistrationStatus.CONFIRMED else [],
         can_register_again=registration.status == RegistrationStatus.CANCELLED
         and _registration_open(event),
+        session_rows=session_choice.personal_rows(registration, utcnow())
+        if event.chooses_sessions else [],
+        session_form=CancelForm(),
     )
 
 
@@ -358,4 +361,5 @@ def lookup_sent() -> str:
 
 
 from . import cleanup  # noqa: E402,F401,I001  (cancel many at once, the flood view)
+from . import session_views  # noqa: E402,F401  (add or drop one session)
 from . import manage  # noqa: E402,F401  (participant lists, exports)
