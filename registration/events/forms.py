@@ -141,6 +141,8 @@ class EventForm(FlaskForm):
     physical_capacity = _capacity(_l("Plasser fysisk (tomt = ubegrenset)"))
     digital_capacity = _capacity(_l("Plasser digitalt (tomt = ubegrenset)"))
     has_waitlist = BooleanField(_l("Venteliste når det er fullt"), default=True)
+    session_choice = BooleanField(_l("La deltakerne velge økter (hver økt får egne plasser "
+                                     "og egen venteliste)"))
     serves_food = BooleanField(_l("Det serveres mat (spør om kostbehov)"))
     join_url = StringField(_l("Lenke for å delta digitalt (Teams, Zoom)"), validators=[
         Optional(), Length(max=500, message=_l("Lenken kan ha høyst 500 tegn.")),

@@ -101,6 +101,7 @@ def _fields(form: EventForm) -> events.EventFields:
         join_url=(form.join_url.data or "").strip(),
         reminder_days=form.reminder_days.data if form.reminder_days.data is not None else 2,
         kommune_quota=form.kommune_quota.data,
+        session_choice="any" if form.session_choice.data else "all",
     )
 
 
@@ -190,7 +191,7 @@ def _form_data(ev: Any) -> _Obj:
                 registration_closes_at=local_value(ev.registration_closes_at),
                 cancellation_deadline=local_value(ev.cancellation_deadline),
                 join_url=ev.join_url, reminder_days=ev.reminder_days,
-                kommune_quota=ev.kommune_quota)
+                kommune_quota=ev.kommune_quota, session_choice=ev.chooses_sessions)
 
 
 @bp.post("/arrangor/arrangement/<int:event_id>/status")
