@@ -1,0 +1,30 @@
+# ruff: noqa: E501  (one message a line: easier to check against the Norwegian)
+"""English for «velg økter»: choosing sessions of an event."""
+
+EN = {
+    "Velg minst én økt.": "Choose at least one session.",
+    "Velg bare blant øktene til arrangementet.": "Choose only among the event's sessions.",
+    "Arrangementet har ingen slik økt.": "The event has no such session.",
+    "Påmeldingsfristen for økten har gått ut.": "The registration deadline for the session has passed.",
+    "Du er allerede påmeldt denne økten.": "You are already registered for this session.",
+    "Du er ikke påmeldt denne økten.": "You are not registered for this session.",
+    "Dette er den siste økten din. Meld deg av hele påmeldingen i stedet.": "This is your last session. Cancel the whole registration instead.",
+    "Deltakelsesformen kan ikke endres når du har valgt økter. Ta kontakt med arrangøren.": "The way of attending cannot be changed when you have chosen sessions. Contact the organiser.",
+    "Deltakeren la til en økt": "The participant added a session",
+    "Deltakeren meldte seg av en økt": "The participant dropped a session",
+    "Hvilke økter vil du delta på?": "Which sessions will you attend?",
+    "Velg de øktene du vil delta på. Hver økt har egne plasser og egen venteliste.": "Choose the sessions you want to attend. Each session has its own seats and its own waiting list.",
+    "påmeldingen er stengt": "registration is closed",
+    "Dine økter": "Your sessions",
+    "Bli med digitalt": "Join online",
+    "Venteliste, nummer %(pos)s": "Waiting list, number %(pos)s",
+    "Ikke valgt": "Not chosen",
+    "Meld av denne økten": "Cancel this session",
+    "Legg til økten": "Add the session",
+    "Fristen for å melde av denne økten gikk ut %(when)s.": "The deadline for cancelling this session passed %(when)s.",
+    "Økten er lagt til. Du får en oppdatert kalenderinvitasjon på e-post hvis du fikk plass.": "The session has been added. You will get an updated calendar invitation by e-mail if you got a seat.",
+    "Du er meldt av økten. Kalenderen din får beskjed.": "You have cancelled the session. Your calendar is told.",
+    "Ny økt lagt til": "New session added",
+    "Økt avmeldt": "Session cancelled",
+    "La deltakerne velge økter (hver økt får egne plasser og egen venteliste)": "Let participants choose sessions (each session gets its own seats and its own waiting list)",
+}
