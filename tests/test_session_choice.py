@@ -85,6 +85,9 @@ def test_api_registers_a_subset_with_each_sessions_own_seats_and_line(app, clien
     third = client.post(path, json=api_body(email="tre@kommune.no",
                                             session_ids=[ids[2]])).get_json()
     assert third["status"] == "waitlisted" and third["waitlist_position"] == 2
+    read = client.get(f"/api/v1/registrations/{third['token']}").get_json()
+    assert read["waitlist_position"] == 2
+    assert read["sessions"] == [{"id": ids[2], "status": "waitlisted", "waitlist_position": 2}]
     with app.app_context():
         pools = {p.session_id: p.confirmed_count for p in db.session.scalars(
             select(SessionSeatPool))}

@@ -440,5 +440,8 @@ def _schemas() -> dict[str, Any]:
                             "description": "only when confirmed"},
             "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
             "waitlist_position": {"type": ["integer", "null"]},
-            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON}},
+            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON,
+            "sessions": {"type": "array", "description": "where sessions are chosen: each "
+                         "chosen session's status",
+                         "items": {"$ref": "#/components/schemas/ChosenSession"}}}},
     }

@@ -149,6 +149,11 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         data["waitlist_reason"] = registration.waitlist_reason
     if rules.has_ticket(registration):
         data["ticket_code"] = tickets.ensure_ticket_code(registration)
+    if registration.event.chooses_sessions:  # each session has its own line
+        data["sessions"] = session_choice.sessions_json(registration)
+        places = [s["waitlist_position"] for s in data["sessions"] if s["waitlist_position"]]
+        data["waitlist_position"] = min(places) if places and \
+            registration.status == RegistrationStatus.WAITLISTED else None
     return data
 
 
