@@ -14,6 +14,7 @@ from registration.models import (
     Event,
     EventSession,
     OutboxMessage,
+    Registration,
     SessionSeatPool,
     User,
 )
@@ -87,3 +88,43 @@ def test_a_session_change_reaches_only_those_with_a_seat_in_it(app):
         cancels = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.kind == "changed", OutboxMessage.ics_method == "CANCEL")).all()
         assert [m.registration_id for m in cancels] == [second]
+
+
+def test_each_sessions_own_seats_and_deadlines_on_the_sessions_page(app, client,
+                                                                   people):  # noqa: F811
+    with app.app_context():
+        event_id, ids = choice_event(sessions=2, capacity=1)
+        db.session.get(Event, event_id).owner_id = people["a"]
+        db.session.commit()
+        operations.register(event_id, Participant(0, [ids[0]]))
+        waiting = operations.register(event_id, Participant(1, [ids[0]])).registration.id
+    url = f"/arrangor/arrangement/{event_id}/okter/{ids[0]}/plasser"
+    body = {f"p{ids[0]}-digital_capacity": "3",
+            f"p{ids[0]}-registration_closes_at": "2030-01-01T12:00",
+            f"p{ids[0]}-cancellation_deadline": ""}
+    # who may: not anonymous, not a vert, not another arrangør
+    assert client.post(url, data=body).status_code in (302, 303)
+    for who in ("vert", "b"):
+        sign_in(client, who)
+        assert client.post(url, data=body).status_code in (403, 404)
+        client.post("/arrangor/logg-ut")
+    with app.app_context():
+        assert db.session.get(EventSession, ids[0]).registration_closes_at is None
+    sign_in(client, "a")
+    page = client.get(f"/arrangor/arrangement/{event_id}/okter")
+    assert "Plasser og frister for økten" in page.text
+    bad = client.post(url, data={**body, f"p{ids[0]}-digital_capacity": "tolv"},
+                      follow_redirects=True)
+    assert "Kapasiteten må være et tall fra 0 til 100 000." in bad.text
+    saved = client.post(url, data=body, follow_redirects=True)
+    assert "Plassene og fristene for økten er lagret. 1 fikk plass fra ventelisten." in saved.text
+    with app.app_context():
+        session = db.session.get(EventSession, ids[0])
+        assert session.pool("digital").capacity == 3 and session.registration_closes_at
+        assert db.session.get(EventSession, ids[1]).pool("digital").capacity == 1
+        assert db.session.get(Registration, waiting).status == "confirmed"
+    below = client.post(url, data={**body, f"p{ids[0]}-digital_capacity": "1"},
+                        follow_redirects=True)
+    assert "Kapasiteten kan ikke settes lavere" in below.text
+    sign_in(client, "admin")
+    assert client.post(url, data=body).status_code == 303

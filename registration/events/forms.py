@@ -188,6 +188,15 @@ class SessionForm(FlaskForm):
         return super().validate(extra_validators) & _ends_after_start(self)
 
 
+class SessionSeatsForm(FlaskForm):
+    """«Velg økter»: one session's own seats and deadlines."""
+
+    physical_capacity = _capacity(_l("Plasser fysisk i økten (tomt = ubegrenset)"))
+    digital_capacity = _capacity(_l("Plasser digitalt i økten (tomt = ubegrenset)"))
+    registration_closes_at = _when(_l("Påmeldingsfrist for økten (tomt = når den starter)"))
+    cancellation_deadline = _when(_l("Frist for å melde av økten (tomt = når den starter)"))
+
+
 class DuplicateForm(FlaskForm):
     title = StringField(_l("Tittel på kopien"), validators=[
         DataRequired(_l("Skriv inn en tittel.")), Length(max=200)])

@@ -240,8 +240,12 @@ def sessions(event_id: int):  # noqa: ANN201
         "title": s.title, "starts_at": local_value(s.starts_at),
         "ends_at": local_value(s.ends_at), "place": s.place, "online": s.online},
         prefix=f"s{s.id}") for s in ev.sessions}
+    from .session_settings import seats_form
+
     return render_template("events/sessions.html", event=ev, form=form,
-                           edit_forms=edit_forms, delete_form=ConfirmForm()), (
+                           edit_forms=edit_forms, delete_form=ConfirmForm(),
+                           session_seat_forms={s.id: seats_form(s) for s in ev.sessions}
+                           if ev.chooses_sessions else {}), (
         422 if form.errors else 200)
 
 

@@ -112,6 +112,9 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
     """Save the event's fields; capacities last, through the seat rules."""
     with write_transaction():
         wanted = MODES_FOR[Participation(fields.participation)]
+        # «Velg økter»: a changed capacity of the event becomes every session's; one left as
+        # it was keeps the sessions' own (set on the sessions page).
+        old_capacities: dict[str, int | None] = {p.mode: p.capacity for p in event.seat_pools}
         for existing in list(event.seat_pools):
             if existing.mode not in wanted and active_count(event.id, existing.mode):
                 raise EventRuleError(
@@ -151,6 +154,9 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                     if session_pool.mode not in wanted:
                         session.seat_pools.remove(session_pool)
                 for mode in wanted:
+                    if mode in old_capacities \
+                            and old_capacities[mode] == fields.capacities.get(mode):
+                        continue
                     try:
                         promoted += session_seats.set_session_capacity(
                             session.id, mode, fields.capacities.get(mode), utcnow(), actor)

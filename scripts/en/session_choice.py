@@ -27,4 +27,13 @@ EN = {
     "Ny økt lagt til": "New session added",
     "Økt avmeldt": "Session cancelled",
     "La deltakerne velge økter (hver økt får egne plasser og egen venteliste)": "Let participants choose sessions (each session gets its own seats and its own waiting list)",
+    "Plasser fysisk i økten (tomt = ubegrenset)": "Seats in the room for the session (empty = unlimited)",
+    "Plasser digitalt i økten (tomt = ubegrenset)": "Online seats for the session (empty = unlimited)",
+    "Påmeldingsfrist for økten (tomt = når den starter)": "Registration deadline for the session (empty = when it starts)",
+    "Frist for å melde av økten (tomt = når den starter)": "Deadline for cancelling the session (empty = when it starts)",
+    "Arrangementet lar ikke deltakerne velge økter.": "The event does not let participants choose sessions.",
+    "Kapasiteten kan ikke settes lavere enn antallet som allerede har plass i økten.": "The capacity cannot be set lower than the number who already have a seat in the session.",
+    "Plassene og fristene for økten er lagret.": "The session's seats and deadlines have been saved.",
+    "Plasser og frister for økten": "Seats and deadlines for the session",
+    "Lagre plasser og frister": "Save seats and deadlines",
 }
