@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from registration.accounts import operations as auth
 from registration.core.extensions import db
 from registration.core.types import utcnow
 from registration.models import Event
@@ -30,6 +31,7 @@ def live(tmp_path: Path) -> Iterator[tuple[str, int, list[int]]]:
     app = make_app(url, tmp_path)
     with app.app_context():
         upgrade()
+        owner = auth.create_user("arrangor@usht.no", "arrangor", "et-godt-passord", "Anne")
         # four webinars a week apart; parts 1 and 2 are over, 3 and 4 to come
         ref = make_event(title="Den lille forskjellen", participation="digital",
                          capacities={"digital": 40}, kind="webinarserie", sessions=4,
@@ -37,6 +39,7 @@ def live(tmp_path: Path) -> Iterator[tuple[str, int, list[int]]]:
                          opens_at=utcnow() - timedelta(days=30))
         event = db.session.get(Event, ref.id)
         session_seats.let_choose_sessions(event)
+        event.owner_id = owner.id
         db.session.commit()
         ids = [s.id for s in event.sessions]
         db.engine.dispose()
@@ -98,3 +101,25 @@ def test_participant_joins_a_series_at_part_three_on_a_phone(browser, live):
     wide.get_by_role("heading", name="Dine økter").wait_for()
     _no_sideways_scroll(wide)
     _shot(wide, "sessions-personal-1280")
+
+
+def test_organiser_sets_a_sessions_own_seats_and_deadlines(browser, live):
+    base, event_id, ids = live
+    page = browser.new_page(viewport=PHONE, locale="nb-NO")
+    page.goto(base + "/arrangor/logg-inn")
+    page.get_by_label("E-post").fill("arrangor@usht.no")
+    page.get_by_label("Passord").fill("et-godt-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    page.goto(f"{base}/arrangor/arrangement/{event_id}/okter")
+    seats = page.locator(f"#p{ids[3]}-digital_capacity")
+    seats.wait_for()
+    assert_accessible(page, "sessions page with each session's seats")
+    _no_sideways_scroll(page)
+    _shot(page, "sessions-organiser-390")
+    seats.fill("25")
+    seats.locator("xpath=ancestor::form").get_by_role(
+        "button", name="Lagre plasser og frister").click()
+    page.get_by_text("Plassene og fristene for økten er lagret.").wait_for()
+    assert page.locator(f"#p{ids[3]}-digital_capacity").input_value() == "25"
+    assert page.locator(f"#p{ids[2]}-digital_capacity").input_value() == "40"
+    assert_accessible(page, "sessions page after saving")
