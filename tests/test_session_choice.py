@@ -246,3 +246,25 @@ def test_raising_a_sessions_capacity_promotes_from_its_line(app, clock):
         assert db.session.get(Registration, waiting.registration.id).status == "confirmed"
         assert session_choice.invite_ids(db.session.get(Registration,
                                                         waiting.registration.id)) == [ids[1]]
+
+
+def test_the_events_seats_are_summed_over_the_sessions_still_open(app, client, clock):
+    from registration.registrations import seats
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=3, capacity=2)
+        operations.register(event_id, Participant(0, [ids[0], ids[1]]))
+        operations.register(event_id, Participant(1, [ids[0]]))
+        waiting = operations.register(event_id, Participant(2, [ids[0]])).registration.id
+        [summary] = seats.seat_summary(db.session.get(Event, event_id))
+        assert (summary["capacity"], summary["seats_left"], summary["waiting"]) == (6, 3, 1)
+        # the organiser's «confirm over capacity» is the sessions' business here
+        with pytest.raises(RegistrationRefused) as refused:
+            seats.confirm_over_capacity(waiting, actor=None)
+        assert refused.value.code == "per_session"
+    body = client.get(f"/api/v1/events/{event_id}").get_json()
+    assert body["modes"][0]["seats_left"] == 3
+    clock.advance(days=31)  # part 1 is over: only parts 2 and 3 count
+    with app.app_context():
+        [summary] = seats.seat_summary(db.session.get(Event, event_id))
+        assert (summary["capacity"], summary["seats_left"]) == (4, 3)

@@ -51,6 +51,8 @@ REFUSAL_MESSAGES = {
                        "stedet."),
     "sessions_mode_fixed": _l("Deltakelsesformen kan ikke endres når du har valgt økter. "
                               "Ta kontakt med arrangøren."),
+    "per_session": _l("Deltakerne velger økter her: endre plassene for økten på «Økter» i "
+                      "stedet."),
     "edit_closed": _l(
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),

@@ -188,3 +188,25 @@ def set_session_capacity(session_id: int, mode: str, capacity: int | None, now: 
     pool.capacity = capacity
     db.session.flush()
     return promote_session(pool.id, now, actor, "capacity")
+
+
+def summary_over_sessions(event: Event) -> list[dict[str, Any]]:
+    """The event's seats where people choose sessions, per mode, summed over the sessions
+    still open for registration: what the catalogue and the event's «Plasser» show."""
+    from ..core.types import utcnow
+
+    now = utcnow()
+    open_sessions = [s for s in event.sessions if now < s.closes_at]
+    summary = []
+    for event_pool in event.seat_pools:
+        rows = [row for s in open_sessions for row in session_summary(s)
+                if row["mode"] == event_pool.mode]
+        unlimited = any(row["capacity"] is None for row in rows)
+        capacity = None if unlimited else sum(row["capacity"] for row in rows)
+        left = None if unlimited else sum(row["seats_left"] for row in rows)
+        summary.append({
+            "mode": event_pool.mode, "capacity": capacity, "seats_left": left,
+            "confirmed": sum(row["confirmed"] for row in rows),
+            "waitlist": event.has_waitlist, "waiting": sum(row["waiting"] for row in rows),
+            "full": bool(rows) and all(row["full"] for row in rows)})
+    return summary

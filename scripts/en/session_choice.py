@@ -36,4 +36,5 @@ EN = {
     "Plassene og fristene for økten er lagret.": "The session's seats and deadlines have been saved.",
     "Plasser og frister for økten": "Seats and deadlines for the session",
     "Lagre plasser og frister": "Save seats and deadlines",
+    "Deltakerne velger økter her: endre plassene for økten på «Økter» i stedet.": "Participants choose sessions here: change the session's seats on «Sessions» instead.",
 }
