@@ -268,3 +268,22 @@ def test_the_events_seats_are_summed_over_the_sessions_still_open(app, client, c
     with app.app_context():
         [summary] = seats.seat_summary(db.session.get(Event, event_id))
         assert (summary["capacity"], summary["seats_left"]) == (4, 3)
+
+
+def test_the_door_lets_in_only_those_with_a_seat_in_this_session(app):
+    from registration.checkin import operations as checkin
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=2, capacity=1, participation="physical",
+                                     capacities={"physical": 1})
+        kari = operations.register(event_id, Participant(0, [ids[0]])).registration
+        ola = operations.register(event_id, Participant(1, [ids[0], ids[1]])).registration
+        first, second = (db.session.get(EventSession, i) for i in ids)
+        assert checkin.look_up(second, kari.ticket_code).result == "not_registered"
+        assert checkin.look_up(first, ola.ticket_code).result == "waitlisted"
+        assert checkin.check_in(first, kari.ticket_code, None).result == "checked_in"
+        assert checkin.check_in(second, ola.ticket_code, None).result == "checked_in"
+        assert checkin.counts(first) == {"checked_in": 1, "expected": 1}
+        # a walk-in at a full session is refused; the seat is the session's
+        with pytest.raises(checkin.WalkInRefused):
+            checkin.walk_in(second, person(5), None)
