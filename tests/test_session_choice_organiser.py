@@ -128,3 +128,6 @@ def test_each_sessions_own_seats_and_deadlines_on_the_sessions_page(app, client,
     assert "Kapasiteten kan ikke settes lavere" in below.text
     sign_in(client, "admin")
     assert client.post(url, data=body).status_code == 303
+    listed = client.get(f"/arrangor/arrangement/{event_id}")
+    assert listed.text.count('data-testid="chosen-sessions"') == 2
+    assert "Økter: Dag 1</small>" in listed.text

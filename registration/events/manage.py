@@ -32,7 +32,7 @@ from ..models import (
     Role,
     utcnow,
 )
-from ..registrations import participants, seats, validation
+from ..registrations import participants, seats, session_seats, validation
 from . import catalogue, messaging, past, topics
 from . import operations as events
 from .forms import (
@@ -145,7 +145,9 @@ def event(event_id: int) -> str:
                            pages=pages, page=min(max(_int_arg("page", 1), 1), pages), f=f,
                            totals=events.participant_totals(ev), positions=positions,
                            attended=attended, session_rates=session_rates,
-                           kommuner=municipalities.all_municipalities().values())
+                           kommuner=municipalities.all_municipalities().values(),
+                           chosen_sessions=session_seats.chosen_by_registration(ev)
+                           if ev.chooses_sessions else {})
 
 
 @bp.route("/arrangor/arrangement/<int:event_id>/rediger", methods=["GET", "POST"])

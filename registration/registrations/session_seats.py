@@ -210,3 +210,20 @@ def summary_over_sessions(event: Event) -> list[dict[str, Any]]:
             "waitlist": event.has_waitlist, "waiting": sum(row["waiting"] for row in rows),
             "full": bool(rows) and all(row["full"] for row in rows)})
     return summary
+
+
+def chosen_by_registration(event: Event) -> dict[int, list[tuple[EventSession, str]]]:
+    """registration id → its chosen sessions (not dropped) with the status in each, for the
+    organiser's participant list."""
+    by_id = {s.id: s for s in event.sessions}
+    rows = db.session.execute(
+        select(RegistrationSession.registration_id, RegistrationSession.session_id,
+               RegistrationSession.status).join(Registration).where(
+            Registration.event_id == event.id,
+            RegistrationSession.status != RegistrationStatus.CANCELLED)).all()
+    chosen: dict[int, list[tuple[EventSession, str]]] = {}
+    for registration_id, session_id, status in rows:
+        chosen.setdefault(registration_id, []).append((by_id[session_id], status))
+    for sessions in chosen.values():
+        sessions.sort(key=lambda pair: pair[0].starts_at)
+    return chosen

@@ -37,4 +37,6 @@ EN = {
     "Plasser og frister for økten": "Seats and deadlines for the session",
     "Lagre plasser og frister": "Save seats and deadlines",
     "Deltakerne velger økter her: endre plassene for økten på «Økter» i stedet.": "Participants choose sessions here: change the session's seats on «Sessions» instead.",
+    "Økter:": "Sessions:",
+    "venteliste": "waiting list",
 }
