@@ -287,3 +287,27 @@ def test_the_door_lets_in_only_those_with_a_seat_in_this_session(app):
         # a walk-in at a full session is refused; the seat is the session's
         with pytest.raises(checkin.WalkInRefused):
             checkin.walk_in(second, person(5), None)
+
+
+def test_join_links_and_mails_only_for_sessions_with_a_seat(app):
+    from registration.checkin import joinlinks
+    from registration.mail import outbox
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=3, capacity=1)
+        operations.register(event_id, Participant(0, [ids[1]]))
+        outcome = operations.register(event_id, Participant(1, [ids[0], ids[1]]))
+        registration = db.session.get(Registration, outcome.registration.id)
+        tokens = joinlinks.tokens_for(registration)
+        assert list(tokens) == [ids[0]]  # part 2 is only waited for
+        all_links = db.session.scalars(select(JoinLink).where(
+            JoinLink.registration_id == registration.id)).all()
+        waiting_link = next(link.token for link in all_links if link.session_id == ids[1])
+        assert joinlinks.find(waiting_link) is None
+        assert joinlinks.find(tokens[ids[0]]) is not None
+        message = db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.registration_id == registration.id)).first()
+        with app.test_request_context("/"):
+            outbox.render(message, registration)
+        assert "Dag 1" in message.text_body and "Dag 3" not in message.text_body
+        assert "(venteliste)" in message.text_body.split("Dag 2")[1].splitlines()[0]

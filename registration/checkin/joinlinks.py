@@ -61,14 +61,15 @@ def ensure_for_session(session: EventSession) -> None:
 
 def tokens_for(registration: Registration) -> dict[int, str]:
     """session id → join token, for the personal page, the e-mails and the invite (where
-    sessions are chosen: only for the chosen ones that are not dropped)."""
+    sessions are chosen: only for the chosen ones with a seat, not those waited for or
+    dropped)."""
     query = select(JoinLink.session_id, JoinLink.token).where(
         JoinLink.registration_id == registration.id)
     if registration.event.chooses_sessions:
         query = query.join(RegistrationSession, (
             RegistrationSession.registration_id == JoinLink.registration_id)
             & (RegistrationSession.session_id == JoinLink.session_id)).where(
-            RegistrationSession.status != RegistrationStatus.CANCELLED)
+            RegistrationSession.status == RegistrationStatus.CONFIRMED)
     rows = db.session.execute(query)
     return {session_id: token for session_id, token in rows}
 
@@ -84,7 +85,7 @@ def find(token: str) -> tuple[Registration, EventSession] | None:
     if registration is None or session is None:
         return None
     if registration.event.chooses_sessions and session.id not in tokens_for(registration):
-        return None  # a session not chosen, or dropped: its link leads nowhere
+        return None  # a session not chosen, waited for or dropped: its link leads nowhere
     return registration, session
 
 

@@ -199,6 +199,15 @@ def _sessions_of(registration: Registration) -> list[EventSession]:
     return [s for s in event.sessions if s.id in chosen]
 
 
+def _waiting_sessions(registration: Registration) -> set[int]:
+    """Where people choose sessions: the chosen sessions only waited for (marked so)."""
+    if not registration.event.chooses_sessions:
+        return set()
+    return set(db.session.scalars(select(RegistrationSession.session_id).where(
+        RegistrationSession.registration_id == registration.id,
+        RegistrationSession.status == RegistrationStatus.WAITLISTED)))
+
+
 def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
     """session → its join link (the join token, never the personal one)."""
     tokens = joinlinks.tokens_for(registration)
@@ -224,6 +233,7 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "join_url": _join_urls(registration),
         "sessions": _sessions_of(registration),
+        "waiting_sessions": _waiting_sessions(registration),
         "with_ticket": with_ticket,
         "ticket_cid": mime.ticket_content_id(message.message_id or mime.new_message_id()),
         "ticket_url": external_url("checkin.ticket", token=registration.token)
