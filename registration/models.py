@@ -25,6 +25,7 @@ from .events.models import (
     Mode,
     Participation,
     SeatPool,
+    SessionSeatPool,
     Topic,
     event_host,
     event_organiser,
@@ -34,7 +35,7 @@ from .groups.models import RegistrationGroup
 from .mail.models import MessageKind, OutboxMessage, OutboxStatus
 from .networks.models import Audience, Invitation, Network, NetworkMember
 from .questions.models import AnswerKind, EventQuestion, RegistrationAnswer
-from .registrations.models import Registration, RegistrationStatus, Role
+from .registrations.models import Registration, RegistrationSession, RegistrationStatus, Role
 from .series.models import EventSeries
 
 __all__ = [
@@ -44,7 +45,8 @@ __all__ = [
     "Event", "EventKind", "EventQuestion", "EventSeries", "EventSession", "EventStatus",
     "Invitation", "JoinLink", "MessageKind", "Mode", "Network", "NetworkMember",
     "OutboxMessage", "OutboxStatus", "Participation", "QuestionKind", "Registration",
-    "RegistrationAnswer", "RegistrationGroup", "RegistrationStatus", "Role", "SeatPool",
+    "RegistrationAnswer", "RegistrationGroup", "RegistrationSession", "RegistrationStatus",
+    "Role", "SeatPool", "SessionSeatPool",
     "Topic", "UTCDateTime", "User", "UserRole", "event_host", "event_organiser", "event_topic",
     "utcnow",
 ]

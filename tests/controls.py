@@ -183,3 +183,40 @@ def naive_series_app() -> Flask:
     seats.take_seat = take_seat  # type: ignore[assignment]
     series_operations.register_all = register_all  # type: ignore[assignment]
     return create_app()
+
+
+def naive_session_app() -> Flask:
+    """«Velg økter» decides each chosen session's seat from a Python count of the confirmed,
+    made before the write transaction; the session pools' conditional UPDATE is bypassed."""
+    from registration.registrations import session_seats
+    from registration.registrations.models import RegistrationSession
+
+    real_take, real_register = session_seats.take_session_seat, operations.register
+
+    def take_session_seat(pool_id: int) -> bool:
+        queue = getattr(_answer, "sessions", None)
+        return bool(queue.pop(0)) if queue else real_take(pool_id)
+
+    def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
+                 *, actor: Any = None) -> rules.Outcome:
+        event = db.session.get(Event, event_id)
+        decisions = []
+        for session in sorted(event.sessions if event else [], key=lambda s: s.starts_at):
+            if session.id not in participant.session_ids:
+                continue
+            pool = session.pool(rules.resolve_mode(event, participant.mode))
+            confirmed = db.session.scalar(select(func.count(RegistrationSession.id)).where(
+                RegistrationSession.session_id == session.id,
+                RegistrationSession.status == RegistrationStatus.CONFIRMED))
+            decisions.append(pool is not None and (pool.capacity is None
+                                                   or (confirmed or 0) < pool.capacity))
+        time.sleep(0.002)
+        _answer.sessions = decisions
+        try:
+            return real_register(event_id, participant, now, actor=actor)
+        finally:
+            _answer.sessions = None
+
+    session_seats.take_session_seat = take_session_seat  # type: ignore[assignment]
+    operations.register = register  # type: ignore[assignment]
+    return create_app()

@@ -12,7 +12,7 @@ from ..events import catalogue
 from ..models import Event
 from ..networks.audience import audience_json, hidden_from_anonymous
 from ..questions.builder import questions_of
-from ..registrations import rules, seats
+from ..registrations import rules, seats, session_seats
 from .common import api_error as _error
 from .common import bp
 from .common import iso as _iso
@@ -36,18 +36,19 @@ def _event_json(event: Event) -> dict[str, Any]:
                 "ends_at": s.ends_at.isoformat(),
                 "place": s.place,
                 "online": s.online,
+                # Where sessions are chosen each has its own seats and deadlines; else
+                # every session shares the event's.
+                "modes": _modes(session_seats.session_summary(s) if event.chooses_sessions
+                                else seats.seat_summary(event)),
+                "registration_closes_at": _iso(s.closes_at if event.chooses_sessions
+                                               else event.registration_closes_at),
+                "cancellation_deadline": _iso(s.cancel_until if event.chooses_sessions
+                                              else event.cancellation_deadline),
             }
             for s in event.sessions
         ],
-        "modes": [
-            {
-                "mode": s["mode"],
-                "capacity": s["capacity"],
-                "seats_left": s["seats_left"],
-                "waitlist": s["waitlist"],
-            }
-            for s in seats.seat_summary(event)
-        ],
+        "session_choice": event.session_choice,
+        "modes": _modes(seats.seat_summary(event)),
         "kommune_quota": event.kommune_quota,
         "questions": [
             {"id": q.id, "text": q.text, "kind": q.kind, "required": q.required,
@@ -62,6 +63,11 @@ def _event_json(event: Event) -> dict[str, Any]:
         "requires": _requires(event),
         **audience_json(event),
     }
+
+
+def _modes(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"mode": s["mode"], "capacity": s["capacity"], "seats_left": s["seats_left"],
+             "waitlist": s["waitlist"]} for s in summary]
 
 
 def _requires(event: Event) -> dict[str, Any] | None:

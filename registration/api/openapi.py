@@ -331,7 +331,12 @@ def _schemas() -> dict[str, Any]:
             "id": {"type": "integer"}, "title": {"type": "string"},
             "starts_at": {"type": "string", "format": "date-time"},
             "ends_at": {"type": "string", "format": "date-time"},
-            "place": {"type": "string"}, "online": {"type": "boolean"}}},
+            "place": {"type": "string"}, "online": {"type": "boolean"},
+            "modes": {"type": "array", "items": {"$ref": "#/components/schemas/ModeSeats"},
+                      "description": "this session's own seats where sessions are chosen "
+                                     "(session_choice any); else the event's"},
+            "registration_closes_at": {"type": ["string", "null"], "format": "date-time"},
+            "cancellation_deadline": {"type": ["string", "null"], "format": "date-time"}}},
         "ModeSeats": {"type": "object", "required": ["mode", "capacity", "seats_left", "waitlist"],
                       "properties": {"mode": mode, "capacity": nullable_int,
                                      "seats_left": nullable_int, "waitlist": {"type": "boolean"}}},
@@ -350,6 +355,9 @@ def _schemas() -> dict[str, Any]:
                                         "enum": ["physical", "digital", "hybrid"]},
                       "sessions": {"type": "array",
                                    "items": {"$ref": "#/components/schemas/Session"}},
+                      "session_choice": {"type": "string", "enum": ["all", "any"],
+                                         "description": "all: a registration covers every "
+                                         "session; any: choose sessions with session_ids"},
                       "modes": {"type": "array",
                                 "items": {"$ref": "#/components/schemas/ModeSeats"}},
                       "track": {"oneOf": [{"$ref": "#/components/schemas/TrackLevel"},
@@ -405,6 +413,10 @@ def _schemas() -> dict[str, Any]:
                          "description": "only where food is served; needs diet_consent"},
                 "diet_consent": {"type": "boolean"},
                 "privacy_accepted": {"type": "boolean", "default": True},
+                "session_ids": {"type": "array", "items": {"type": "integer"},
+                                "description": "where session_choice is any: the chosen "
+                                               "sessions (at least one; else 422 with "
+                                               "fields.session_ids); ignored otherwise"},
                 **groups.ANSWER_FIELDS,
             }},
         "Created": {"type": "object", "required": ["status", "token", "waitlist_position"],
@@ -413,11 +425,23 @@ def _schemas() -> dict[str, Any]:
                                    "token": {"type": "string"},
                                    "waitlist_position": {"type": ["integer", "null"]},
                                    "event_id": {"type": "integer"}, "mode": mode,
-                                   "waitlist_reason": _REASON}},
+                                   "waitlist_reason": _REASON,
+                                   "sessions": {"type": "array", "description": "where "
+                                                "sessions are chosen: each one's status",
+                                                "items": {"$ref": "#/components/schemas/"
+                                                          "ChosenSession"}}}},
+        "ChosenSession": {"type": "object", "required": ["id", "status", "waitlist_position"],
+                          "properties": {"id": {"type": "integer"},
+                                         "status": {"type": "string",
+                                                    "enum": ["confirmed", "waitlisted"]},
+                                         "waitlist_position": {"type": ["integer", "null"]}}},
         "Registration": {"type": "object", "properties": {
             "ticket_code": {"type": "string", "pattern": "^[A-Z0-9]{22}$",
                             "description": "only when confirmed"},
             "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
             "waitlist_position": {"type": ["integer", "null"]},
-            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON}},
+            "event_id": {"type": "integer"}, "mode": mode, "waitlist_reason": _REASON,
+            "sessions": {"type": "array", "description": "where sessions are chosen: each "
+                         "chosen session's status",
+                         "items": {"$ref": "#/components/schemas/ChosenSession"}}}},
     }

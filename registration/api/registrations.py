@@ -25,7 +25,7 @@ from ..models import Event, Registration
 from ..networks.audience import hidden_from_anonymous
 from ..questions import answers as own_answers
 from ..questions.builder import questions_of
-from ..registrations import exports, lookup, rules, seats, validation
+from ..registrations import exports, lookup, rules, seats, session_choice, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
 from ..registrations.views import limit_lookup_per_address, limit_lookup_per_client
@@ -65,6 +65,12 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
     given, answer_errors = own_answers.parse(questions_of(event.id), body.get("answers"),
                                              health_consent=body.get("health_consent") is True)
     errors.update(answer_errors)
+    session_ids: tuple[int, ...] = ()
+    if event.chooses_sessions:  # elsewhere session_ids is ignored, as it always was
+        try:
+            session_ids = session_choice.parse_session_ids(event, body.get("session_ids"))
+        except validation.FieldError as error:
+            errors["session_ids"] = str(error)
     if errors:
         return None, errors
     return rules.Participant(
@@ -78,6 +84,7 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
         diet=clean.get("diet"),
         diet_consent=body.get("diet_consent") is True,
         answers=given,
+        session_ids=session_ids,
     ), {}
 
 
@@ -119,6 +126,8 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         "mode": outcome.mode}
     if outcome.registration.waitlist_reason:  # only when waiting for the kommune's share
         created["waitlist_reason"] = outcome.registration.waitlist_reason
+    if event.chooses_sessions:
+        created["sessions"] = session_choice.sessions_json(outcome.registration)
     return jsonify(created), 201
 
 
@@ -140,6 +149,11 @@ def _registration_json(registration: Registration) -> dict[str, Any]:
         data["waitlist_reason"] = registration.waitlist_reason
     if rules.has_ticket(registration):
         data["ticket_code"] = tickets.ensure_ticket_code(registration)
+    if registration.event.chooses_sessions:  # each session has its own line
+        data["sessions"] = session_choice.sessions_json(registration)
+        places = [s["waitlist_position"] for s in data["sessions"] if s["waitlist_position"]]
+        data["waitlist_position"] = min(places) if places and \
+            registration.status == RegistrationStatus.WAITLISTED else None
     return data
 
 

@@ -19,6 +19,9 @@ class AuditAction(enum.StrEnum):
     EDITED = "registration.edited"
     MODE_CHANGED = "registration.mode_changed"
     SELF_EDITED = "registration.self_edited"
+    # «Velg økter»: the participant adds or drops one session of a registration
+    SESSION_CHOSEN = "registration.session_chosen"
+    SESSION_DROPPED = "registration.session_dropped"
     # Groups («Meld på flere»): what the contact person does
     GROUP_REGISTERED = "group.registered"
     GROUP_ADDED = "group.added"
@@ -106,6 +109,8 @@ LABELS = {
     AuditAction.EDITED: _l("Opplysninger endret"),
     AuditAction.MODE_CHANGED: _l("Endret deltakelsesform"),
     AuditAction.SELF_EDITED: _l("Deltakeren endret egne opplysninger"),
+    AuditAction.SESSION_CHOSEN: _l("Deltakeren la til en økt"),
+    AuditAction.SESSION_DROPPED: _l("Deltakeren meldte seg av en økt"),
     AuditAction.QUOTA_LIFTED: _l("Løftet kommunekvoten for en deltaker"),
     AuditAction.SERIES_SAVED: _l("Lagret en serie"),
     AuditAction.SERIES_EVENT: _l("Endret hvilken serie arrangementet hører til"),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..core.db import write_transaction
 from ..core.extensions import db
 from ..events.models import EventSession
-from ..registrations.models import Registration
+from ..registrations.models import Registration, RegistrationSession, RegistrationStatus
 from .models import JoinLink
 
 OPENS_BEFORE = timedelta(minutes=30)
@@ -33,7 +33,13 @@ def ensure_for_registration(registration: Registration) -> None:
         db.session.flush()
         have = set(db.session.scalars(select(JoinLink.session_id).where(
             JoinLink.registration_id == registration.id)))
-        for session in registration.event.sessions:
+        sessions = registration.event.sessions
+        if registration.event.chooses_sessions:  # only the chosen sessions have a link
+            chosen = set(db.session.scalars(select(RegistrationSession.session_id).where(
+                RegistrationSession.registration_id == registration.id,
+                RegistrationSession.status != RegistrationStatus.CANCELLED)))
+            sessions = [s for s in sessions if s.id in chosen]
+        for session in sessions:
             if session.id not in have:
                 db.session.add(JoinLink(registration_id=registration.id, session_id=session.id,
                                         token=new_join_token()))
@@ -54,9 +60,17 @@ def ensure_for_session(session: EventSession) -> None:
 
 
 def tokens_for(registration: Registration) -> dict[int, str]:
-    """session id → join token, for the personal page, the e-mails and the invite."""
-    rows = db.session.execute(select(JoinLink.session_id, JoinLink.token).where(
-        JoinLink.registration_id == registration.id))
+    """session id → join token, for the personal page, the e-mails and the invite (where
+    sessions are chosen: only for the chosen ones with a seat, not those waited for or
+    dropped)."""
+    query = select(JoinLink.session_id, JoinLink.token).where(
+        JoinLink.registration_id == registration.id)
+    if registration.event.chooses_sessions:
+        query = query.join(RegistrationSession, (
+            RegistrationSession.registration_id == JoinLink.registration_id)
+            & (RegistrationSession.session_id == JoinLink.session_id)).where(
+            RegistrationSession.status == RegistrationStatus.CONFIRMED)
+    rows = db.session.execute(query)
     return {session_id: token for session_id, token in rows}
 
 
@@ -70,6 +84,8 @@ def find(token: str) -> tuple[Registration, EventSession] | None:
     session = db.session.get(EventSession, link.session_id)
     if registration is None or session is None:
         return None
+    if registration.event.chooses_sessions and session.id not in tokens_for(registration):
+        return None  # a session not chosen, waited for or dropped: its link leads nowhere
     return registration, session
 
 

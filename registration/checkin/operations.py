@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..models import (
     Event,
     EventSession,
     Registration,
+    RegistrationSession,
     RegistrationStatus,
     utcnow,
 )
@@ -125,6 +126,14 @@ def _classify(session: EventSession, raw_code: object) -> tuple[Registration | N
         return None, Answer("waitlisted", next_step=step, **person)
     if not has_ticket(registration):  # confirmed, digital: attends through the join link
         return None, Answer("digital_only", next_step=step, **person)
+    if registration.event.chooses_sessions:  # «velg økter»: a seat in this session?
+        here = db.session.scalar(select(RegistrationSession.status).where(
+            RegistrationSession.registration_id == registration.id,
+            RegistrationSession.session_id == session.id))
+        if here == RegistrationStatus.WAITLISTED:
+            return None, Answer("waitlisted", **person)
+        if here != RegistrationStatus.CONFIRMED:
+            return None, Answer("not_registered", **person)
     return registration, None
 
 
@@ -190,6 +199,8 @@ def walk_in(session: EventSession, participant: Participant, actor: Any) -> Answ
     """Register someone at the door and check them in, as one transaction. When the last
     seat went to someone else in the same instant, nothing is saved and nobody is told
     anything: no waiting-list e-mail, no half-made registration."""
+    if session.event.chooses_sessions and not participant.session_ids:
+        participant = replace(participant, session_ids=(session.id,))  # this session
     with write_transaction():
         outcome = registrations.register(session.event_id, participant, actor=actor)
         if outcome.status != RegistrationStatus.CONFIRMED:
@@ -221,6 +232,11 @@ def counts(session: EventSession) -> dict[str, int]:
     expected = db.session.scalar(select(func.count(Registration.id)).where(
         Registration.event_id == session.event_id, Registration.mode == Mode.PHYSICAL,
         Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    if session.event.chooses_sessions:  # those with a seat in this session
+        expected = db.session.scalar(select(func.count(RegistrationSession.id)).join(
+            Registration).where(RegistrationSession.session_id == session.id,
+                                RegistrationSession.status == RegistrationStatus.CONFIRMED,
+                                Registration.mode == Mode.PHYSICAL)) or 0
     return {"checked_in": checked, "expected": expected}
 
 

@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from ..core.extensions import csrf
 from ..core.i18n import interface_language
 from ..core.types import utcnow
-from ..registrations import rules, seats, submit
+from ..registrations import rules, seats, session_seats, submit
 from ..registrations.forms import RegistrationForm
 from ..registrations.models import RegistrationStatus
 from . import catalogue
@@ -109,6 +109,7 @@ def _render(event: Event, form: RegistrationForm, refusal: str | None = None,
         "events/embed_form.html", event=event, form=form, refusal=refusal,
         duplicate=duplicate, answer_errors=answer_errors or {},
         summary=seats.seat_summary(event), closed_reason=_closed_reason(event),
+        session_rows=session_seats.session_rows(event, utcnow()),
         form_token=form_token(event.id), lang=lang if lang != "nb" else None, embedded=True)
     response = _framable(Response(html, status))
     # The page holds a token that ages: a shared cache must not hand out a stale one.

@@ -141,6 +141,8 @@ class EventForm(FlaskForm):
     physical_capacity = _capacity(_l("Plasser fysisk (tomt = ubegrenset)"))
     digital_capacity = _capacity(_l("Plasser digitalt (tomt = ubegrenset)"))
     has_waitlist = BooleanField(_l("Venteliste når det er fullt"), default=True)
+    session_choice = BooleanField(_l("La deltakerne velge økter (hver økt får egne plasser "
+                                     "og egen venteliste)"))
     serves_food = BooleanField(_l("Det serveres mat (spør om kostbehov)"))
     join_url = StringField(_l("Lenke for å delta digitalt (Teams, Zoom)"), validators=[
         Optional(), Length(max=500, message=_l("Lenken kan ha høyst 500 tegn.")),
@@ -184,6 +186,15 @@ class SessionForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         return super().validate(extra_validators) & _ends_after_start(self)
+
+
+class SessionSeatsForm(FlaskForm):
+    """«Velg økter»: one session's own seats and deadlines."""
+
+    physical_capacity = _capacity(_l("Plasser fysisk i økten (tomt = ubegrenset)"))
+    digital_capacity = _capacity(_l("Plasser digitalt i økten (tomt = ubegrenset)"))
+    registration_closes_at = _when(_l("Påmeldingsfrist for økten (tomt = når den starter)"))
+    cancellation_deadline = _when(_l("Frist for å melde av økten (tomt = når den starter)"))
 
 
 class DuplicateForm(FlaskForm):

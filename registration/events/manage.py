@@ -32,7 +32,7 @@ from ..models import (
     Role,
     utcnow,
 )
-from ..registrations import participants, seats, validation
+from ..registrations import participants, seats, session_seats, validation
 from . import catalogue, messaging, past, topics
 from . import operations as events
 from .forms import (
@@ -101,6 +101,7 @@ def _fields(form: EventForm) -> events.EventFields:
         join_url=(form.join_url.data or "").strip(),
         reminder_days=form.reminder_days.data if form.reminder_days.data is not None else 2,
         kommune_quota=form.kommune_quota.data,
+        session_choice="any" if form.session_choice.data else "all",
     )
 
 
@@ -144,7 +145,9 @@ def event(event_id: int) -> str:
                            pages=pages, page=min(max(_int_arg("page", 1), 1), pages), f=f,
                            totals=events.participant_totals(ev), positions=positions,
                            attended=attended, session_rates=session_rates,
-                           kommuner=municipalities.all_municipalities().values())
+                           kommuner=municipalities.all_municipalities().values(),
+                           chosen_sessions=session_seats.chosen_by_registration(ev)
+                           if ev.chooses_sessions else {})
 
 
 @bp.route("/arrangor/arrangement/<int:event_id>/rediger", methods=["GET", "POST"])
@@ -190,7 +193,7 @@ def _form_data(ev: Any) -> _Obj:
                 registration_closes_at=local_value(ev.registration_closes_at),
                 cancellation_deadline=local_value(ev.cancellation_deadline),
                 join_url=ev.join_url, reminder_days=ev.reminder_days,
-                kommune_quota=ev.kommune_quota)
+                kommune_quota=ev.kommune_quota, session_choice=ev.chooses_sessions)
 
 
 @bp.post("/arrangor/arrangement/<int:event_id>/status")
@@ -239,8 +242,12 @@ def sessions(event_id: int):  # noqa: ANN201
         "title": s.title, "starts_at": local_value(s.starts_at),
         "ends_at": local_value(s.ends_at), "place": s.place, "online": s.online},
         prefix=f"s{s.id}") for s in ev.sessions}
+    from .session_settings import seats_form
+
     return render_template("events/sessions.html", event=ev, form=form,
-                           edit_forms=edit_forms, delete_form=ConfirmForm()), (
+                           edit_forms=edit_forms, delete_form=ConfirmForm(),
+                           session_seat_forms={s.id: seats_form(s) for s in ev.sessions}
+                           if ev.chooses_sessions else {}), (
         422 if form.errors else 200)
 
 

@@ -112,6 +112,7 @@ class Event(Model):
         CheckConstraint(enum_check("participation", Participation), name="participation_known"),
         CheckConstraint(enum_check("status", EventStatus), name="status_known"),
         CheckConstraint(enum_check("audience", Audience), name="audience_known"),
+        CheckConstraint("session_choice IN ('all', 'any')", name="session_choice_known"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -152,6 +153,9 @@ class Event(Model):
     # The series the event belongs to (series/), if any.
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("event_series.id", ondelete="SET NULL"), index=True)
+    # «Velg økter»: "all" (one registration covers every session, as always) or "any"
+    # (people choose sessions; seats counted per session: SessionSeatPool).
+    session_choice: Mapped[str] = mapped_column(String(3), default="all", server_default="all")
 
     network: Mapped[Network | None] = relationship()
     owner: Mapped[User | None] = relationship()
@@ -183,6 +187,10 @@ class Event(Model):
     def modes(self) -> list[str]:
         return [p.mode for p in self.seat_pools]
 
+    @property
+    def chooses_sessions(self) -> bool:
+        return self.session_choice == "any"
+
 
 class EventSession(Model):
     """One dated part of an event (økt/dag): a conference day, a webinar in a series."""
@@ -197,8 +205,28 @@ class EventSession(Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     online: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where people choose sessions: this session's own deadlines (None: its start, and the
+    # event's cancellation deadline or else its start).
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+    seat_pools: Mapped[list[SessionSeatPool]] = relationship(
+        back_populates="session", order_by="SessionSeatPool.mode.desc()",
+        cascade="all, delete-orphan")
+
+    def pool(self, mode: str) -> SessionSeatPool | None:
+        return next((p for p in self.seat_pools if p.mode == mode), None)
+
+    @property
+    def closes_at(self) -> datetime:
+        """Registration for this session is open until then (where sessions are chosen)."""
+        return self.registration_closes_at or self.starts_at
+
+    @property
+    def cancel_until(self) -> datetime:
+        """Cancelling this one session is possible until then (where sessions are chosen)."""
+        return self.cancellation_deadline or self.starts_at
 
 
 class SeatPool(Model):
@@ -239,3 +267,34 @@ class SeatPool(Model):
     @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.confirmed_count >= self.capacity
+
+
+class SessionSeatPool(Model):
+    """The seats of one mode of one session, where people choose sessions: the same guard
+    as SeatPool (an atomic conditional UPDATE, and a CHECK the database holds)."""
+
+    __tablename__ = "session_seat_pool"
+    __table_args__ = (
+        UniqueConstraint("session_id", "mode"),
+        CheckConstraint(enum_check("mode", Mode), name="mode_known"),
+        CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint("confirmed_count >= 0", name="confirmed_not_negative"),
+        CheckConstraint(
+            "capacity IS NULL OR confirmed_count <= capacity", name="confirmed_within_capacity"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("event_session.id", ondelete="CASCADE"))
+    mode: Mapped[Mode] = mapped_column(EnumColumn(Mode))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    confirmed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waitlist_counter: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    session: Mapped[EventSession] = relationship(back_populates="seat_pools")
+
+    @property
+    def seats_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)

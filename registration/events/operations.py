@@ -17,6 +17,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.types import utcnow
 from ..evaluations import builder
 from ..mail import outbox
 from ..mail.calendar import SessionFacts
@@ -28,12 +29,13 @@ from ..models import (
     EventStatus,
     Participation,
     Registration,
+    RegistrationSession,
     RegistrationStatus,
     SeatPool,
     User,
     UserRole,
 )
-from ..registrations import rules, seats
+from ..registrations import rules, seats, session_choice, session_seats
 from . import topics
 
 MODES_FOR = {
@@ -63,6 +65,7 @@ class EventFields:
     reminder_days: int = 2
     topic_ids: list[int] = field(default_factory=list)
     kommune_quota: int | None = None  # fair shares: confirmed seats per kommune
+    session_choice: str = "all"  # «velg økter»: "any" lets people choose sessions
 
 
 def _apply(event: Event, fields: EventFields) -> None:
@@ -91,6 +94,9 @@ def create(fields: EventFields, first_session: EventSession, owner: User) -> Eve
         db.session.add(event)
         builder.attach_standard(event)
         db.session.flush()
+        if fields.session_choice == "any":
+            session_seats.let_choose_sessions(event)
+            db.session.flush()
         audit.record(AuditAction.EVENT_CREATED, event_id=event.id, actor=owner,
                      after={"title": event.title})
         return event
@@ -106,6 +112,9 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
     """Save the event's fields; capacities last, through the seat rules."""
     with write_transaction():
         wanted = MODES_FOR[Participation(fields.participation)]
+        # «Velg økter»: a changed capacity of the event becomes every session's; one left as
+        # it was keeps the sessions' own (set on the sessions page).
+        old_capacities: dict[str, int | None] = {p.mode: p.capacity for p in event.seat_pools}
         for existing in list(event.seat_pools):
             if existing.mode not in wanted and active_count(event.id, existing.mode):
                 raise EventRuleError(
@@ -120,6 +129,8 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                     f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes "
                     f"til "
                     f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
+        if fields.session_choice != event.session_choice:
+            _switch_session_choice(event, fields.session_choice)
         before = {"title": event.title, "status": event.status}
         join_url_changed = event.join_url != fields.join_url
         _apply(event, fields)
@@ -134,6 +145,25 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         audit.record(AuditAction.EVENT_EDITED, event_id=event.id, actor=actor, before=before,
                      after={"title": event.title, "status": event.status})
         promoted: list[Registration] = []
+        if event.chooses_sessions:  # the event's capacities are each session's
+            db.session.refresh(event)
+            session_seats.ensure_session_pools(event)
+            db.session.flush()
+            for session in event.sessions:
+                for session_pool in list(session.seat_pools):
+                    if session_pool.mode not in wanted:
+                        session.seat_pools.remove(session_pool)
+                for mode in wanted:
+                    if mode in old_capacities \
+                            and old_capacities[mode] == fields.capacities.get(mode):
+                        continue
+                    try:
+                        promoted += session_seats.set_session_capacity(
+                            session.id, mode, fields.capacities.get(mode), utcnow(), actor)
+                    except ValueError:
+                        raise EventRuleError(
+                            f"Kapasiteten kan ikke settes til {fields.capacities.get(mode)}: "
+                            f"flere har allerede bekreftet plass i en av øktene.") from None
         for mode in wanted:
             try:
                 promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),
@@ -145,13 +175,42 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         return promoted
 
 
+def _switch_session_choice(event: Event, choice: str) -> None:
+    """«Velg økter» on or off: only while nobody is registered (a registration's seats are
+    counted either for the event or per session, never both)."""
+    if db.session.scalar(select(Registration.id).where(
+            Registration.event_id == event.id).limit(1)) is not None:
+        raise EventRuleError("Om deltakerne velger økter kan ikke endres når noen er påmeldt.")
+    if choice == "any":
+        session_seats.let_choose_sessions(event)
+    else:
+        event.session_choice = "all"
+        for session in event.sessions:
+            session.seat_pools.clear()
+    db.session.flush()
+
+
 def _active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
     return list(db.session.scalars(select(Registration).where(
         Registration.event_id == event.id, Registration.status.in_(statuses))))
 
 
+def _chosen_change(registration: Registration, sessions: list[int] | None,
+                   removed: list[SessionFacts], holders: dict[int, set[int]]) -> dict | None:
+    """Where people choose sessions, a change reaches a registration only for the sessions
+    it has a seat in (and a removed session's CANCEL only those who held it); None: the
+    change is none of theirs."""
+    seated = session_choice.invite_ids(registration)
+    invite = [s for s in (seated if sessions is None else sessions) if s in seated]
+    gone = [f for f in removed if registration.id in holders.get(f.id, set())]
+    if not invite and not gone:
+        return None
+    return {"invite_sessions": invite, "removed_sessions": gone}
+
+
 def notify_change(event: Event, *, sessions: list[int] | None = None,
-                  removed: list[SessionFacts] | None = None) -> int:
+                  removed: list[SessionFacts] | None = None,
+                  holders: dict[int, set[int]] | None = None) -> int:
     """Time, place or join link changed: everyone confirmed gets the invite again, same
     UIDs and a higher SEQUENCE, so their calendar entry moves instead of doubling. Only
     the ``sessions`` that changed get a new invite (default: all), and a ``removed``
@@ -165,9 +224,17 @@ def notify_change(event: Event, *, sessions: list[int] | None = None,
         extra["invite_sessions"] = sessions
     if removed:
         extra["removed_sessions"] = removed
+    told = 0
     for registration in confirmed:
-        outbox.queue(MessageKind.CHANGED, registration, extra=extra)
-    return len(confirmed)
+        own = extra
+        if event.chooses_sessions:
+            chosen = _chosen_change(registration, sessions, removed or [], holders or {})
+            if chosen is None:
+                continue
+            own = chosen
+        outbox.queue(MessageKind.CHANGED, registration, extra=own)
+        told += 1
+    return told
 
 
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
@@ -179,7 +246,9 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
             # Everyone still on the list is told; confirmed calendars get a CANCEL.
             for registration in _active(event, (RegistrationStatus.CONFIRMED,
                                                 RegistrationStatus.WAITLISTED)):
-                outbox.queue(MessageKind.EVENT_CANCELLED, registration)
+                outbox.queue(MessageKind.EVENT_CANCELLED, registration, extra={
+                    "invite_sessions": session_choice.invite_ids(registration)}
+                    if event.chooses_sessions else None)
         event.status = status
         audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
                      before={"status": before},
@@ -247,6 +316,10 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
             from ..checkin import joinlinks
 
             joinlinks.ensure_for_session(session)
+            if event.chooses_sessions:  # its own seats, from the event's capacities
+                db.session.refresh(event)
+                session_seats.ensure_session_pools(event)
+                db.session.flush()
         if changed:
             db.session.refresh(event)
             notify_change(event, sessions=[session.id])
@@ -262,10 +335,15 @@ def remove_session(event: Event, session: EventSession, actor: User) -> None:
         audit.record(AuditAction.SESSION_REMOVED, event_id=event.id, actor=actor,
                      before={"session": session.id, "starts_at": session.starts_at.isoformat()})
         removed = SessionFacts.of(session)
+        # Where sessions are chosen, its CANCEL goes only to those who had a seat in it.
+        holders = {session.id: set(db.session.scalars(
+            select(RegistrationSession.registration_id).where(
+                RegistrationSession.session_id == session.id,
+                RegistrationSession.status == RegistrationStatus.CONFIRMED)))}
         db.session.delete(session)
         db.session.flush()
         db.session.refresh(event)
-        notify_change(event, removed=[removed])
+        notify_change(event, removed=[removed], holders=holders)
 
 
 def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> User:

@@ -79,4 +79,4 @@ def feed_series(event_id: int) -> Response:
 
 
 # The organiser's workspace and the admins' list of satsingsområder.
-from . import manage, topic_views  # noqa: E402,F401
+from . import manage, session_settings, topic_views  # noqa: E402,F401

@@ -70,4 +70,4 @@ def links(registration: Registration) -> list[dict[str, str]]:
     """Per session: its label, and the Google and Outlook links."""
     return [{"label": session.title or "", "google": google_url(registration, session),
              "outlook": outlook_url(registration, session)}
-            for session in registration.event.sessions]
+            for session in calendar.seated_sessions(registration)]

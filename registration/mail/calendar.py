@@ -16,14 +16,17 @@ from datetime import datetime, timedelta
 from flask import Response, current_app
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vText
 from icalendar import Event as VEvent
+from sqlalchemy import select
 
 from ..checkin import joinlinks
+from ..core.extensions import db
 from ..core.i18n import OSLO
 from ..core.links import external_url
 from ..models import (
     Event,
     EventSession,
     Registration,
+    RegistrationSession,
     RegistrationStatus,
     utcnow,
 )
@@ -175,6 +178,18 @@ def session_invite(registration: Registration, session: SessionFacts, *,
     return cal.to_ical().decode()
 
 
+def seated_sessions(registration: Registration) -> list[EventSession]:
+    """The sessions a registration's calendar holds: every one, or where people choose
+    sessions, those with a seat (not those waited for, not those dropped)."""
+    event = registration.event
+    if not event.chooses_sessions:
+        return sorted(event.sessions, key=lambda s: s.starts_at)
+    seated = set(db.session.scalars(select(RegistrationSession.session_id).where(
+        RegistrationSession.registration_id == registration.id,
+        RegistrationSession.status == RegistrationStatus.CONFIRMED)))
+    return sorted((s for s in event.sessions if s.id in seated), key=lambda s: s.starts_at)
+
+
 def invite(registration: Registration, *, cancel: bool = False) -> str:
     """Every session of a registration in one file (METHOD:PUBLISH), for «Legg til i
     kalender» and the API: a file to import, not an iTIP message, so several UIDs are
@@ -183,7 +198,7 @@ def invite(registration: Registration, *, cancel: bool = False) -> str:
     cal = _calendar("PUBLISH")
     stamp = utcnow()
     tokens = joinlinks.tokens_for(registration)
-    for session in sorted(event.sessions, key=lambda s: s.starts_at):
+    for session in seated_sessions(registration):
         cal.add_component(_vevent(event, SessionFacts.of(session), uid(registration, session.id),
                                   stamp, registration, cancel,
                                   _join_url(registration, session.id, tokens)))

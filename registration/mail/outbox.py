@@ -22,7 +22,7 @@ from ..core.extensions import db
 from ..core.links import external_url
 from ..core.types import utcnow
 from ..models import Event, EventSession, EventStatus, OutboxMessage, Registration
-from ..registrations.models import RegistrationStatus
+from ..registrations.models import RegistrationSession, RegistrationStatus
 from ..registrations.rules import has_ticket
 from . import mime, preferences
 from .calendar import SessionFacts
@@ -189,6 +189,27 @@ def invite_session(message: OutboxMessage) -> SessionFacts | None:
     return SessionFacts.of(session) if session is not None else None
 
 
+def _sessions_of(registration: Registration) -> list[EventSession]:
+    """The sessions the e-mail tells about: all of them, or where people choose sessions,
+    the chosen ones that are not dropped."""
+    event = registration.event
+    if not event.chooses_sessions:
+        return list(event.sessions)
+    chosen = set(db.session.scalars(select(RegistrationSession.session_id).where(
+        RegistrationSession.registration_id == registration.id,
+        RegistrationSession.status != RegistrationStatus.CANCELLED)))
+    return [s for s in event.sessions if s.id in chosen]
+
+
+def _waiting_sessions(registration: Registration) -> set[int]:
+    """Where people choose sessions: the chosen sessions only waited for (marked so)."""
+    if not registration.event.chooses_sessions:
+        return set()
+    return set(db.session.scalars(select(RegistrationSession.session_id).where(
+        RegistrationSession.registration_id == registration.id,
+        RegistrationSession.status == RegistrationStatus.WAITLISTED)))
+
+
 def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
     """session → its join link (the join token, never the personal one)."""
     tokens = joinlinks.tokens_for(registration)
@@ -213,6 +234,8 @@ def render(message: OutboxMessage, registration: Registration) -> None:
         "centre": current_app.config["CENTRE_NAME"],
         "centre_email": current_app.config["CENTRE_EMAIL"],
         "join_url": _join_urls(registration),
+        "sessions": _sessions_of(registration),
+        "waiting_sessions": _waiting_sessions(registration),
         "with_ticket": with_ticket,
         "ticket_cid": mime.ticket_content_id(message.message_id or mime.new_message_id()),
         "ticket_url": external_url("checkin.ticket", token=registration.token)

@@ -11,7 +11,14 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
@@ -104,6 +111,10 @@ class _CleanRadioField(RadioField, _Cleaned):
     pass
 
 
+class _CleanSelectMultipleField(SelectMultipleField, _Cleaned):
+    pass
+
+
 class _CleanTextAreaField(TextAreaField, _Cleaned):
     pass
 
@@ -122,6 +133,8 @@ class RegistrationForm(FlaskForm):
     role = _CleanSelectField(_l("Stilling"), validators=[rule(validation.role)],
                              validate_choice=False)
     mode = _CleanRadioField(_l("Hvordan vil du delta?"), validate_choice=False)
+    # «Velg økter»: only where the event lets people choose (session_choice "any").
+    sessions = _CleanSelectMultipleField(_l("Hvilke økter vil du delta på?"), validate_choice=False)
     diet = _CleanTextAreaField(_l("Allergier eller spesielle kostbehov (valgfritt)"),
                          validators=[rule(validation.diet)])
     diet_consent = BooleanField(DIET_CONSENT)
@@ -137,6 +150,8 @@ class RegistrationForm(FlaskForm):
         self.mode.choices = [(m, validation.MODE_LABELS[Mode(m)]) for m in event.modes]
         if len(event.modes) < 2:
             del self.mode
+        if not event.chooses_sessions:
+            del self.sessions
         if not event.serves_food:
             del self.diet
             del self.diet_consent
@@ -144,6 +159,14 @@ class RegistrationForm(FlaskForm):
     def validate_mode(self, field: Any) -> None:
         try:
             field.clean = validation.mode(field.data, self.event.modes)
+        except validation.FieldError as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_sessions(self, field: Any) -> None:
+        from .session_choice import parse_session_ids  # it imports this module's peers
+
+        try:
+            field.clean = parse_session_ids(self.event, list(field.data or []))
         except validation.FieldError as error:
             raise ValidationError(str(error)) from None
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    UniqueConstraint,
     false,
     text,
 )
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.extensions import Model
 from ..core.folding import fold
 from ..core.types import EnumColumn, UTCDateTime, enum_check, utcnow
-from ..events.models import Event, Mode
+from ..events.models import Event, EventSession, Mode
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -127,3 +128,29 @@ def _fold_for_search(mapper: object, connection: object, target: Registration) -
     writes a name or workplace with a bulk UPDATE."""
     target.name_folded = fold(target.name)[:120]
     target.workplace_folded = fold(target.workplace)[:150]
+
+
+class RegistrationSession(Model):
+    """One chosen session of a registration, where the event lets people choose: a seat
+    (confirmed), a place in that session's own line (waitlisted) or dropped (cancelled)."""
+
+    __tablename__ = "registration_session"
+    __table_args__ = (
+        UniqueConstraint("registration_id", "session_id"),
+        CheckConstraint(enum_check("status", RegistrationStatus), name="status_known"),
+        CheckConstraint(
+            "status <> 'waitlisted' OR waitlist_rank IS NOT NULL", name="waitlisted_has_rank"
+        ),
+        Index("ix_registration_session_queue", "session_id", "status", "waitlist_rank"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("event_session.id", ondelete="CASCADE"))
+    status: Mapped[RegistrationStatus] = mapped_column(EnumColumn(RegistrationStatus))
+    waitlist_rank: Mapped[int | None] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    registration: Mapped[Registration] = relationship()
+    session: Mapped[EventSession] = relationship()

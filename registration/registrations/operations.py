@@ -30,7 +30,7 @@ from ..mail import outbox
 from ..mail.models import MessageKind
 from ..networks.audience import check_audience
 from ..questions import answers as own_answers
-from . import seats
+from . import seats, session_choice, session_seats
 from .models import Registration, RegistrationStatus, Role
 from .rules import (
     KOMMUNE_QUOTA,
@@ -132,6 +132,9 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         event = db.session.get(Event, event_id)
         if event is None:
             raise RegistrationRefused("not_found")
+        if event.chooses_sessions:
+            return _register_sessions(event, participant, now, actor=actor,
+                                      waive_prerequisite=waive_prerequisite)
         if actor is None:
             check_registration_open(event, now)
             check_audience(event, participant.email)  # open, members only, invited
@@ -167,6 +170,46 @@ def register(event_id: int, participant: Participant, now: datetime | None = Non
         if waived:
             prerequisites.record_waiver(registration, actor)
         return Outcome(registration, position)
+
+
+def _register_sessions(event: Event, participant: Participant, now: datetime, *,
+                       actor: Any, waive_prerequisite: bool) -> Outcome:
+    """register() where people choose sessions: the same rules (window, audience,
+    prerequisite, kommune quota), then a seat or place in line in each chosen session."""
+    chosen = [s for s in event.sessions if s.id in participant.session_ids]
+    if not chosen:
+        raise RegistrationRefused("no_sessions")
+    if actor is None:
+        session_choice.check_open(event, chosen, now)
+        check_audience(event, participant.email)
+    elif event.status == EventStatus.CANCELLED:
+        raise RegistrationRefused("event_cancelled")
+    mode = resolve_mode(event, participant.mode)
+    waived = prerequisites.check_prerequisite(
+        event, participant.email, now, waive=waive_prerequisite and actor is not None)
+    # The kommune quota counts registrations with a seat; at its share, the chosen
+    # sessions are waited for (under the event's lock, as seats.kommune_room says).
+    quota_full = seats.kommune_room(event, participant.kommunenummer) == 0
+    if quota_full and not event.has_waitlist:
+        raise RegistrationRefused(KOMMUNE_QUOTA, quota=event.kommune_quota)
+    registration = new_registration(event, participant, mode, seated=False, rank=0,
+                                    now=now, actor=actor,
+                                    waitlist_reason=KOMMUNE_QUOTA if quota_full else None)
+    add_registration(registration, participant.answers)
+    session_choice.take_sessions(registration, participant.session_ids, now,
+                                 quota_full=quota_full)
+    joinlinks.ensure_for_registration(registration)
+    seated = registration.status == RegistrationStatus.CONFIRMED
+    position = None if seated else min(session_seats.positions(registration).values())
+    outbox.queue(MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED, registration,
+                 position=position,
+                 extra={"invite_sessions": session_choice.invite_ids(registration)})
+    audit.record(AuditAction.REGISTERED if actor is None else AuditAction.ADDED,
+                 event_id=event.id, actor=actor, registration=registration,
+                 after={**audit.snapshot(registration), "sessions": list(participant.session_ids)})
+    if waived:
+        prerequisites.record_waiver(registration, actor)
+    return Outcome(registration, position)
 
 
 def _lock_registration(token: str) -> Registration:
@@ -207,14 +250,19 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
             raise RegistrationRefused("already_cancelled")
         own_answers.delete_health([registration.id])  # like the diet answer
         promoted: list[Registration] = []
-        if was == RegistrationStatus.CONFIRMED:
+        chosen_ids = session_choice.invite_ids(registration) if event.chooses_sessions \
+            else None
+        if event.chooses_sessions:
+            promoted = session_choice.cancel_all(registration, now, actor)
+        elif was == RegistrationStatus.CONFIRMED:
             pool = event.pool(registration.mode)
             assert pool is not None
             seats.release_seat(pool.id)
             promoted = seats.promote_waiting(pool.id, now, actor, reason="cancelled")
         db.session.refresh(registration)
         if notify:
-            outbox.queue(MessageKind.CANCELLED, registration)
+            outbox.queue(MessageKind.CANCELLED, registration,
+                         extra=None if chosen_ids is None else {"invite_sessions": chosen_ids})
         audit.record(AuditAction.CANCELLED, event_id=event.id, actor=actor,
                      registration=registration, before={"status": was},
                      after={"status": RegistrationStatus.CANCELLED})
@@ -264,6 +312,8 @@ def change_mode(token: str, new_mode: str, now: datetime | None = None, *,
             raise RegistrationRefused("mode_not_offered")
         if new_mode == registration.mode:
             raise RegistrationRefused("same_mode")
+        if event.chooses_sessions:
+            raise RegistrationRefused("sessions_mode_fixed")
         # The updated invite needs a higher SEQUENCE: the event's counter, which only ever
         # rises, so every calendar holding this event stays in order. Raised first, before
         # the pools are locked: the same order as an event edit (event row, then pools), so

@@ -42,6 +42,17 @@ REFUSAL_MESSAGES = {
     "prerequisite_missing": _l("Dette kurset krever et fullført kurs på trinnet under."),
     "members_only": _l("Dette arrangementet er bare for medlemmer av nettverket."),
     "invitation_required": _l("Dette arrangementet er bare for inviterte."),
+    "no_sessions": _l("Velg minst én økt."),
+    "unknown_session": _l("Arrangementet har ingen slik økt."),
+    "session_closed": _l("Påmeldingsfristen for økten har gått ut."),
+    "session_already_chosen": _l("Du er allerede påmeldt denne økten."),
+    "session_not_chosen": _l("Du er ikke påmeldt denne økten."),
+    "last_session": _l("Dette er den siste økten din. Meld deg av hele påmeldingen i "
+                       "stedet."),
+    "sessions_mode_fixed": _l("Deltakelsesformen kan ikke endres når du har valgt økter. "
+                              "Ta kontakt med arrangøren."),
+    "per_session": _l("Deltakerne velger økter her: endre plassene for økten på «Økter» i "
+                      "stedet."),
     "edit_closed": _l(
         "Fristen for å endre påmeldingen har gått ut. Ta kontakt med arrangøren."
     ),
@@ -96,6 +107,8 @@ class Participant:
     # Checked answers to the event's own questions (questions/answers.py): question id →
     # value; health answers only when consent was given.
     answers: dict[int, Any] = field(default_factory=dict)
+    # Where the event lets people choose sessions: the chosen ones (session ids).
+    session_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

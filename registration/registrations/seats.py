@@ -186,6 +186,8 @@ def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
     pool = db.session.get(SeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
+    if pool.event.chooses_sessions:  # seats are the sessions' (session_seats.py)
+        return promoted
     while take_seat(pool_id):
         first = _first_in_line(pool)
         if first is None:
@@ -232,7 +234,12 @@ def waitlist_positions(event_id: int) -> dict[int, int]:
 
 
 def seat_summary(event: Event) -> list[dict[str, Any]]:
-    """Per mode: capacity, seats left and waiting-list length, as shown to the public."""
+    """Per mode: capacity, seats left and waiting-list length, as shown to the public.
+    Where people choose sessions: summed over the sessions still open (session_seats)."""
+    if event.chooses_sessions:
+        from .session_seats import summary_over_sessions
+
+        return summary_over_sessions(event)
     waiting = dict(
         db.session.execute(
             select(Registration.mode, func.count(Registration.id))
@@ -294,6 +301,8 @@ def confirm_over_capacity(registration_id: int, actor: Any,
                                       populate_existing=True)
         if registration is None or registration.status != RegistrationStatus.WAITLISTED:
             raise RegistrationRefused("not_waitlisted")
+        if registration.event.chooses_sessions:  # seats are the sessions': set them there
+            raise RegistrationRefused("per_session")
         pool = db.session.scalars(select(SeatPool).where(
             SeatPool.event_id == registration.event_id, SeatPool.mode == registration.mode)
             .with_for_update().execution_options(populate_existing=True)).one()
@@ -333,6 +342,8 @@ def lift_quota(registration_id: int, actor: Any, now: datetime | None = None) ->
                                       populate_existing=True)
         if registration is None or registration.status == RegistrationStatus.CANCELLED:
             raise RegistrationRefused("not_waitlisted")
+        if registration.event.chooses_sessions:
+            raise RegistrationRefused("per_session")
         before = {"quota_exempt": registration.quota_exempt, "status": registration.status}
         registration.quota_exempt = True
         registration.updated_at = now

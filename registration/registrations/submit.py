@@ -65,10 +65,15 @@ def submit(event: Event, form: RegistrationForm, what: str) -> rules.Outcome | R
         diet=form.diet.clean if "diet" in form else None,
         diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
         answers=given,
+        session_ids=form.sessions.clean if "sessions" in form else (),
     )
     try:
         return operations.register(event.id, participant)
     except rules.RegistrationRefused as refused:
+        if refused.code in {"session_closed", "no_sessions", "unknown_session"} \
+                and "sessions" in form:  # said at the choice of sessions
+            form.sessions.errors = [*form.sessions.errors, refused.message]
+            return Refusal(None, 422, reload_event=True)
         if refused.code in {"duplicate", "prerequisite_missing"}:
             # said at the e-mail: it is the key
             form.email.errors = [*form.email.errors, refused.message]

@@ -27,7 +27,7 @@ from ..models import (
     utcnow,
 )
 from . import lookup as finder
-from . import operations, rules, seats, submit
+from . import operations, rules, seats, session_choice, session_seats, submit
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
@@ -53,7 +53,12 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
     now = utcnow()
     closed_reason = None
     try:
-        rules.check_registration_open(event, now)
+        if event.chooses_sessions:  # open while one session is
+            session_choice.check_open(event, session_choice.open_sessions(event, now), now)
+            if not session_choice.open_sessions(event, now):
+                raise rules.RegistrationRefused("past")
+        else:
+            rules.check_registration_open(event, now)
     except rules.RegistrationRefused as refused:
         closed_reason = refused.message
     return render_template(
@@ -61,6 +66,7 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
         event=event,
         form=form,
         summary=seats.seat_summary(event),
+        session_rows=session_seats.session_rows(event, now),
         closed_reason=closed_reason,
         refusal=refusal,
         duplicate=duplicate,
@@ -148,6 +154,9 @@ def personal_page(token: str):  # noqa: ANN201
         if registration.status == RegistrationStatus.CONFIRMED else [],
         can_register_again=registration.status == RegistrationStatus.CANCELLED
         and _registration_open(event),
+        session_rows=session_choice.personal_rows(registration, utcnow())
+        if event.chooses_sessions else [],
+        session_form=CancelForm(),
     )
 
 
@@ -310,4 +319,5 @@ def lookup_sent() -> str:
 
 
 from . import cleanup  # noqa: E402,F401,I001  (cancel many at once, the flood view)
+from . import session_views  # noqa: E402,F401  (add or drop one session)
 from . import manage  # noqa: E402,F401  (participant lists, exports)
