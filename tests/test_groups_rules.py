@@ -51,3 +51,17 @@ def test_a_course_level_needs_the_level_below_for_every_row(app, client):
     assert "Trinn 1" in response.json["fields"]["participants.1.email"]
     with app.app_context():
         assert _count(Registration) == 0
+
+
+def test_no_group_registration_where_each_chooses_sessions(app, client):
+    with app.app_context():
+        event = make_event(sessions=3, capacities={"physical": 10})
+        ev = db.session.get(Event, event.id)
+        ev.session_choice = "any"
+        db.session.commit()
+    response = post_group(client, event.id, group_body(2))
+    assert response.status_code == 422
+    assert response.json["error"] == "group_with_sessions"
+    assert "egne økter" in client.get(f"/arrangement/{event.id}/gruppe").get_data(as_text=True)
+    with app.app_context():
+        assert _count(Registration) == 0

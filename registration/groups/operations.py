@@ -232,6 +232,8 @@ def register_group(event_id: int, request: GroupRequest,
         if event is None:
             raise RegistrationRefused("not_found")
         check_registration_open(event, now)
+        if event.chooses_sessions:  # each person chooses their own sessions («velg økter»)
+            raise RegistrationRefused("group_with_sessions")
         _refuse_already_registered(event_id, request.participants)
         _refuse_who_may_not(event, request.participants, now)
         contact: Contact = request.contact
@@ -275,6 +277,8 @@ def add_people(token: str, people: list[Participant], now: datetime | None = Non
         group = _lock_group(token)
         event = group.event
         check_registration_open(event, now)
+        if event.chooses_sessions:
+            raise RegistrationRefused("group_with_sessions")
         current = [r for r in members(group) if r.status != RegistrationStatus.CANCELLED]
         if len(current) + len(people) > MAX_PARTICIPANTS:
             raise GroupRowErrors({"participants": str(_l(

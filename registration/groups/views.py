@@ -83,6 +83,8 @@ def _event_or_404(event_id: int) -> Event:
 
 
 def _closed_reason(event: Event) -> str | None:
+    if event.chooses_sessions:
+        return str(rules.RegistrationRefused("group_with_sessions").message)
     try:
         rules.check_registration_open(event, utcnow())
     except rules.RegistrationRefused as refused:

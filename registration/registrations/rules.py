@@ -43,6 +43,8 @@ REFUSAL_MESSAGES = {
     "members_only": _l("Dette arrangementet er bare for medlemmer av nettverket."),
     "invitation_required": _l("Dette arrangementet er bare for inviterte."),
     "no_sessions": _l("Velg minst én økt."),
+    "group_with_sessions": _l("Her velger hver deltaker sine egne økter, så gruppepåmelding "
+                              "er ikke mulig. Meld på én og én fra arrangementssiden."),
     "unknown_session": _l("Arrangementet har ingen slik økt."),
     "session_closed": _l("Påmeldingsfristen for økten har gått ut."),
     "session_already_chosen": _l("Du er allerede påmeldt denne økten."),

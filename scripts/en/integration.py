@@ -23,4 +23,8 @@ EN = {
         "Bring the ticket, and photo ID in case you are asked. If you come late, we check "
         "you in by your name.",
     "Åpne billetten for utskrift": "Open the ticket for printing",
+    "Her velger hver deltaker sine egne økter, så gruppepåmelding er ikke mulig. Meld på én "
+    "og én fra arrangementssiden.":
+        "Here each participant chooses their own sessions, so group registration is not "
+        "possible. Register people one by one from the event page.",
 }
