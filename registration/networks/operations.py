@@ -24,6 +24,7 @@ from ..events.models import Event, EventStatus
 from ..mail import outbox
 from ..mail.models import MessageKind
 from ..registrations import operations as registrations
+from ..registrations import session_choice
 from ..registrations.rules import Outcome, Participant, RegistrationRefused, normalize_email
 from .models import Audience, Network, NetworkMember
 
@@ -192,7 +193,9 @@ def register_for_all(network: Network, participant: Participant,
             mode = participant.mode if participant.mode in event.modes else None
             try:
                 result.done.append(registrations.register(
-                    event.id, replace(participant, mode=mode), now))
+                    event.id, replace(participant, mode=mode,
+                                      session_ids=session_choice.all_open_ids(event, now)),
+                    now))
             except RegistrationRefused as refused:
                 result.refused.append((event, refused))
     return result

@@ -62,6 +62,14 @@ def open_sessions(event: Event, now: datetime) -> list[EventSession]:
     return [s for s in event.sessions if now < s.closes_at]
 
 
+def all_open_ids(event: Event, now: datetime) -> tuple[int, ...]:
+    """«Meld meg på alle» (a series, a network's gatherings) on an event where people choose
+    sessions: every session still open; () where the event has no choice to make."""
+    if not event.chooses_sessions:
+        return ()
+    return tuple(s.id for s in open_sessions(event, now))
+
+
 def check_open(event: Event, sessions: Iterable[EventSession], now: datetime) -> None:
     """The window for a choose-your-sessions event: the event's opening, then each chosen
     session's own deadline (not the first session's start)."""

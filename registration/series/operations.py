@@ -21,7 +21,7 @@ from ..core.extensions import db
 from ..core.types import utcnow
 from ..events.models import Event, EventStatus
 from ..questions.builder import questions_of
-from ..registrations import operations
+from ..registrations import operations, session_choice
 from ..registrations.rules import (
     Outcome,
     Participant,
@@ -96,7 +96,9 @@ def register_all(series_id: int, participant: Participant, now: datetime | None 
             mode = participant.mode if participant.mode in modes else (
                 modes[0] if len(modes) == 1 else None)
             try:
-                outcome = operations.register(event.id, replace(participant, mode=mode), now)
+                outcome = operations.register(event.id, replace(
+                    participant, mode=mode,
+                    session_ids=session_choice.all_open_ids(event, now)), now)
             except RegistrationRefused as refused:
                 results.append(SeriesOutcome(event, None, refused.message))
             else:
