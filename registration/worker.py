@@ -1,6 +1,6 @@
 """The worker's round: what runs in the background, in order.
 
-1. reminders before events (``events.operations.queue_due_reminders``);
+1. reminders before events (``events.reminders.queue_due_reminders``);
 2. evaluation invitations after them (``evaluations.invitations.queue_due_invitations``);
 3. course completion after courses on a track (``courses.operations.complete_due``: those
    who attended every session get their kursbevis by e-mail);
@@ -24,7 +24,7 @@ from .core.extensions import db
 from .core.types import utcnow
 from .courses.operations import complete_due
 from .evaluations.invitations import queue_due_invitations
-from .events.operations import queue_due_reminders
+from .events.reminders import queue_due_reminders
 from .mail.delivery import deliver_due
 from .privacy import retention
 

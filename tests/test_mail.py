@@ -383,7 +383,7 @@ def test_cancelled_event_tells_everyone_and_cancels_calendars(database_url, tmp_
 
 
 def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_path, smtp):
-    from registration.events.operations import queue_due_reminders
+    from registration.events.reminders import queue_due_reminders
 
     inbox, port = smtp
     app = mail_app(database_url, tmp_path, port)

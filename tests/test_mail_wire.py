@@ -247,7 +247,7 @@ def test_display_names_are_encoded_only_when_needed(database_url, tmp_path, stri
 
 
 def test_one_click_opt_out_stops_that_kind_and_never_cancels(database_url, tmp_path, smtp):
-    from registration.events.operations import queue_due_reminders
+    from registration.events.reminders import queue_due_reminders
 
     inbox, port = smtp
     app = mail_app(database_url, tmp_path, port, WTF_CSRF_ENABLED=True,

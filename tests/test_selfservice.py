@@ -23,7 +23,7 @@ from registration.models import (
     Registration,
     utcnow,
 )
-from registration.registrations import lookup, operations
+from registration.registrations import details, lookup, operations
 from tests.conftest import Clock, make_event, person
 from tests.test_mail import mail_app, parts, smtp  # noqa: F401  (the SMTP fixture)
 
@@ -258,7 +258,7 @@ def test_after_the_deadline_the_page_says_why_nothing_can_be_changed(app, client
         registration = db.session.scalar(select(Registration).where(Registration.token == token))
         assert registration.mobile == "+4741234567"  # the edit in time, not the late one
         with pytest.raises(operations.RegistrationRefused) as refused:
-            operations.edit_own(token, operations.OwnDetails(
+            details.edit_own(token, details.OwnDetails(
                 name="Ny Person", mobile="+4798765432", kommunenummer="5501",
                 workplace="X", role="lege"))
         assert refused.value.code == "edit_closed"

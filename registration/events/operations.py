@@ -190,7 +190,7 @@ def _switch_session_choice(event: Event, choice: str) -> None:
     db.session.flush()
 
 
-def _active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
+def active(event: Event, statuses: tuple[str, ...]) -> list[Registration]:
     return list(db.session.scalars(select(Registration).where(
         Registration.event_id == event.id, Registration.status.in_(statuses))))
 
@@ -218,7 +218,7 @@ def notify_change(event: Event, *, sessions: list[int] | None = None,
     if event.status != EventStatus.PUBLISHED:
         return 0
     event.calendar_sequence += 1
-    confirmed = _active(event, (RegistrationStatus.CONFIRMED,))
+    confirmed = active(event, (RegistrationStatus.CONFIRMED,))
     extra: dict = {}
     if sessions is not None:
         extra["invite_sessions"] = sessions
@@ -244,7 +244,7 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
         before = event.status
         if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
             # Everyone still on the list is told; confirmed calendars get a CANCEL.
-            for registration in _active(event, (RegistrationStatus.CONFIRMED,
+            for registration in active(event, (RegistrationStatus.CONFIRMED,
                                                 RegistrationStatus.WAITLISTED)):
                 outbox.queue(MessageKind.EVENT_CANCELLED, registration, extra={
                     "invite_sessions": session_choice.invite_ids(registration)}
@@ -384,27 +384,3 @@ def participant_totals(event: Event) -> list[dict[str, Any]]:
              "confirmed": counts.get((p.mode, "confirmed"), 0),
              "waitlisted": counts.get((p.mode, "waitlisted"), 0),
              "cancelled": counts.get((p.mode, "cancelled"), 0)} for p in event.seat_pools]
-
-
-def queue_due_reminders(now: datetime) -> int:
-    """Reminders ``reminder_days`` before the first session, once per event. The event is
-    marked by a conditional UPDATE in the same transaction, so two workers never both send."""
-    with write_transaction():
-        from sqlalchemy import update
-
-        queued = 0
-        for event in db.session.scalars(select(Event).where(
-                Event.status == EventStatus.PUBLISHED, Event.reminder_sent_at.is_(None),
-                Event.reminder_days > 0)):
-            start = event.starts_at
-            if start is None or not (now < start <= now + timedelta(days=event.reminder_days)):
-                continue
-            taken = db.session.execute(
-                update(Event).where(Event.id == event.id, Event.reminder_sent_at.is_(None))
-                .values(reminder_sent_at=now).execution_options(synchronize_session=False))
-            if taken.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
-                continue
-            for registration in _active(event, (RegistrationStatus.CONFIRMED,)):
-                outbox.queue(MessageKind.REMINDER, registration)
-                queued += 1
-        return queued

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..registrations import exports
 from ..registrations.forms import RegistrationForm
-from . import operations, rules, seats
+from . import details, operations, rules, seats
 from .views import bp
 
 
@@ -79,7 +79,7 @@ def participant(event_id: int, registration_id: int):  # noqa: ANN201
     if request.method == "POST" and form.validate():
         try:
             # Details and mode in one transaction: a refused switch saves nothing.
-            operations.edit_participant(registration.id, _participant(form), current_user)
+            details.edit_participant(registration.id, _participant(form), current_user)
         except rules.RegistrationRefused as refused:
             field = form.email if refused.code == "duplicate" or "mode" not in form \
                 else form.mode

@@ -26,6 +26,7 @@ from ..models import (
     RegistrationStatus,
     utcnow,
 )
+from . import details as own_details
 from . import lookup as finder
 from . import operations, rules, seats, session_choice, session_seats, submit
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
@@ -259,7 +260,7 @@ def save_own(token: str):  # noqa: ANN201
         diet_consent=bool(form.diet_consent.data) if "diet_consent" in form else False,
     )
     try:
-        changed = operations.edit_own(token, details)
+        changed = own_details.edit_own(token, details)
     except rules.RegistrationRefused as refused:
         registration = registration_or_404(token)
         return _render_edit(registration, None, refused.message, 409)
