@@ -111,6 +111,8 @@ def make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
         "INSTANCE_PATH": tmp_path / "instance",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # pages show the counts of this instant (the kept page has its own tests)
+        "EVENT_PAGE_CACHE_SECONDS": 0,
         **NO_RATE_LIMITS,
         **extra,
     })

@@ -21,7 +21,7 @@ from registration.core.extensions import db
 from registration.evaluations import answers
 from registration.evaluations.models import EvaluationInvitation
 from registration.events.models import Event
-from registration.registrations import operations, rules, seats
+from registration.registrations import express, operations, rules, seats
 from registration.registrations.models import Registration, RegistrationStatus
 
 _answer = threading.local()
@@ -45,13 +45,23 @@ def naive_seat_app() -> Flask:
     """Registration decides "seat or not" from the Python count; the pool's guard is
     bypassed (its counter is not taken), so only the count of confirmed rows tells."""
     real_take_seat, real_register = seats.take_seat, operations.register
+    real_express = express.register
 
-    def take_seat(pool_id: int) -> bool:
+    def take_seat(pool_id: int, connection: Any = None) -> bool:
         decided = getattr(_answer, "value", None)
         if decided is None:
-            return real_take_seat(pool_id)
+            return real_take_seat(pool_id, connection)
         _answer.value = None
         return bool(decided)
+
+    def register_plain(event: express.PlainEvent, participant: rules.Participant,
+                       now: datetime | None = None) -> rules.Outcome:
+        # the express lane (a plain event) decides the same naive way
+        _answer.value = _naive_seat_free(event.id, participant.mode)
+        try:
+            return real_express(event, participant, now)
+        finally:
+            _answer.value = None
 
     def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
                  *, actor: Any = None) -> rules.Outcome:
@@ -63,6 +73,7 @@ def naive_seat_app() -> Flask:
 
     seats.take_seat = take_seat  # type: ignore[assignment]
     operations.register = register  # type: ignore[assignment]
+    express.register = register_plain  # type: ignore[assignment]
     return create_app()
 
 

@@ -85,6 +85,8 @@ def gunicorn(database_url: str, instance: Path, *, workers: int = 2, threads: in
            **{name: "" for name in ("REGISTRATION_LIMIT", "REGISTRATION_EMAIL_LIMIT",
                                     "CHANGE_LIMIT", "CHANGE_EMAIL_LIMIT",
                                     "EVALUATION_LIMIT")},
+           # pages show the counts of this instant (the kept page has its own tests)
+           "EVENT_PAGE_CACHE_SECONDS": "0",
            **(extra_env or {})}
     log_path = instance / f"gunicorn-{port}.log"
     log = open(log_path, "w")  # noqa: SIM115

@@ -25,7 +25,7 @@ from ..models import Event, Registration
 from ..networks.audience import hidden_from_anonymous
 from ..questions import answers as own_answers
 from ..questions.builder import questions_of
-from ..registrations import exports, lookup, rules, seats, session_choice, validation
+from ..registrations import exports, express, lookup, rules, seats, session_choice, validation
 from ..registrations import operations as registrations
 from ..registrations.models import RegistrationStatus
 from ..registrations.views import limit_lookup_per_address, limit_lookup_per_client
@@ -35,8 +35,8 @@ from .common import bp
 FIELDS = ("name", "email", "mobile", "kommune", "workplace", "role", "mode")
 
 
-def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Participant | None,
-                                                                      dict[str, str]]:
+def _parse_participant(body: dict[str, Any], event: Event | express.PlainEvent
+                       ) -> tuple[rules.Participant | None, dict[str, str]]:
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {}
     checks = {
@@ -62,11 +62,12 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
             errors["diet_consent"] = "Samtykke (diet_consent: true) kreves for å lagre kostbehov."
     if body.get("privacy_accepted", True) is not True:
         errors["privacy_accepted"] = "Personvernerklæringen må godtas."
-    given, answer_errors = own_answers.parse(questions_of(event.id), body.get("answers"),
+    questions = [] if isinstance(event, express.PlainEvent) else questions_of(event.id)
+    given, answer_errors = own_answers.parse(questions, body.get("answers"),
                                              health_consent=body.get("health_consent") is True)
     errors.update(answer_errors)
     session_ids: tuple[int, ...] = ()
-    if event.chooses_sessions:  # elsewhere session_ids is ignored, as it always was
+    if isinstance(event, Event) and event.chooses_sessions:  # elsewhere ignored, as always
         try:
             session_ids = session_choice.parse_session_ids(event, body.get("session_ids"))
         except validation.FieldError as error:
@@ -90,8 +91,10 @@ def _parse_participant(body: dict[str, Any], event: Event) -> tuple[rules.Partic
 
 @bp.post("/events/<int:event_id>/registrations")
 def create_registration(event_id: int) -> ResponseReturnValue:
-    event = catalogue.published(event_id)
-    if event is None or hidden_from_anonymous(event):  # invitation-only: not found here
+    # A plain event (most are) takes the express lane: registrations/express.py
+    plain = express.plain_event(event_id) if express.enabled() else None
+    event = plain or catalogue.published(event_id)
+    if event is None or (isinstance(event, Event) and hidden_from_anonymous(event)):
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
@@ -110,7 +113,8 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     if participant is None:
         return _error(422, "validation_failed", "Noen felt er ikke riktig utfylt.", fields=errors)
     try:
-        outcome = registrations.register(event_id, participant)
+        outcome = express.register(plain, participant) if plain is not None \
+            else registrations.register(event_id, participant)
     except rules.RegistrationRefused as refused:
         status = 409 if refused.code in {"duplicate", "full", "kommune_quota"} else 422
         if refused.code == "not_found":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.extensions import db
+from ..core.types import utcnow
 from ..models import AuditEntry, Registration
 from .actions import AuditAction
 
@@ -20,21 +21,26 @@ def snapshot(registration: Registration) -> dict[str, Any]:
     return {field: getattr(registration, field) for field in TRACKED}
 
 
-def record(action: str, *, event_id: int | None, actor: Any = None,
-           registration: Registration | None = None, before: dict | None = None,
-           after: dict | None = None) -> None:
-    """Add an entry; it is committed (or rolled back) with the change it describes."""
+def entry_values(action: str, *, event_id: int | None, actor: Any = None,
+                 registration_id: int | None = None, before: dict | None = None,
+                 after: dict | None = None) -> dict[str, Any]:
+    """The audit_entry row: with both sides given, only what changed (and its context)."""
     changed_before, changed_after = before, after
     if before is not None and after is not None:
         context = CONTEXT.get(action, ())
         keys = [k for k in after if before.get(k) != after.get(k) or k in context]
         changed_before = {k: before.get(k) for k in keys}
         changed_after = {k: after.get(k) for k in keys}
-    db.session.add(AuditEntry(
-        event_id=event_id,
-        user_id=getattr(actor, "id", None),
+    return {"event_id": event_id, "user_id": getattr(actor, "id", None),
+            "registration_id": registration_id, "action": action,
+            "before": changed_before, "after": changed_after, "created_at": utcnow()}
+
+
+def record(action: str, *, event_id: int | None, actor: Any = None,
+           registration: Registration | None = None, before: dict | None = None,
+           after: dict | None = None) -> None:
+    """Add an entry; it is committed (or rolled back) with the change it describes."""
+    db.session.add(AuditEntry(**entry_values(
+        action, event_id=event_id, actor=actor,
         registration_id=registration.id if registration is not None else None,
-        action=action,
-        before=changed_before,
-        after=changed_after,
-    ))
+        before=before, after=after)))

@@ -260,6 +260,12 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) ->
         # At most this many confirmation / waiting-list / cancellation e-mails to one address
         # per hour (registration churn); the rest are dropped with a log line (mail/outbox.py).
         "MAIL_CHURN_LIMIT": int(os.environ.get("MAIL_CHURN_LIMIT", "3")),
+        # A new visitor's event page is kept this many seconds per process (its counts of
+        # free seats may be that old; registrations/page_cache.py); 0 turns it off.
+        "EVENT_PAGE_CACHE_SECONDS": _whole_number("EVENT_PAGE_CACHE_SECONDS", 2, 0, 60),
+        # Registering for a plain event through the express lane (registrations/express.py);
+        # 0 sends every registration the ORM's whole way (for comparing the two).
+        "EXPRESS_REGISTRATION": _bool(os.environ.get("EXPRESS_REGISTRATION"), True),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import Template
-from sqlalchemy import func, or_, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 
 from ..checkin import joinlinks
 from ..core.extensions import db
@@ -26,7 +27,7 @@ from ..registrations.models import RegistrationSession, RegistrationStatus
 from ..registrations.rules import has_ticket
 from . import mime, preferences
 from .calendar import SessionFacts
-from .models import OPT_OUT_GROUPS, MessageKind
+from .models import OPT_OUT_GROUPS, MessageKind, OutboxStatus
 
 SUBJECTS = {
     "confirmation": "Påmeldt: {title}",
@@ -105,7 +106,16 @@ def _one_line(text: str, limit: int = 250) -> str:
 CHURN_KINDS = (MessageKind.CONFIRMATION, MessageKind.WAITLISTED, MessageKind.CANCELLED)
 
 
-def _over_churn_cap(address: str) -> bool:
+# Built once: the registration rush runs it on every confirmation (registrations/express.py).
+CHURN_COUNT = select(func.count(OutboxMessage.id)).where(
+    func.lower(OutboxMessage.to_address) == bindparam("address"),
+    OutboxMessage.created_at >= bindparam("since", type_=OutboxMessage.created_at.type),
+    OutboxMessage.kind.in_(CHURN_KINDS),
+    # an invite in several e-mails (one per session) counts once
+    or_(OutboxMessage.invite_part.is_(None), OutboxMessage.invite_part == 1))
+
+
+def over_churn_cap(address: str, connection: Connection | None = None) -> bool:
     """Whether this address already got MAIL_CHURN_LIMIT churn messages in the last hour.
     A count in the caller's transaction: two registrations for the same address committing
     in the same instant can each see the other as not yet there, so the cap may be
@@ -114,13 +124,78 @@ def _over_churn_cap(address: str) -> bool:
     cap = int(current_app.config.get("MAIL_CHURN_LIMIT") or 0)
     if cap <= 0:
         return False
-    sent = db.session.scalar(select(func.count(OutboxMessage.id)).where(
-        func.lower(OutboxMessage.to_address) == address.strip().lower(),
-        OutboxMessage.created_at >= utcnow() - timedelta(hours=1),
-        OutboxMessage.kind.in_(CHURN_KINDS),
-        # an invite in several e-mails (one per session) counts once
-        or_(OutboxMessage.invite_part.is_(None), OutboxMessage.invite_part == 1)))
+    run = connection.execute if connection is not None else db.session.execute
+    sent = run(CHURN_COUNT, {"address": address.strip().lower(),
+                                            "since": utcnow() - timedelta(hours=1)}).scalar()
     return (sent or 0) >= cap
+
+
+def log_capped(kind: str, registration_id: int | None) -> None:
+    current_app.logger.warning(
+        "Mail cap: %s e-mail for registration %s dropped (more than %s to this address "
+        "in the last hour)", kind, registration_id, current_app.config["MAIL_CHURN_LIMIT"])
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """What a registration's message rows are made of (a Registration has all of it; the
+    registration rush passes it without loading one)."""
+
+    id: int
+    event_id: int
+    email: str
+    name: str
+    confirmed: bool
+    language: str
+    title: str
+    session_ids: tuple[int, ...]  # in order of start
+
+    @classmethod
+    def of(cls, registration: Registration) -> Addressee:
+        sessions = sorted(registration.event.sessions, key=lambda s: s.starts_at)
+        return cls(registration.id, registration.event_id, registration.email,
+                   registration.name, registration.status == RegistrationStatus.CONFIRMED,
+                   language_of(registration), registration.event.title,
+                   tuple(s.id for s in sessions))
+
+
+def message_rows(kind: MessageKind, to: Addressee, *, position: int | None = None,
+                 extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The outbox rows of one message: one e-mail per session when it carries an invite
+    (one UID per iTIP message): the first carries the text, the others the invite of one
+    more session each. ``extra`` may name the sessions whose invite is due
+    (``invite_sessions``: ids; default all) and the removed sessions to cancel
+    (``removed_sessions``: SessionFacts)."""
+    extra = dict(extra or {})
+    only: list[int] | None = extra.pop("invite_sessions", None)
+    removed: list[SessionFacts] = extra.pop("removed_sessions", None) or []
+    method = INVITE_METHOD.get(kind) if to.confirmed or kind == MessageKind.CANCELLED \
+        else None
+    invites: list[tuple[dict, str]] = []
+    if method:
+        invites = [({"id": s}, method) for s in to.session_ids
+                   if (only is None and not removed) or (only is not None and s in only)]
+        invites += [({"facts": f.to_json()}, "CANCEL") for f in removed]
+    english = to.language == "en"
+    subject = _one_line((SUBJECTS_EN if english else SUBJECTS)[kind].format(
+        title=to.title, subject=extra.get("subject", "")))
+    part_label = "calendar, session {part} of {parts}" if english \
+        else "kalender, økt {part} av {parts}"
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for part, (session, part_method) in enumerate(invites or [({}, "")], start=1):
+        details = {"position": position, **extra}
+        if session:
+            details.update(invite_session=session, invite_parts=len(invites))
+        rows.append({
+            "event_id": to.event_id, "registration_id": to.id, "kind": kind,
+            "to_address": to.email, "to_name": _one_line(to.name, 120),
+            "subject": subject if part == 1 else _one_line(
+                f"{subject} – " + part_label.format(part=part, parts=len(invites))),
+            "details": details, "ics_method": part_method or None,
+            "invite_part": part if session else None, "created_at": now,
+            "next_attempt_at": now, "status": OutboxStatus.PENDING, "attempts": 0})
+    return rows
 
 
 def queue(kind: MessageKind, registration: Registration, *, position: int | None = None,
@@ -130,51 +205,17 @@ def queue(kind: MessageKind, registration: Registration, *, position: int | None
     Confirmations, waiting-list and cancellation messages beyond MAIL_CHURN_LIMIT to one
     address in an hour are dropped with a log line (None is returned): the participant's
     personal page always shows the current state, so nothing is lost but the e-mail. A bulk
-    kind the registration opted out of (List-Unsubscribe) is not queued either.
-
-    A message with an invite goes as one e-mail per session (one UID per iTIP message):
-    the first carries the text, the others the invite of one more session each. ``extra``
-    may name the sessions whose invite is due (``invite_sessions``: ids; default all) and
-    the removed sessions to cancel (``removed_sessions``: SessionFacts)."""
-    if kind in CHURN_KINDS and _over_churn_cap(registration.email):
-        current_app.logger.warning(
-            "Mail cap: %s e-mail for registration %s dropped (more than %s to this address "
-            "in the last hour)", kind, registration.id, current_app.config["MAIL_CHURN_LIMIT"])
+    kind the registration opted out of (List-Unsubscribe) is not queued either. The rows
+    are message_rows()'."""
+    if kind in CHURN_KINDS and over_churn_cap(registration.email):
+        log_capped(kind, registration.id)
         return None
     if preferences.opted_out(registration, kind):
         return None
-    extra = dict(extra or {})
-    only: list[int] | None = extra.pop("invite_sessions", None)
-    removed: list[SessionFacts] = extra.pop("removed_sessions", None) or []
-    method = INVITE_METHOD.get(kind) if registration.status == RegistrationStatus.CONFIRMED \
-        or kind == MessageKind.CANCELLED else None
-    invites: list[tuple[dict, str]] = []
-    if method:
-        sessions = sorted(registration.event.sessions, key=lambda s: s.starts_at)
-        invites = [({"id": s.id}, method) for s in sessions
-                   if (only is None and not removed) or (only is not None and s.id in only)]
-        invites += [({"facts": f.to_json()}, "CANCEL") for f in removed]
-    english = language_of(registration) == "en"
-    subject = _one_line((SUBJECTS_EN if english else SUBJECTS)[kind].format(
-        title=registration.event.title, subject=extra.get("subject", "")))
-    part_label = "calendar, session {part} of {parts}" if english \
-        else "kalender, økt {part} av {parts}"
-    first: OutboxMessage | None = None
-    for part, (session, part_method) in enumerate(invites or [({}, "")], start=1):
-        details = {"position": position, **extra}
-        if session:
-            details.update(invite_session=session, invite_parts=len(invites))
-        message = OutboxMessage(
-            event_id=registration.event_id, registration_id=registration.id, kind=kind,
-            to_address=registration.email, to_name=_one_line(registration.name, 120),
-            subject=subject if part == 1 else _one_line(
-                f"{subject} – " + part_label.format(part=part, parts=len(invites))),
-            details=details, ics_method=part_method or None,
-            invite_part=part if session else None, created_at=utcnow(),
-        )
-        db.session.add(message)
-        first = first or message
-    return first
+    messages = [OutboxMessage(**row) for row in
+                message_rows(kind, Addressee.of(registration), position=position, extra=extra)]
+    db.session.add_all(messages)
+    return messages[0]
 
 
 def invite_session(message: OutboxMessage) -> SessionFacts | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import get_locale
@@ -26,6 +26,9 @@ from ..core import municipalities
 from ..core.folding import fold
 from ..models import Event, Mode, Registration, Role
 from . import validation
+
+if TYPE_CHECKING:
+    from .express import PlainEvent
 
 
 def rule(check: Callable[[Any], Any]) -> Callable[[Any, Any], None]:
@@ -141,7 +144,7 @@ class RegistrationForm(FlaskForm):
     privacy = BooleanField(_l("Jeg har lest personvernerklæringen og godtar at "
                               "opplysningene brukes til å gjennomføre arrangementet."))
 
-    def __init__(self, event: Event, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, event: Event | PlainEvent, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
         self.role.choices = [("", _l("Velg stilling"))] + [
@@ -166,6 +169,7 @@ class RegistrationForm(FlaskForm):
         from .session_choice import parse_session_ids  # it imports this module's peers
 
         try:
+            assert isinstance(self.event, Event)  # a plain event has no choice of sessions
             field.clean = parse_session_ids(self.event, list(field.data or []))
         except validation.FieldError as error:
             raise ValidationError(str(error)) from None

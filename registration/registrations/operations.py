@@ -9,7 +9,7 @@ of that one. The seat rules themselves are in seats.py.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import has_request_context
 from sqlalchemy import select, update
@@ -22,6 +22,7 @@ from ..checkin.tickets import new_ticket_code
 from ..core import ratelimit
 from ..core.db import write_transaction
 from ..core.extensions import db
+from ..core.folding import fold
 from ..core.i18n import interface_language
 from ..core.types import utcnow
 from ..courses import prerequisites
@@ -44,6 +45,9 @@ from .rules import (
     resolve_mode,
 )
 
+if TYPE_CHECKING:
+    from .express import PlainEvent
+
 
 def get_by_token(token: str) -> Registration | None:
     if not token or len(token) > 64 or "\x00" in token:  # PostgreSQL refuses NUL in text
@@ -61,42 +65,65 @@ def _has_active_registration(event_id: int, email: str) -> bool:
     ) is not None
 
 
+def registration_values(event: PlainEvent | Event, participant: Participant, mode: Mode, *,
+                        seated: bool, rank: int | None, now: datetime, actor: Any = None,
+                        group_id: int | None = None,
+                        waitlist_reason: str | None = None) -> dict[str, Any]:
+    """The registration row of someone who has a seat (``seated``) or a place in line
+    (``rank``): every value, the random ones and the keyed hashes included, made here,
+    before any seat is taken."""
+    values: dict[str, Any] = {
+        "event_id": event.id,
+        "token": new_token(),
+        "ticket_code": new_ticket_code(),
+        "mode": mode,
+        "name": participant.name,
+        "email": participant.email.strip(),
+        "email_normalized": normalize_email(participant.email),
+        "person_key": person_key(participant.email),
+        "client_key": ratelimit.client_key() if actor is None and has_request_context()
+        else None,
+        "mobile": participant.mobile,
+        "kommunenummer": participant.kommunenummer,
+        "workplace": participant.workplace,
+        "role": participant.role,
+        "privacy_accepted_at": now,
+        "language": interface_language(),
+        "created_at": now,
+        "updated_at": now,
+        "group_id": group_id,
+        "diet": None,
+        "diet_consent_at": None,
+        "quota_exempt": False,
+        "name_folded": fold(participant.name)[:120],
+        "workplace_folded": fold(participant.workplace)[:150],
+    }
+    if event.serves_food and participant.diet and participant.diet_consent:
+        values.update(diet=participant.diet, diet_consent_at=now)
+    return place(values, seated=seated, rank=rank, now=now, waitlist_reason=waitlist_reason)
+
+
+def place(values: dict[str, Any], *, seated: bool, rank: int | None, now: datetime,
+          waitlist_reason: str | None = None) -> dict[str, Any]:
+    """The row's status: confirmed, or waiting with its number (and maybe the reason)."""
+    values.update(
+        status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
+        waitlist_rank=None if seated else rank,
+        confirmed_at=now if seated else None,
+        waitlisted_at=None if seated else now,
+        waitlist_reason=None if seated else waitlist_reason)
+    return values
+
+
 def new_registration(event: Event, participant: Participant, mode: Mode, *, seated: bool,
                      rank: int | None, now: datetime, actor: Any = None,
                      group_id: int | None = None,
                      waitlist_reason: str | None = None) -> Registration:
     """A registration row for someone who has a seat (``seated``) or a place in line
     (``rank``); not yet added to the session (see add_registration)."""
-    registration = Registration(
-        event_id=event.id,
-        token=new_token(),
-        ticket_code=new_ticket_code(),
-        status=RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED,
-        waitlist_rank=rank,
-        confirmed_at=now if seated else None,
-        waitlisted_at=None if seated else now,
-        mode=mode,
-        name=participant.name,
-        email=participant.email.strip(),
-        email_normalized=normalize_email(participant.email),
-        person_key=person_key(participant.email),
-        client_key=ratelimit.client_key() if actor is None and has_request_context()
-        else None,
-        mobile=participant.mobile,
-        kommunenummer=participant.kommunenummer,
-        workplace=participant.workplace,
-        role=participant.role,
-        privacy_accepted_at=now,
-        language=interface_language(),
-        created_at=now,
-        updated_at=now,
-        group_id=group_id,
-        waitlist_reason=None if seated else waitlist_reason,
-    )
-    if event.serves_food and participant.diet and participant.diet_consent:
-        registration.diet = participant.diet
-        registration.diet_consent_at = now
-    return registration
+    return Registration(**registration_values(
+        event, participant, mode, seated=seated, rank=rank, now=now, actor=actor,
+        group_id=group_id, waitlist_reason=waitlist_reason))
 
 
 def add_registration(registration: Registration, answers: dict[int, Any] | None = None

@@ -11,13 +11,16 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..events.models import Event, EventStatus, Mode
 from .models import Registration, RegistrationStatus, Role
+
+if TYPE_CHECKING:
+    from .express import PlainEvent
 
 REFUSAL_MESSAGES = {
     "not_found": _l("Fant ikke arrangementet."),
@@ -188,7 +191,7 @@ def can_edit_own(registration: Registration, now: datetime) -> bool:
             and deadline is not None and now <= deadline)
 
 
-def check_registration_open(event: Event, now: datetime) -> None:
+def check_registration_open(event: Event | PlainEvent, now: datetime) -> None:
     if event.status == EventStatus.CANCELLED:
         raise RegistrationRefused("event_cancelled")
     if event.status != EventStatus.PUBLISHED:
@@ -204,7 +207,7 @@ def check_registration_open(event: Event, now: datetime) -> None:
         raise RegistrationRefused("past")
 
 
-def resolve_mode(event: Event, mode: str | None) -> Mode:
+def resolve_mode(event: Event | PlainEvent, mode: str | None) -> Mode:
     """The mode a participant gets: the chosen one for hybrid events, else the only one."""
     offered = event.modes
     if mode is None and len(offered) == 1:

@@ -19,9 +19,9 @@ caller's when there is one.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, func, or_, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
@@ -40,18 +40,26 @@ def is_postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def take_seat(pool_id: int) -> bool:
+_pool = cast(Table, SeatPool.__table__)
+# The seat statements, built once: the registration rush runs them on its connection
+# (express.py), the other actions through the session's.
+TAKE_SEAT = update(_pool).where(
+    _pool.c.id == bindparam("pool_id"),
+    or_(_pool.c.capacity.is_(None), _pool.c.confirmed_count < _pool.c.capacity),
+).values(confirmed_count=_pool.c.confirmed_count + 1)
+NEXT_QUEUE_NUMBER = update(_pool).where(_pool.c.id == bindparam("pool_id")).values(
+    waitlist_counter=_pool.c.waitlist_counter + 1).returning(_pool.c.waitlist_counter)
+_queue = cast(Table, Registration.__table__)
+WAITING_AHEAD = select(func.count(_queue.c.id)).where(
+    _queue.c.event_id == bindparam("event_id"), _queue.c.mode == bindparam("mode"),
+    _queue.c.status == RegistrationStatus.WAITLISTED,
+    _queue.c.waitlist_rank < bindparam("rank"))
+
+
+def take_seat(pool_id: int, connection: Connection | None = None) -> bool:
     """Atomically take one seat if one is free. The database decides, not Python."""
-    result = db.session.execute(
-        update(SeatPool)
-        .where(
-            SeatPool.id == pool_id,
-            or_(SeatPool.capacity.is_(None), SeatPool.confirmed_count < SeatPool.capacity),
-        )
-        .values(confirmed_count=SeatPool.confirmed_count + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    run = connection.execute if connection is not None else db.session.execute
+    return run(TAKE_SEAT, {"pool_id": pool_id}).rowcount == 1  # type: ignore[attr-defined]
 
 
 def take_seats(pool_id: int, count: int) -> bool:
@@ -101,14 +109,9 @@ def release_seat(pool_id: int) -> None:
     )
 
 
-def next_queue_number(pool_id: int) -> int:
-    return db.session.execute(
-        update(SeatPool)
-        .where(SeatPool.id == pool_id)
-        .values(waitlist_counter=SeatPool.waitlist_counter + 1)
-        .returning(SeatPool.waitlist_counter)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
+def next_queue_number(pool_id: int, connection: Connection | None = None) -> int:
+    run = connection.execute if connection is not None else db.session.execute
+    return int(run(NEXT_QUEUE_NUMBER, {"pool_id": pool_id}).scalar_one())
 
 
 def lock_pools(event_id: int) -> None:
@@ -211,14 +214,15 @@ def waitlist_position(registration: Registration) -> int | None:
     """1 for the first in line for the registration's mode; None when not waiting."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
-    ahead = db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.event_id == registration.event_id,
-            Registration.mode == registration.mode,
-            Registration.status == RegistrationStatus.WAITLISTED,
-            Registration.waitlist_rank < registration.waitlist_rank,
-        )
-    )
+    return place_in_line(registration.event_id, registration.mode,
+                         registration.waitlist_rank)
+
+
+def place_in_line(event_id: int, mode: str, rank: int | None,
+                  connection: Connection | None = None) -> int:
+    run = connection.execute if connection is not None else db.session.execute
+    ahead = run(WAITING_AHEAD, {"event_id": event_id, "mode": mode,
+                                               "rank": rank}).scalar()
     return (ahead or 0) + 1
 
 

@@ -14,7 +14,7 @@ from ..core import honeypot, ratelimit
 from ..events.models import Event
 from ..questions import answers as own_answers
 from ..questions.builder import questions_of as own_questions
-from . import operations, rules
+from . import express, operations, rules
 from .forms import RegistrationForm
 
 
@@ -32,8 +32,10 @@ class Refusal:
     reload_event: bool = False
 
 
-def submit(event: Event, form: RegistrationForm, what: str) -> rules.Outcome | Refusal:
-    """One attempt at registering with what was posted; ``what`` names the form in logs."""
+def submit(event: Event | express.PlainEvent, form: RegistrationForm, what: str
+           ) -> rules.Outcome | Refusal:
+    """One attempt at registering with what was posted; ``what`` names the form in logs. A
+    plain event (express.py) has no own questions and takes the express lane."""
     wait = ratelimit.over_limit({
         "REGISTRATION_LIMIT": ratelimit.client_address(),
         "REGISTRATION_EMAIL_LIMIT": rules.normalize_email(str(request.form.get("email", ""))),
@@ -45,7 +47,7 @@ def submit(event: Event, form: RegistrationForm, what: str) -> rules.Outcome | R
         honeypot.log(what)
         return Refusal(_("Vi kunne ikke ta imot påmeldingen. Se over skjemaet og send det en "
                          "gang til."), 422)
-    questions = own_questions(event.id)
+    questions = [] if isinstance(event, express.PlainEvent) else own_questions(event.id)
     given, answer_errors = own_answers.parse(
         questions, own_answers.from_form(questions, request.form),
         health_consent=bool(request.form.get("q-health_consent")))
@@ -68,6 +70,8 @@ def submit(event: Event, form: RegistrationForm, what: str) -> rules.Outcome | R
         session_ids=form.sessions.clean if "sessions" in form else (),
     )
     try:
+        if isinstance(event, express.PlainEvent):
+            return express.register(event, participant)
         return operations.register(event.id, participant)
     except rules.RegistrationRefused as refused:
         if refused.code in {"session_closed", "no_sessions", "unknown_session"} \

@@ -27,8 +27,17 @@ from ..models import (
     utcnow,
 )
 from . import details as own_details
+from . import (
+    express,
+    operations,
+    page_cache,
+    rules,
+    seats,
+    session_choice,
+    session_seats,
+    submit,
+)
 from . import lookup as finder
-from . import operations, rules, seats, session_choice, session_seats, submit
 from .forms import CancelForm, LookupForm, OwnDetailsForm, RegistrationForm, SwitchModeForm
 from .validation import MODE_LABELS
 
@@ -77,18 +86,25 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
 
 @bp.get("/arrangement/<int:event_id>")
 def event_page(event_id: int):  # noqa: ANN201
+    page = page_cache.kept(event_id)  # a new visitor's page, kept a moment (page_cache.py)
+    if page is not None:
+        return page
     event = _event_or_404(event_id)
-    return _render_event(event, RegistrationForm(event))
+    html, status = _render_event(event, RegistrationForm(event))
+    page_cache.keep(event_id, html)
+    return html, status
 
 
 @bp.post("/arrangement/<int:event_id>")
 @csrf.exempt  # the form checks its own token and keeps what was typed if it fails
 def register(event_id: int):  # noqa: ANN201
-    event = _event_or_404(event_id)
+    # A plain event (most are) takes the express lane: express.py
+    plain = express.plain_event(event_id) if express.enabled() else None
+    event = plain or _event_or_404(event_id)
     form = RegistrationForm(event)
     result = submit.submit(event, form, "registration form")
     if isinstance(result, submit.Refusal):
-        if result.reload_event:
+        if result.reload_event or plain is not None:  # the page shows the whole event
             event = _event_or_404(event_id)
         page, status = _render_event(event, form, result.message, result.status,
                                      duplicate=result.duplicate,
