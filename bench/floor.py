@@ -69,7 +69,6 @@ def capture(database_url: str, instance: Path) -> dict[str, Any]:
     """The app's statements for a confirmed and a waitlisted registration (see above)."""
     from datetime import timedelta
 
-    from sqlalchemy import event as sa_event
     from sqlalchemy import text
 
     from registration import create_app
@@ -96,18 +95,29 @@ def capture(database_url: str, instance: Path) -> dict[str, Any]:
         db.session.commit()
         event_id = event.id
         recording: list[dict[str, Any]] = []
+        # At the driver: whatever sends SQL (SQLAlchemy, or the express lane on psycopg's
+        # own cursor), the floor replays what reached PostgreSQL.
+        original = psycopg.Cursor.execute, psycopg.Cursor.executemany
 
-        def after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
-                  executemany: bool) -> None:
+        def execute(cursor: Any, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            answer = original[0](cursor, query, params, **kwargs)
             rows = None
             if cursor.description is not None:
                 rows = cursor.fetchall()
                 if rows:
-                    cursor.scroll(0, mode="absolute")  # the app still reads them
-            recording.append({"sql": statement, "params": _encode(parameters),
+                    cursor.scroll(0, mode="absolute")  # the caller still reads them
+            recording.append({"sql": str(query), "params": _encode(params),
                               "rows": _encode(rows), "rowcount": cursor.rowcount})
+            return answer
 
-        sa_event.listen(db.engine, "after_cursor_execute", after)
+        def executemany(cursor: Any, query: Any, params_seq: Any, **kwargs: Any) -> Any:
+            params_seq = list(params_seq)
+            answer = original[1](cursor, query, params_seq, **kwargs)
+            recording.append({"sql": str(query), "params": _encode(params_seq), "many": True,
+                              "rows": None, "rowcount": cursor.rowcount})
+            return answer
+
+        psycopg.Cursor.execute, psycopg.Cursor.executemany = execute, executemany  # type: ignore[method-assign,assignment]
         client = app.test_client()
         captured_at = utcnow()
         for i in range(2):
@@ -118,11 +128,12 @@ def capture(database_url: str, instance: Path) -> dict[str, Any]:
                 "workplace": "Kvaløysletta sykehjem", "role": "sykepleier", "mode": "physical"})
             assert answer.status_code == 201, answer.get_json()
             paths.append(list(recording))
-        sa_event.remove(db.engine, "after_cursor_execute", after)
+        psycopg.Cursor.execute, psycopg.Cursor.executemany = original  # type: ignore[method-assign]
         # the per-registration random values (token, ticket code, join-link token)
-        strings = [step["params"][key] for path in paths for step in path
-                   if isinstance(step["params"], dict)
-                   for key in ("token", "ticket_code") if step["params"].get(key)]
+        strings = [params[key] for path in paths for step in path
+                   for params in (step["params"] if step.get("many") else [step["params"]])
+                   if isinstance(params, dict)
+                   for key in ("token", "ticket_code") if params.get(key)]
         db.engine.dispose()
     confirmed, waitlisted = paths
     shared = 0
@@ -189,8 +200,12 @@ def register(event_id: int) -> Any:
         i = 0
         while i < len(steps):
             step = steps[i]
-            cursor.execute(step["sql"], _decode(step["params"], shift, mapping))
-            rows = cursor.fetchall() if cursor.description is not None else None
+            if step.get("many"):
+                cursor.executemany(step["sql"], _decode(step["params"], shift, mapping))
+                rows = None
+            else:
+                cursor.execute(step["sql"], _decode(step["params"], shift, mapping))
+                rows = cursor.fetchall() if cursor.description is not None else None
             if i == script["branch"] and steps is script["confirmed"] and cursor.rowcount == 0:
                 steps, status = script["waitlisted"], "waitlisted"
             captured_rows = step["rows"]

@@ -17,7 +17,7 @@ from ..accounts.permissions import (
 )
 from ..checkin import tickets
 from ..core import ratelimit
-from ..core.extensions import db
+from ..core.extensions import db, limiter
 from ..courses.prerequisites import PrerequisiteMissing
 from ..events import catalogue
 from ..mail import calendar
@@ -90,6 +90,7 @@ def _parse_participant(body: dict[str, Any], event: Event | express.PlainEvent
 
 
 @bp.post("/events/<int:event_id>/registrations")
+@limiter.exempt  # its own limits, per address and per e-mail (ratelimit.over_limit below)
 def create_registration(event_id: int) -> ResponseReturnValue:
     # A plain event (most are) takes the express lane: registrations/express.py
     plain = express.plain_event(event_id) if express.enabled() else None

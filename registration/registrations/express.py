@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
+import psycopg.errors
 from flask import current_app
-from sqlalchemy import Connection, Table, bindparam, exists, insert, select
+from sqlalchemy import Table, bindparam, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
@@ -31,6 +32,7 @@ from ..audit.models import AuditEntry
 from ..checkin.joinlinks import new_join_token
 from ..checkin.models import JoinLink
 from ..core.db import write_transaction
+from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.types import utcnow
 from ..events.models import Event, EventSession, EventStatus, Mode, SeatPool
@@ -72,9 +74,9 @@ EVENT_FACTS = (
     .where(_event.c.id == bindparam("event_id"))
 )
 INSERT_REGISTRATION = insert(_registration).returning(_registration.c.id)
-INSERT_JOIN_LINK = insert(_table(JoinLink))
-INSERT_AUDIT = insert(_table(AuditEntry))
-INSERT_OUTBOX = insert(_table(OutboxMessage))
+INSERT_JOIN_LINK = insert(_table(JoinLink)).inline()  # no RETURNING of ids not needed
+INSERT_AUDIT = insert(_table(AuditEntry)).inline()
+INSERT_OUTBOX = insert(_table(OutboxMessage)).inline()
 ACTIVE_REGISTRATION = select(_registration.c.id).where(
     _registration.c.event_id == bindparam("event_id"),
     _registration.c.email_normalized == bindparam("email"),
@@ -115,31 +117,29 @@ class NotPlain(Exception):  # noqa: N818 - a signal, not an error
     """The event changed under us (SQLite re-read): register the whole way instead."""
 
 
-def _facts(connection: Connection, event_id: int) -> PlainEvent | None:
+def _facts(connection: Runner, event_id: int) -> PlainEvent | None:
     rows = connection.execute(EVENT_FACTS, {"event_id": event_id}).all()
     if not rows:
         return None
-    first = rows[0]
-    if (first.status != EventStatus.PUBLISHED or first.audience != Audience.OPEN
-            or first.kommune_quota is not None or first.session_choice != "all"
-            or (first.requires_previous and first.level_id is not None)
-            or first.has_questions):
+    (id_, title, status, has_waitlist, serves_food, opens, closes, audience, quota,
+     requires_previous, level_id, session_choice, has_questions) = rows[0][:13]
+    if (status != EventStatus.PUBLISHED or audience != Audience.OPEN or quota is not None
+            or session_choice != "all" or (requires_previous and level_id is not None)
+            or has_questions):
         return None
-    sessions = sorted({(r.session_id, r.starts_at, r.ends_at) for r in rows
-                       if r.session_id is not None}, key=lambda s: (s[1], s[0]))
+    sessions = sorted({(r[13], r[14], r[15]) for r in rows if r[13] is not None},
+                      key=lambda s: (s[1], s[0]))
     # the order of Event.seat_pools (mode descending: physical before digital)
-    modes = sorted({(r.mode, r.pool_id) for r in rows if r.pool_id is not None},
-                   reverse=True)
-    return PlainEvent(id=first.id, title=first.title, status=first.status,
-                      has_waitlist=first.has_waitlist, serves_food=first.serves_food,
-                      registration_opens_at=first.registration_opens_at,
-                      registration_closes_at=first.registration_closes_at,
-                      sessions=tuple(sessions), pools=dict(modes))
+    modes = sorted({(r[17], r[16]) for r in rows if r[16] is not None}, reverse=True)
+    return PlainEvent(id=id_, title=title, status=status, has_waitlist=has_waitlist,
+                      serves_food=serves_food, registration_opens_at=opens,
+                      registration_closes_at=closes, sessions=tuple(sessions),
+                      pools=dict(modes))
 
 
 def plain_event(event_id: int) -> PlainEvent | None:
     """The event if it is plain (published, open to all, no extra rules), else None."""
-    return _facts(db.session.connection(), event_id)
+    return _facts(Runner(db.session.connection()), event_id)
 
 
 def register(event: PlainEvent, participant: Participant, now: datetime | None = None
@@ -155,22 +155,26 @@ def register(event: PlainEvent, participant: Participant, now: datetime | None =
     join_tokens = [new_join_token() for _ in event.sessions]
     try:
         with write_transaction():
-            connection = db.session.connection()
-            if connection.dialect.name == "sqlite":
+            connection = Runner(db.session.connection())
+            if not connection.raw:
                 # SQLite began IMMEDIATE after the read: read again under the write lock
                 again = _facts(connection, event.id)
                 if again is None or again.pools != event.pools:
                     raise NotPlain
                 check_registration_open(again, now)
-            return _register(connection, event, participant, mode, pool_id, values,
-                             join_tokens, now)
+            registration_id, position = _register(connection, event, participant, mode,
+                                                  pool_id, values, join_tokens, now)
     except NotPlain:
         return operations.register(event.id, participant, now)
+    # made after the commit: the seat's lock is held for database work only
+    return Outcome(Registration(id=registration_id, **values), position)
 
 
-def _register(connection: Connection, event: PlainEvent, participant: Participant,
+def _register(connection: Runner, event: PlainEvent, participant: Participant,
               mode: Mode, pool_id: int, values: dict[str, Any], join_tokens: list[str],
-              now: datetime) -> Outcome:
+              now: datetime) -> tuple[int, int | None]:
+    """The statements, in the order the whole way runs them: (registration id, place in
+    line or None)."""
     seated = seats.take_seat(pool_id, connection)
     if not seated:
         if not event.has_waitlist:
@@ -181,9 +185,8 @@ def _register(connection: Connection, event: PlainEvent, participant: Participan
                          rank=seats.next_queue_number(pool_id, connection))
     try:
         registration_id = connection.execute(INSERT_REGISTRATION, values).scalar_one()
-    except IntegrityError as error:  # the partial unique index: already registered
-        if "email_normalized" in str(error.orig) or "uq_registration_active_email" \
-                in str(error.orig):
+    except (IntegrityError, psycopg.errors.UniqueViolation) as error:
+        if _already_registered(error):  # the partial unique index said so
             raise RegistrationRefused("duplicate") from None
         raise
     if event.sessions:
@@ -203,8 +206,12 @@ def _register(connection: Connection, event: PlainEvent, participant: Participan
     connection.execute(INSERT_AUDIT, audit.entry_values(
         AuditAction.REGISTERED, event_id=event.id, registration_id=registration_id,
         after={key: values[key] for key in audit.TRACKED}))
-    registration = Registration(id=registration_id, **values)
-    return Outcome(registration, position)
+    return registration_id, position
+
+
+def _already_registered(error: Exception) -> bool:
+    text = str(getattr(error, "orig", None) or error)
+    return "uq_registration_active_email" in text or "registration.email_normalized" in text
 
 
 def enabled() -> bool:

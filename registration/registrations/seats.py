@@ -21,11 +21,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
+from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.municipalities import NOT_A_MUNICIPALITY
 from ..core.types import utcnow
@@ -56,10 +57,10 @@ WAITING_AHEAD = select(func.count(_queue.c.id)).where(
     _queue.c.waitlist_rank < bindparam("rank"))
 
 
-def take_seat(pool_id: int, connection: Connection | None = None) -> bool:
+def take_seat(pool_id: int, connection: Runner | None = None) -> bool:
     """Atomically take one seat if one is free. The database decides, not Python."""
     run = connection.execute if connection is not None else db.session.execute
-    return run(TAKE_SEAT, {"pool_id": pool_id}).rowcount == 1  # type: ignore[attr-defined]
+    return run(TAKE_SEAT, {"pool_id": pool_id}).rowcount == 1  # type: ignore[union-attr]
 
 
 def take_seats(pool_id: int, count: int) -> bool:
@@ -109,7 +110,7 @@ def release_seat(pool_id: int) -> None:
     )
 
 
-def next_queue_number(pool_id: int, connection: Connection | None = None) -> int:
+def next_queue_number(pool_id: int, connection: Runner | None = None) -> int:
     run = connection.execute if connection is not None else db.session.execute
     return int(run(NEXT_QUEUE_NUMBER, {"pool_id": pool_id}).scalar_one())
 
@@ -219,7 +220,7 @@ def waitlist_position(registration: Registration) -> int | None:
 
 
 def place_in_line(event_id: int, mode: str, rank: int | None,
-                  connection: Connection | None = None) -> int:
+                  connection: Runner | None = None) -> int:
     run = connection.execute if connection is not None else db.session.execute
     ahead = run(WAITING_AHEAD, {"event_id": event_id, "mode": mode,
                                                "rank": rank}).scalar()

@@ -85,6 +85,7 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
 
 
 @bp.get("/arrangement/<int:event_id>")
+@limiter.exempt  # nothing to limit: a page (and a kept one, page_cache.py)
 def event_page(event_id: int):  # noqa: ANN201
     page = page_cache.kept(event_id)  # a new visitor's page, kept a moment (page_cache.py)
     if page is not None:
@@ -97,6 +98,7 @@ def event_page(event_id: int):  # noqa: ANN201
 
 @bp.post("/arrangement/<int:event_id>")
 @csrf.exempt  # the form checks its own token and keeps what was typed if it fails
+@limiter.exempt  # its own limits, per address and per e-mail (submit.py)
 def register(event_id: int):  # noqa: ANN201
     # A plain event (most are) takes the express lane: express.py
     plain = express.plain_event(event_id) if express.enabled() else None
