@@ -89,6 +89,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # reads its own RATELIMIT_KEY_PREFIX, so two apps in one process (tests) never share keys.
     limiter._key_prefix = ""
     limiter.init_app(app)
+    # Every limit is on a view (decorated: checked when the view is called) or in code
+    # (core/ratelimit.py); none is app-wide. Flask-Limiter's own before_request check would
+    # resolve each request's limits once more: a tenth of a registration's CPU, for nothing.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     mailer.init_app(app)
 
     from . import models  # noqa: F401  (tables for migrations)

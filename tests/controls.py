@@ -45,7 +45,7 @@ def naive_seat_app() -> Flask:
     """Registration decides "seat or not" from the Python count; the pool's guard is
     bypassed (its counter is not taken), so only the count of confirmed rows tells."""
     real_take_seat, real_register = seats.take_seat, operations.register
-    real_express = express.register
+    real_express = express.Lane.register
 
     def take_seat(pool_id: int, connection: Any = None) -> bool:
         decided = getattr(_answer, "value", None)
@@ -54,12 +54,12 @@ def naive_seat_app() -> Flask:
         _answer.value = None
         return bool(decided)
 
-    def register_plain(event: express.PlainEvent, participant: rules.Participant,
+    def register_plain(lane: express.Lane, participant: rules.Participant,
                        now: datetime | None = None) -> rules.Outcome:
         # the express lane (a plain event) decides the same naive way
-        _answer.value = _naive_seat_free(event.id, participant.mode)
+        _answer.value = _naive_seat_free(lane.event.id, participant.mode)
         try:
-            return real_express(event, participant, now)
+            return real_express(lane, participant, now)
         finally:
             _answer.value = None
 
@@ -73,7 +73,7 @@ def naive_seat_app() -> Flask:
 
     seats.take_seat = take_seat  # type: ignore[assignment]
     operations.register = register  # type: ignore[assignment]
-    express.register = register_plain  # type: ignore[assignment]
+    express.Lane.register = register_plain  # type: ignore[method-assign]
     return create_app()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, jsonify, request
@@ -17,7 +18,7 @@ from ..accounts.permissions import (
 )
 from ..checkin import tickets
 from ..core import ratelimit
-from ..core.extensions import db, limiter
+from ..core.extensions import db
 from ..courses.prerequisites import PrerequisiteMissing
 from ..events import catalogue
 from ..mail import calendar
@@ -90,13 +91,19 @@ def _parse_participant(body: dict[str, Any], event: Event | express.PlainEvent
 
 
 @bp.post("/events/<int:event_id>/registrations")
-@limiter.exempt  # its own limits, per address and per e-mail (ratelimit.over_limit below)
 def create_registration(event_id: int) -> ResponseReturnValue:
-    # A plain event (most are) takes the express lane: registrations/express.py
-    plain = express.plain_event(event_id) if express.enabled() else None
-    event = plain or catalogue.published(event_id)
-    if event is None or (isinstance(event, Event) and hidden_from_anonymous(event)):
+    if express.enabled():  # a plain event (most are): registrations/express.py
+        with express.lane(event_id) as lane:
+            if lane is not None:
+                return _create(lane.event, lane.register)
+    event = catalogue.published(event_id)
+    if event is None or hidden_from_anonymous(event):  # invitation-only: not found here
         return _error(404, "not_found", rules.REFUSAL_MESSAGES["not_found"])
+    return _create(event, lambda participant: registrations.register(event_id, participant))
+
+
+def _create(event: Event | express.PlainEvent,
+            register: Callable[[rules.Participant], rules.Outcome]) -> ResponseReturnValue:
     body = request.get_json(silent=True)
     email = body.get("email") if isinstance(body, dict) else None
     wait = ratelimit.over_limit({
@@ -114,8 +121,7 @@ def create_registration(event_id: int) -> ResponseReturnValue:
     if participant is None:
         return _error(422, "validation_failed", "Noen felt er ikke riktig utfylt.", fields=errors)
     try:
-        outcome = express.register(plain, participant) if plain is not None \
-            else registrations.register(event_id, participant)
+        outcome = register(participant)
     except rules.RegistrationRefused as refused:
         status = 409 if refused.code in {"duplicate", "full", "kommune_quota"} else 422
         if refused.code == "not_found":
@@ -131,7 +137,7 @@ def create_registration(event_id: int) -> ResponseReturnValue:
         "mode": outcome.mode}
     if outcome.registration.waitlist_reason:  # only when waiting for the kommune's share
         created["waitlist_reason"] = outcome.registration.waitlist_reason
-    if event.chooses_sessions:
+    if isinstance(event, Event) and event.chooses_sessions:
         created["sessions"] = session_choice.sessions_json(outcome.registration)
     return jsonify(created), 201
 

@@ -2,21 +2,24 @@
 
 Most events are plain: open to everyone, every session for everyone, no kommune quota, no
 course level below to have completed, no own questions. A registration rush meets one, so
-registering for it is written as a few Core statements built once at import, run on the
-session's connection in one transaction (write_transaction), with every value made before the
-seat is taken (token, ticket code, join tokens, keyed hashes, folded names): the seat row's
-lock is then held for database work only.
+registering for it is a few Core statements built once at import, run on the driver's cursor
+(core/driver.py) of a connection of its own, in one transaction that reads the event and
+writes the registration (``lane``), with every value made before the seat is taken (token,
+ticket code, join tokens, keyed hashes, folded names): the seat row's lock is then held for
+database work only.
 
 The rules and rows are operations.register()'s, from the same places: the window and the mode
 (rules.py), the conditional seat UPDATE and the waiting-list counter (seats.py), the partial
 unique index for «already registered», the join links, the mail cap and the outbox rows
-(mail/outbox.py), the audit entry (audit/log.py). An event with any further rule is not plain
-(``plain_event`` says None) and goes through operations.register(), as do refusals that need
-the whole event to explain themselves (cancelled, draft).
+(mail/outbox.py), the audit entry (audit/log.py); tests/test_express.py compares the rows.
+An event with any further rule, or not published, is not plain (``lane`` yields None) and
+goes the whole way, through operations.register().
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -31,7 +34,6 @@ from ..audit.actions import AuditAction
 from ..audit.models import AuditEntry
 from ..checkin.joinlinks import new_join_token
 from ..checkin.models import JoinLink
-from ..core.db import write_transaction
 from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.types import utcnow
@@ -113,10 +115,6 @@ class PlainEvent:
         return max(s[2] for s in self.sessions) if self.sessions else None
 
 
-class NotPlain(Exception):  # noqa: N818 - a signal, not an error
-    """The event changed under us (SQLite re-read): register the whole way instead."""
-
-
 def _facts(connection: Runner, event_id: int) -> PlainEvent | None:
     rows = connection.execute(EVENT_FACTS, {"event_id": event_id}).all()
     if not rows:
@@ -137,37 +135,57 @@ def _facts(connection: Runner, event_id: int) -> PlainEvent | None:
                       pools=dict(modes))
 
 
+class Lane:
+    """One registration's connection and transaction, opened on a plain event (see lane())."""
+
+    def __init__(self, runner: Runner, event: PlainEvent) -> None:
+        self.runner, self.event = runner, event
+
+    def register(self, participant: Participant, now: datetime | None = None) -> Outcome:
+        """operations.register() for this plain event: a seat if one is free, else the
+        waiting list, else a refusal (RegistrationRefused); committed here, or rolled back
+        whole on any refusal or error."""
+        event, connection = self.event, self.runner.connection
+        try:
+            now = now or utcnow()
+            check_registration_open(event, now)
+            mode = resolve_mode(event, participant.mode)
+            values = operations.registration_values(event, participant, mode, seated=True,
+                                                    rank=None, now=now)
+            join_tokens = [new_join_token() for _ in event.sessions]
+            registration_id, position = _register(self.runner, event, participant, mode,
+                                                  event.pools[mode], values, join_tokens,
+                                                  now)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        # made after the commit: the seat's lock is held for database work only
+        return Outcome(Registration(id=registration_id, **values), position)
+
+
+@contextmanager
+def lane(event_id: int) -> Iterator[Lane | None]:
+    """The express lane for this event, or None when it is not plain (published, open to
+    all, no further rule): then leave the block and register the whole way.
+
+    One connection of its own, not the ORM session's (its unit of work is what this lane
+    leaves out), with its transaction begun before the event is read: on SQLite IMMEDIATE,
+    as write_transaction() begins, so the event read and the registration are one
+    transaction there too. Leaving the block without registering rolls back."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execution_options(sqlite_immediate=True)
+        connection.begin()
+        runner = Runner(connection)
+        event = _facts(runner, event_id)
+        yield None if event is None else Lane(runner, event)
+
+
 def plain_event(event_id: int) -> PlainEvent | None:
-    """The event if it is plain (published, open to all, no extra rules), else None."""
-    return _facts(Runner(db.session.connection()), event_id)
-
-
-def register(event: PlainEvent, participant: Participant, now: datetime | None = None
-             ) -> Outcome:
-    """operations.register() for a plain event: a seat if one is free, else the waiting
-    list, else a refusal (RegistrationRefused), in one transaction."""
-    now = now or utcnow()
-    check_registration_open(event, now)
-    mode = resolve_mode(event, participant.mode)
-    pool_id = event.pools[mode]
-    values = operations.registration_values(event, participant, mode, seated=True,
-                                            rank=None, now=now)
-    join_tokens = [new_join_token() for _ in event.sessions]
-    try:
-        with write_transaction():
-            connection = Runner(db.session.connection())
-            if not connection.raw:
-                # SQLite began IMMEDIATE after the read: read again under the write lock
-                again = _facts(connection, event.id)
-                if again is None or again.pools != event.pools:
-                    raise NotPlain
-                check_registration_open(again, now)
-            registration_id, position = _register(connection, event, participant, mode,
-                                                  pool_id, values, join_tokens, now)
-    except NotPlain:
-        return operations.register(event.id, participant, now)
-    # made after the commit: the seat's lock is held for database work only
-    return Outcome(Registration(id=registration_id, **values), position)
+    """The event if it is plain, else None (a read for tests and the catalogue)."""
+    with lane(event_id) as found:
+        return found.event if found is not None else None
 
 
 def _register(connection: Runner, event: PlainEvent, participant: Participant,

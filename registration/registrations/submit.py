@@ -32,10 +32,10 @@ class Refusal:
     reload_event: bool = False
 
 
-def submit(event: Event | express.PlainEvent, form: RegistrationForm, what: str
-           ) -> rules.Outcome | Refusal:
-    """One attempt at registering with what was posted; ``what`` names the form in logs. A
-    plain event (express.py) has no own questions and takes the express lane."""
+def submit(event: Event | express.PlainEvent, form: RegistrationForm, what: str, *,
+           lane: express.Lane | None = None) -> rules.Outcome | Refusal:
+    """One attempt at registering with what was posted; ``what`` names the form in logs. On
+    a plain event ``lane`` is its express lane (express.py): no own questions there."""
     wait = ratelimit.over_limit({
         "REGISTRATION_LIMIT": ratelimit.client_address(),
         "REGISTRATION_EMAIL_LIMIT": rules.normalize_email(str(request.form.get("email", ""))),
@@ -70,8 +70,8 @@ def submit(event: Event | express.PlainEvent, form: RegistrationForm, what: str
         session_ids=form.sessions.clean if "sessions" in form else (),
     )
     try:
-        if isinstance(event, express.PlainEvent):
-            return express.register(event, participant)
+        if lane is not None:
+            return lane.register(participant)
         return operations.register(event.id, participant)
     except rules.RegistrationRefused as refused:
         if refused.code in {"session_closed", "no_sessions", "unknown_session"} \

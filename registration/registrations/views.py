@@ -85,7 +85,6 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
 
 
 @bp.get("/arrangement/<int:event_id>")
-@limiter.exempt  # nothing to limit: a page (and a kept one, page_cache.py)
 def event_page(event_id: int):  # noqa: ANN201
     page = page_cache.kept(event_id)  # a new visitor's page, kept a moment (page_cache.py)
     if page is not None:
@@ -98,16 +97,19 @@ def event_page(event_id: int):  # noqa: ANN201
 
 @bp.post("/arrangement/<int:event_id>")
 @csrf.exempt  # the form checks its own token and keeps what was typed if it fails
-@limiter.exempt  # its own limits, per address and per e-mail (submit.py)
 def register(event_id: int):  # noqa: ANN201
-    # A plain event (most are) takes the express lane: express.py
-    plain = express.plain_event(event_id) if express.enabled() else None
-    event = plain or _event_or_404(event_id)
-    form = RegistrationForm(event)
-    result = submit.submit(event, form, "registration form")
+    result: rules.Outcome | submit.Refusal | None = None
+    if express.enabled():  # a plain event (most are): express.py
+        with express.lane(event_id) as lane:
+            if lane is not None:
+                form = RegistrationForm(lane.event)
+                result = submit.submit(lane.event, form, "registration form", lane=lane)
+    if result is None:  # the whole way
+        event = _event_or_404(event_id)
+        form = RegistrationForm(event)
+        result = submit.submit(event, form, "registration form")
     if isinstance(result, submit.Refusal):
-        if result.reload_event or plain is not None:  # the page shows the whole event
-            event = _event_or_404(event_id)
+        event = _event_or_404(event_id)  # the page shows the whole event, as it is now
         page, status = _render_event(event, form, result.message, result.status,
                                      duplicate=result.duplicate,
                                      answer_errors=result.answer_errors)
