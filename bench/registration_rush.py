@@ -62,6 +62,12 @@ TOTAL = int(os.environ.get("BENCH_TOTAL", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 BIG = int(os.environ.get("BENCH_BIG", "10000"))
+# Connections one worker holds (gthread): a few over its share of the clients, so that the
+# keep-alive connections spread over the workers instead of piling onto the one that
+# accepted fastest (whose queue then sets p99); one over the cap is answered with
+# "Connection: close" and reconnects to a worker with room. The same for app and floor.
+WORKER_CONNECTIONS = int(os.environ.get("BENCH_WORKER_CONNECTIONS",
+                                        str(-(-CLIENTS // WORKERS) + 3)))
 SEATS = 500
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -105,6 +111,7 @@ def start_gunicorn(app: str = "wsgi:app", extra_env: dict[str, str] | None = Non
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
          "--threads", str(THREADS), "--worker-class", "gthread",
+         "--worker-connections", str(WORKER_CONNECTIONS),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app],
         cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -318,7 +325,8 @@ def bench() -> int:
     load_average = os.getloadavg()
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
                f"{platform.python_implementation()} {platform.python_version()}, "
-               f"gunicorn {WORKERS} workers × {THREADS} threads (gthread), PostgreSQL, "
+               f"gunicorn {WORKERS} workers × {THREADS} threads (gthread, at most "
+               f"{WORKER_CONNECTIONS} connections each), PostgreSQL, "
                f"{CLIENTS} clients on the same machine; load average at the end "
                f"{load_average[0]:.1f} / {load_average[1]:.1f} / {load_average[2]:.1f}")
     print(f"\nRegistration rush: {TOTAL} registrations, {CLIENTS} concurrent clients, "

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, has_request_context, session
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from ..core.db import write_transaction
 from ..core.extensions import db, login_manager
@@ -208,7 +209,8 @@ def token_from_bearer(header: str | None) -> ApiToken | None:
     now = utcnow()
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain),
                                                      ApiToken.revoked_at.is_(None),
-                                                     ApiToken.expires_at > now))
+                                                     ApiToken.expires_at > now)
+                              .options(joinedload(ApiToken.user)))  # one round trip
     if token is None or not token.user.active:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):

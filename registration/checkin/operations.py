@@ -7,13 +7,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core import municipalities
 from ..core.db import write_transaction
+from ..core.driver import Runner
 from ..core.extensions import db
 from ..events.models import Mode, SeatPool
 from ..models import (
@@ -119,13 +120,13 @@ def _classify(session: EventSession, raw_code: object) -> tuple[Registration | N
     if registration is None or registration.event_id != session.event_id:
         return None, Answer("not_registered")
     person = _person(registration)
-    step = nextsteps.offer(registration)
     if registration.status == RegistrationStatus.CANCELLED:
-        return None, Answer("cancelled", next_step=step, **person)
+        return None, Answer("cancelled", next_step=nextsteps.offer(registration), **person)
     if registration.status == RegistrationStatus.WAITLISTED:
-        return None, Answer("waitlisted", next_step=step, **person)
+        return None, Answer("waitlisted", next_step=nextsteps.offer(registration), **person)
     if not has_ticket(registration):  # confirmed, digital: attends through the join link
-        return None, Answer("digital_only", next_step=step, **person)
+        return None, Answer("digital_only", next_step=nextsteps.offer(registration),
+                            **person)
     if registration.event.chooses_sessions:  # «velg økter»: a seat in this session?
         here = db.session.scalar(select(RegistrationSession.status).where(
             RegistrationSession.registration_id == registration.id,
@@ -227,15 +228,24 @@ def undo(check_in_id: int, event: Event, actor: Any) -> bool:
 
 def counts(session: EventSession) -> dict[str, int]:
     """Checked in for this session / expected (confirmed, physical)."""
-    checked = db.session.scalar(select(func.count(CheckIn.id)).where(
-        CheckIn.session_id == session.id)) or 0
-    # The room's seat pool counts its confirmed registrations (seats.py keeps it so, and a
-    # CHECK holds it): one row read at every scan, not a count over thousands.
-    expected = db.session.scalar(select(SeatPool.confirmed_count).where(
-        SeatPool.event_id == session.event_id, SeatPool.mode == Mode.PHYSICAL)) or 0
-    if session.event.chooses_sessions:  # those with a seat in this session
+    return session_counts(session.id, session.event_id, session.event.chooses_sessions)
+
+
+CHECKED_IN = select(func.count(CheckIn.id)).where(CheckIn.session_id == bindparam("session_id"))
+# The room's seat pool counts its confirmed registrations (seats.py keeps it so, and a CHECK
+# holds it): one row read at every scan, not a count over thousands.
+ROOM_CONFIRMED = select(SeatPool.confirmed_count).where(
+    SeatPool.event_id == bindparam("event_id"), SeatPool.mode == Mode.PHYSICAL)
+
+
+def session_counts(session_id: int, event_id: int, chooses_sessions: bool) -> dict[str, int]:
+    """counts() by ids: for an answer after the commit, without loading the session again."""
+    run = Runner(db.session.connection())  # every scan: statements built once (below)
+    checked = run.execute(CHECKED_IN, {"session_id": session_id}).scalar() or 0
+    expected = run.execute(ROOM_CONFIRMED, {"event_id": event_id}).scalar() or 0
+    if chooses_sessions:  # those with a seat in this session
         expected = db.session.scalar(select(func.count(RegistrationSession.id)).join(
-            Registration).where(RegistrationSession.session_id == session.id,
+            Registration).where(RegistrationSession.session_id == session_id,
                                 RegistrationSession.status == RegistrationStatus.CONFIRMED,
                                 Registration.mode == Mode.PHYSICAL)) or 0
     return {"checked_in": checked, "expected": expected}

@@ -75,6 +75,7 @@ class Runner:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.raw = connection.dialect.name == "postgresql"
+        self._cursor: Any = None
 
     def execute(self, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]
                 ) -> Result:
@@ -90,20 +91,26 @@ class Runner:
         if compiled is None:
             compiled = _COMPILED[key] = _compile(statement, self.connection, keys)
         bound = [self._bind(compiled, row) for row in rows_in]
-        driver = self.connection.connection.driver_connection
-        assert driver is not None
-        with driver.cursor() as cursor:
-            if many:
-                cursor.executemany(compiled.sql, bound)
-                return Result([], cursor.rowcount)
-            cursor.execute(compiled.sql, bound[0])
-            rows: Sequence[Sequence[Any]] = (cursor.fetchall()
-                                              if cursor.description is not None else [])
-            if rows and any(compiled.results):
-                rows = [tuple(p(v) if p else v for p, v in zip(compiled.results, row,
-                                                                 strict=False))
-                        for row in rows]
-            return Result(rows, cursor.rowcount)
+        if self._cursor is None:
+            driver = self.connection.connection.driver_connection
+            assert driver is not None
+            self._cursor = driver.cursor()  # one for the whole action (close())
+        cursor = self._cursor
+        if many:
+            cursor.executemany(compiled.sql, bound)
+            return Result([], cursor.rowcount)
+        cursor.execute(compiled.sql, bound[0])
+        rows: Sequence[Sequence[Any]] = (cursor.fetchall()
+                                          if cursor.description is not None else [])
+        if rows and any(compiled.results):
+            rows = [tuple(p(v) if p else v for p, v in zip(compiled.results, row, strict=False))
+                    for row in rows]
+        return Result(rows, cursor.rowcount)
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
 
     @staticmethod
     def _bind(compiled: _Compiled, row: dict[str, Any]) -> dict[str, Any]:

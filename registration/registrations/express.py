@@ -178,8 +178,11 @@ def lane(event_id: int) -> Iterator[Lane | None]:
             connection.execution_options(sqlite_immediate=True)
         connection.begin()
         runner = Runner(connection)
-        event = _facts(runner, event_id)
-        yield None if event is None else Lane(runner, event)
+        try:
+            event = _facts(runner, event_id)
+            yield None if event is None else Lane(runner, event)
+        finally:
+            runner.close()
 
 
 def plain_event(event_id: int) -> PlainEvent | None:
@@ -193,6 +196,9 @@ def _register(connection: Runner, event: PlainEvent, participant: Participant,
               now: datetime) -> tuple[int, int | None]:
     """The statements, in the order the whole way runs them: (registration id, place in
     line or None)."""
+    # The mail cap first: it does not depend on the seat, and the seat's lock is then held
+    # for the writes only.
+    capped = outbox.over_churn_cap(values["email"], connection)
     seated = seats.take_seat(pool_id, connection)
     if not seated:
         if not event.has_waitlist:
@@ -214,7 +220,7 @@ def _register(connection: Runner, event: PlainEvent, participant: Participant,
     position = None if seated else seats.place_in_line(
         event.id, mode, values["waitlist_rank"], connection)
     kind = MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED
-    if outbox.over_churn_cap(values["email"], connection):
+    if capped:
         outbox.log_capped(kind, registration_id)
     else:
         connection.execute(INSERT_OUTBOX, outbox.message_rows(kind, outbox.Addressee(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 import unicodedata
+from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -11,6 +14,14 @@ from flask_babel import lazy_gettext as _l
 
 from ..core import municipalities
 from ..models import Mode, Role
+
+# email-validator checks an address's domain with the IDNA rules, character by character:
+# two thirds of its time. That check depends on the domain alone, and registrations come from
+# a few hundred kommune and health-trust domains, so each process remembers the domains it
+# has found valid (a refusal is not remembered: it raises, and is checked again next time).
+_email_validation: Any = importlib.import_module("email_validator.validate_email")
+_email_validation.validate_email_domain_name = functools.lru_cache(maxsize=4096)(
+    _email_validation.validate_email_domain_name)
 
 ROLE_LABELS = {
     Role.SYKEPLEIER: _l("Sykepleier"),
@@ -108,13 +119,15 @@ def mobile(value: object) -> str:
         number = phonenumbers.parse(text, "NO")
     except phonenumbers.NumberParseException:
         raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567.")) from None
-    if not phonenumbers.is_valid_number(number):
-        raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567."))
+    # A number of a mobile type is a valid number (number_type matches it against its
+    # country's patterns, as is_valid_number does): the second look only for the others.
     kind = phonenumbers.number_type(number)
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
+        if not phonenumbers.is_valid_number(number):
+            raise FieldError(_l("Skriv inn et gyldig mobilnummer, for eksempel 912 34 567."))
         raise FieldError(_l("Nummeret ser ikke ut som et mobilnummer."))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
