@@ -135,8 +135,8 @@ def _create(event: Event | express.PlainEvent,
         "status": outcome.status, "token": outcome.token,
         "waitlist_position": outcome.waitlist_position, "event_id": outcome.event_id,
         "mode": outcome.mode}
-    if outcome.registration.waitlist_reason:  # only when waiting for the kommune's share
-        created["waitlist_reason"] = outcome.registration.waitlist_reason
+    if outcome.waitlist_reason:  # only when waiting for the kommune's share
+        created["waitlist_reason"] = outcome.waitlist_reason
     if isinstance(event, Event) and event.chooses_sessions:
         created["sessions"] = session_choice.sessions_json(outcome.registration)
     return jsonify(created), 201

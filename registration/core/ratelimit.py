@@ -81,12 +81,13 @@ def over_limit(checks: dict[str, str | None]) -> int | None:
     try:
         strategy = limiter.limiter
         for name, value in checks.items():
-            if not value:
+            limits = _limits(name)
+            if not value or not limits:
                 continue
             key = _keyed(value.strip().lower(), name)
             # shortest window first; an attempt refused by one is not counted by the longer
             # ones, so a client that retries too fast waits a minute, not an hour
-            for item in sorted(_limits(name), key=lambda i: i.get_expiry()):
+            for item in sorted(limits, key=lambda i: i.get_expiry()):
                 if not strategy.hit(item, prefix, key):
                     reset, _remaining = strategy.get_window_stats(item, prefix, key)
                     return max(math.ceil(reset - time.time()), 1)

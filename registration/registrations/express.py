@@ -18,7 +18,7 @@ goes the whole way, through operations.register().
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -135,6 +135,25 @@ def _facts(connection: Runner, event_id: int) -> PlainEvent | None:
                       pools=dict(modes))
 
 
+class PlainOutcome(Outcome):
+    """The Outcome of the express lane: what the answer needs is in hand; the Registration
+    object (an ORM instance, not cheap to make) is made only if someone asks for it."""
+
+    def __init__(self, make: Callable[[], Registration], position: int | None,
+                 values: dict[str, Any]) -> None:  # not Outcome's __init__: no Registration
+        self._make = make
+        self._made: Registration | None = None
+        self.waitlist_position, self.promoted = position, []
+        self.token, self.status, self.mode = values["token"], values["status"], values["mode"]
+        self.event_id, self.waitlist_reason = values["event_id"], values["waitlist_reason"]
+
+    @property
+    def registration(self) -> Registration:  # type: ignore[override]
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+
 class Lane:
     """One registration's connection and transaction, opened on a plain event (see lane())."""
 
@@ -160,8 +179,8 @@ class Lane:
         except BaseException:
             connection.rollback()
             raise
-        # made after the commit: the seat's lock is held for database work only
-        return Outcome(Registration(id=registration_id, **values), position)
+        return PlainOutcome(lambda: Registration(id=registration_id, **values), position,
+                            values)
 
 
 @contextmanager

@@ -142,12 +142,14 @@ class Outcome:
     status: str = ""
     mode: str = ""
     event_id: int = 0
+    waitlist_reason: str | None = None
 
     def __post_init__(self) -> None:
         self.token = self.token or self.registration.token
         self.status = self.status or self.registration.status
         self.mode = self.mode or self.registration.mode
         self.event_id = self.event_id or self.registration.event_id
+        self.waitlist_reason = self.waitlist_reason or self.registration.waitlist_reason
 
 
 def new_token() -> str:
