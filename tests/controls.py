@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import func, select, update
 
 from registration import create_app
@@ -45,7 +47,7 @@ def naive_seat_app() -> Flask:
     """Registration decides "seat or not" from the Python count; the pool's guard is
     bypassed (its counter is not taken), so only the count of confirmed rows tells."""
     real_take_seat, real_register = seats.take_seat, operations.register
-    real_express = express.Lane.register
+    real_lane = express.lane
 
     def take_seat(pool_id: int, connection: Any = None) -> bool:
         decided = getattr(_answer, "value", None)
@@ -54,14 +56,17 @@ def naive_seat_app() -> Flask:
         _answer.value = None
         return bool(decided)
 
-    def register_plain(lane: express.Lane, participant: rules.Participant,
-                       now: datetime | None = None) -> rules.Outcome:
-        # the express lane (a plain event) decides the same naive way
-        _answer.value = _naive_seat_free(lane.event.id, participant.mode)
-        try:
-            return real_express(lane, participant, now)
-        finally:
-            _answer.value = None
+    @contextmanager
+    def naive_lane(event_id: int) -> Iterator[express.Lane | None]:
+        # the express lane decides the same naive way: counted before its transaction
+        body = request.get_json(silent=True) or request.form
+        decided = _naive_seat_free(event_id, body.get("mode"))
+        with real_lane(event_id) as lane:
+            _answer.value = decided
+            try:
+                yield lane
+            finally:
+                _answer.value = None
 
     def register(event_id: int, participant: rules.Participant, now: datetime | None = None,
                  *, actor: Any = None) -> rules.Outcome:
@@ -73,7 +78,7 @@ def naive_seat_app() -> Flask:
 
     seats.take_seat = take_seat  # type: ignore[assignment]
     operations.register = register  # type: ignore[assignment]
-    express.Lane.register = register_plain  # type: ignore[method-assign]
+    express.lane = naive_lane  # type: ignore[assignment]
     return create_app()
 
 

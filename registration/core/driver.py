@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect, Engine
 from sqlalchemy.sql.base import Executable
 
 
@@ -50,8 +50,7 @@ class _Compiled:
 _COMPILED: dict[tuple[int, str, tuple[str, ...]], _Compiled] = {}
 
 
-def _compile(statement: Any, connection: Connection, keys: tuple[str, ...]) -> _Compiled:
-    dialect = connection.dialect
+def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled:
     compiled = statement.compile(dialect=dialect, column_keys=list(keys)
                                 if getattr(statement, "is_insert", False) else None)
     processors = compiled._bind_processors  # the types' own conversions, by parameter
@@ -70,31 +69,62 @@ def _compile(statement: Any, connection: Connection, keys: tuple[str, ...]) -> _
 
 class Runner:
     """``execute(statement, params)`` on one connection: a dict, or a list of dicts for one
-    statement with many rows (sent in one round trip)."""
+    statement with many rows (sent in one round trip). On a SQLAlchemy ``Connection`` (in
+    its transaction), or (``pooled``) on a connection taken straight from the engine's pool,
+    for an action that is its own transaction: then ``commit``, ``rollback`` and ``close``."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection | None = None, *, pooled: Any = None,
+                 dialect: Dialect | None = None) -> None:
         self.connection = connection
-        self.raw = connection.dialect.name == "postgresql"
+        self._pooled = pooled  # SQLAlchemy's pool proxy of the driver's connection
+        self.dialect: Dialect = connection.dialect if connection is not None else dialect  # type: ignore[assignment]
+        self.raw = self.dialect.name == "postgresql"
         self._cursor: Any = None
+
+    @classmethod
+    def on_pool(cls, engine: Engine) -> Runner:
+        """PostgreSQL only: the driver's connection from the pool, its transaction begun by
+        the first statement (psycopg), no SQLAlchemy Connection around it."""
+        assert engine.dialect.name == "postgresql"
+        return cls(pooled=engine.raw_connection(), dialect=engine.dialect)
+
+    def _driver(self) -> Any:
+        if self._pooled is not None:
+            return self._pooled.driver_connection
+        assert self.connection is not None
+        return self.connection.connection.driver_connection
+
+    def commit(self) -> None:
+        if self._pooled is not None:
+            self._pooled.commit()
+        else:
+            assert self.connection is not None
+            self.connection.commit()
+
+    def rollback(self) -> None:
+        if self._pooled is not None:
+            self._pooled.rollback()
+        else:
+            assert self.connection is not None
+            self.connection.rollback()
 
     def execute(self, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]
                 ) -> Result:
         if not self.raw:
+            assert self.connection is not None
             result = self.connection.execute(statement, params)
             found = list(result.all()) if result.returns_rows else []
             return Result(found, result.rowcount)
         rows_in = params if isinstance(params, list) else [params]
         many = len(rows_in) > 1  # psycopg's executemany (a pipeline) costs more for one
         keys = tuple(sorted(rows_in[0]))
-        key = (id(statement), self.connection.dialect.name, keys)
+        key = (id(statement), self.dialect.name, keys)
         compiled = _COMPILED.get(key)
         if compiled is None:
-            compiled = _COMPILED[key] = _compile(statement, self.connection, keys)
+            compiled = _COMPILED[key] = _compile(statement, self.dialect, keys)
         bound = [self._bind(compiled, row) for row in rows_in]
         if self._cursor is None:
-            driver = self.connection.connection.driver_connection
-            assert driver is not None
-            self._cursor = driver.cursor()  # one for the whole action (close())
+            self._cursor = self._driver().cursor()  # one for the whole action (close())
         cursor = self._cursor
         if many:
             cursor.executemany(compiled.sql, bound)
@@ -111,6 +141,9 @@ class Runner:
         if self._cursor is not None:
             self._cursor.close()
             self._cursor = None
+        if self._pooled is not None:
+            self._pooled.close()  # back to the pool (rolled back there if still open)
+            self._pooled = None
 
     @staticmethod
     def _bind(compiled: _Compiled, row: dict[str, Any]) -> dict[str, Any]:

@@ -164,7 +164,7 @@ class Lane:
         """operations.register() for this plain event: a seat if one is free, else the
         waiting list, else a refusal (RegistrationRefused); committed here, or rolled back
         whole on any refusal or error."""
-        event, connection = self.event, self.runner.connection
+        event = self.event
         try:
             now = now or utcnow()
             check_registration_open(event, now)
@@ -175,9 +175,9 @@ class Lane:
             registration_id, position = _register(self.runner, event, participant, mode,
                                                   event.pools[mode], values, join_tokens,
                                                   now)
-            connection.commit()
+            self.runner.commit()
         except BaseException:
-            connection.rollback()
+            self.runner.rollback()
             raise
         return PlainOutcome(lambda: Registration(id=registration_id, **values), position,
                             values)
@@ -192,16 +192,20 @@ def lane(event_id: int) -> Iterator[Lane | None]:
     leaves out), with its transaction begun before the event is read: on SQLite IMMEDIATE,
     as write_transaction() begins, so the event read and the registration are one
     transaction there too. Leaving the block without registering rolls back."""
-    with db.engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.execution_options(sqlite_immediate=True)
-        connection.begin()
-        runner = Runner(connection)
+    if db.engine.dialect.name == "postgresql":
+        runner = Runner.on_pool(db.engine)  # no SQLAlchemy Connection: core/driver.py
         try:
             event = _facts(runner, event_id)
             yield None if event is None else Lane(runner, event)
         finally:
             runner.close()
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(sqlite_immediate=True)
+        connection.begin()
+        runner = Runner(connection)
+        event = _facts(runner, event_id)
+        yield None if event is None else Lane(runner, event)
 
 
 def plain_event(event_id: int) -> PlainEvent | None:
