@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
+
+from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.types import utcnow
 from ..models import AuditEntry, Registration
@@ -34,6 +37,19 @@ def entry_values(action: str, *, event_id: int | None, actor: Any = None,
     return {"event_id": event_id, "user_id": getattr(actor, "id", None),
             "registration_id": registration_id, "action": action,
             "before": changed_before, "after": changed_after, "created_at": utcnow()}
+
+
+# Built once, for the actions written without the ORM (core/driver.py).
+INSERT_ENTRY = insert(cast(Table, AuditEntry.__table__)).inline()
+
+
+def write(run: Runner, action: str, *, event_id: int | None, actor: Any = None,
+          registration_id: int | None = None, before: dict | None = None,
+          after: dict | None = None) -> None:
+    """record() on a driver Runner, in its transaction."""
+    run.execute(INSERT_ENTRY, entry_values(action, event_id=event_id, actor=actor,
+                                           registration_id=registration_id, before=before,
+                                           after=after))
 
 
 def record(action: str, *, event_id: int | None, actor: Any = None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
@@ -155,6 +156,15 @@ def look_up(session: EventSession, raw_code: object) -> Answer:
     return Answer("not_checked_in", **_person(registration))
 
 
+_check_ins = cast(Table, CheckIn.__table__)
+# Built once: the one write of a scan. ON CONFLICT DO NOTHING (both backends): a ticket already
+# in for this session is no error, so no savepoint is needed around it.
+_INSERT_CHECK_IN = {
+    name: insert_for(_check_ins).on_conflict_do_nothing().returning(
+        _check_ins.c.id, _check_ins.c.checked_in_at)
+    for name, insert_for in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
+
+
 def check_in(session: EventSession, raw_code: object, actor: Any, *,
              nonce: str | None = None, method: CheckInMethod = CheckInMethod.SCAN) -> Answer:
     """One scan at the door: one answer, and at most one check-in per ticket and session,
@@ -172,24 +182,22 @@ def check_in(session: EventSession, raw_code: object, actor: Any, *,
             if replay is not None and replay.registration_id == registration.id:
                 return Answer("checked_in", checked_in_at=replay.checked_in_at,
                               check_in_id=replay.id, **person)
-        row = CheckIn(registration_id=registration.id, session_id=session.id,
-                      by_user_id=getattr(actor, "id", None), method=method,
-                      client_nonce=(nonce or None) and nonce[:64])
-        try:
-            # Already in: the unique constraint answers, also for two devices at once. The
-            # savepoint keeps the rest of the transaction.
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:
+        # Already in: the unique constraint answers, also for two devices at once (the
+        # insert that meets it does nothing, and the transaction goes on).
+        run = Runner(db.session.connection())
+        row = run.execute(_INSERT_CHECK_IN[run.dialect.name], {
+            "registration_id": registration.id, "session_id": session.id,
+            "checked_in_at": utcnow(), "by_user_id": getattr(actor, "id", None),
+            "method": method, "client_nonce": (nonce or None) and nonce[:64]}).first()
+        if row is None:
             existing = _existing(registration.id, session.id)
             if existing is None:  # pragma: no cover - the nonce was reused for another ticket
                 return Answer("not_registered")
             return _already(existing, registration)
-        audit.record(AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
-                     registration=registration,
-                     after={"session": session.id, "method": method})
-        return Answer("checked_in", checked_in_at=row.checked_in_at, check_in_id=row.id,
-                      **person)
+        audit.write(run, AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
+                    registration_id=registration.id,
+                    after={"session": session.id, "method": method})
+        return Answer("checked_in", checked_in_at=row[1], check_in_id=row[0], **person)
 
 
 class WalkInRefused(Exception):

@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import log as audit
 from ..audit.actions import AuditAction
-from ..audit.models import AuditEntry
 from ..checkin.joinlinks import new_join_token
 from ..checkin.models import JoinLink
 from ..core.driver import Runner
@@ -77,7 +76,6 @@ EVENT_FACTS = (
 )
 INSERT_REGISTRATION = insert(_registration).returning(_registration.c.id)
 INSERT_JOIN_LINK = insert(_table(JoinLink)).inline()  # no RETURNING of ids not needed
-INSERT_AUDIT = insert(_table(AuditEntry)).inline()
 INSERT_OUTBOX = insert(_table(OutboxMessage)).inline()
 ACTIVE_REGISTRATION = select(_registration.c.id).where(
     _registration.c.event_id == bindparam("event_id"),
@@ -250,9 +248,9 @@ def _register(connection: Runner, event: PlainEvent, participant: Participant,
             id=registration_id, event_id=event.id, email=values["email"], name=values["name"],
             confirmed=seated, language=values["language"], title=event.title,
             session_ids=tuple(s[0] for s in event.sessions)), position=position))
-    connection.execute(INSERT_AUDIT, audit.entry_values(
-        AuditAction.REGISTERED, event_id=event.id, registration_id=registration_id,
-        after={key: values[key] for key in audit.TRACKED}))
+    audit.write(connection, AuditAction.REGISTERED, event_id=event.id,
+                registration_id=registration_id,
+                after={key: values[key] for key in audit.TRACKED})
     return registration_id, position
 
 
