@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import TokenScope
 from ..accounts.permissions import (
@@ -34,7 +35,9 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
     if raw_session is not None:
         if not 0 < raw_session <= MAX_ID:  # beyond the database's integer: no such session
             return None, None
-        return db.session.get(EventSession, raw_session), None
+        # with its event in the same round trip: the access check and the scan read both
+        return db.session.get(EventSession, raw_session,
+                              options=[joinedload(EventSession.event)]), None
     if raw_event is not None:
         event = db.session.get(Event, raw_event) if 0 < raw_event <= MAX_ID else None
         return (session_now(event) if event else None), None
