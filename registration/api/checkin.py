@@ -70,10 +70,10 @@ def checkin() -> ResponseReturnValue:
     event = db.session.get_one(Event, session.event_id)
     if not can_check_in(current_user, event):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
-    ids = session.id, session.event_id, event.chooses_sessions  # read before the commit
-    answer = door.check_in(session, body.get("code"), current_user, nonce=nonce)
-    return jsonify({**answer.as_json(), "session_id": ids[0],
-                    "counts": door.session_counts(*ids)})
+    session_id, counts = session.id, dict[str, int]()  # filled in the scan's transaction
+    answer = door.check_in(session, body.get("code"), current_user, nonce=nonce,
+                           counts=counts)
+    return jsonify({**answer.as_json(), "session_id": session_id, "counts": counts})
 
 
 @bp.get("/checkin/lookup")

@@ -166,38 +166,50 @@ _INSERT_CHECK_IN = {
 
 
 def check_in(session: EventSession, raw_code: object, actor: Any, *,
-             nonce: str | None = None, method: CheckInMethod = CheckInMethod.SCAN) -> Answer:
+             nonce: str | None = None, method: CheckInMethod = CheckInMethod.SCAN,
+             counts: dict[str, int] | None = None) -> Answer:
     """One scan at the door: one answer, and at most one check-in per ticket and session,
-    whatever other devices do at the same moment."""
+    whatever other devices do at the same moment. Given a dict as ``counts``, it is filled
+    with the session's counts after this scan, read in the scan's own transaction."""
     session_id, event_id = session.id, session.event_id
+    chooses = session.event.chooses_sessions
     with write_transaction():
-        session = db.session.get_one(EventSession, session_id)
-        assert session.event_id == event_id
-        registration, stop = _classify(session, raw_code)
-        if registration is None:
-            return stop or Answer("not_registered")
-        person = _person(registration)
-        if nonce:
-            replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
-            if replay is not None and replay.registration_id == registration.id:
-                return Answer("checked_in", checked_in_at=replay.checked_in_at,
-                              check_in_id=replay.id, **person)
-        # Already in: the unique constraint answers, also for two devices at once (the
-        # insert that meets it does nothing, and the transaction goes on).
-        run = Runner(db.session.connection())
-        row = run.execute(_INSERT_CHECK_IN[run.dialect.name], {
-            "registration_id": registration.id, "session_id": session.id,
-            "checked_in_at": utcnow(), "by_user_id": getattr(actor, "id", None),
-            "method": method, "client_nonce": (nonce or None) and nonce[:64]}).first()
-        if row is None:
-            existing = _existing(registration.id, session.id)
-            if existing is None:  # pragma: no cover - the nonce was reused for another ticket
-                return Answer("not_registered")
-            return _already(existing, registration)
-        audit.write(run, AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
-                    registration_id=registration.id,
-                    after={"session": session.id, "method": method})
-        return Answer("checked_in", checked_in_at=row[1], check_in_id=row[0], **person)
+        answer = _scan(session_id, event_id, raw_code, actor, nonce, method)
+        if counts is not None:
+            counts.update(session_counts(session_id, event_id, chooses))
+        return answer
+
+
+def _scan(session_id: int, event_id: int, raw_code: object, actor: Any, nonce: str | None,
+          method: CheckInMethod) -> Answer:
+    """check_in()'s work, inside its transaction."""
+    session = db.session.get_one(EventSession, session_id)
+    assert session.event_id == event_id
+    registration, stop = _classify(session, raw_code)
+    if registration is None:
+        return stop or Answer("not_registered")
+    person = _person(registration)
+    if nonce:
+        replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
+        if replay is not None and replay.registration_id == registration.id:
+            return Answer("checked_in", checked_in_at=replay.checked_in_at,
+                          check_in_id=replay.id, **person)
+    # Already in: the unique constraint answers, also for two devices at once (the
+    # insert that meets it does nothing, and the transaction goes on).
+    run = Runner(db.session.connection())
+    row = run.execute(_INSERT_CHECK_IN[run.dialect.name], {
+        "registration_id": registration.id, "session_id": session.id,
+        "checked_in_at": utcnow(), "by_user_id": getattr(actor, "id", None),
+        "method": method, "client_nonce": (nonce or None) and nonce[:64]}).first()
+    if row is None:
+        existing = _existing(registration.id, session.id)
+        if existing is None:  # pragma: no cover - the nonce was reused for another ticket
+            return Answer("not_registered")
+        return _already(existing, registration)
+    audit.write(run, AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
+                registration_id=registration.id,
+                after={"session": session.id, "method": method})
+    return Answer("checked_in", checked_in_at=row[1], check_in_id=row[0], **person)
 
 
 class WalkInRefused(Exception):
