@@ -21,6 +21,8 @@ def fold(text: str | None) -> str:
     """«Áile Øyvind-Čoahkki» → «aile øyvind-coahkki»."""
     if not text:
         return ""
+    if text.isascii():  # nothing to fold but the case
+        return text.casefold()
     value = unicodedata.normalize("NFC", text).casefold().translate(_LETTERS)
     value = "".join(_KEEP.get(c, c) for c in value)
     value = "".join(c for c in unicodedata.normalize("NFD", value)

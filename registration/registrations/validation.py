@@ -54,6 +54,8 @@ class FieldError(ValueError):
 
 
 def _has_control_chars(value: str) -> bool:
+    if value.isprintable():  # no Cc or Cf in it (checked in C): the usual answer
+        return False
     return any(unicodedata.category(c) in {"Cc", "Cf"} for c in value)
 
 
