@@ -17,7 +17,7 @@ from registration.models import (
     User,
     utcnow,
 )
-from registration.registrations import operations, seats
+from registration.registrations import operations, overrides, seats
 from tests.conftest import make_event, person
 from tests.test_evaluations import PASSWORD, ended_event, sign_in
 
@@ -119,7 +119,7 @@ def test_promotion_mail_tells_why_the_seat_came(app):
         operations.cancel(first.token)
         by_cancel = _messages("promoted")[0]
         assert "noen meldte seg av" in _text(by_cancel)
-        seats.confirm_over_capacity(waiting.id, actor=None)
+        overrides.confirm_over_capacity(waiting.id, actor=None)
         by_organiser = _messages("promoted")[1]
         assert by_organiser.registration_id == waiting.id
         text = _text(by_organiser)

@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2 import Template
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import select
 
 from ..checkin import joinlinks
-from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.links import external_url
 from ..core.types import utcnow
@@ -28,6 +27,7 @@ from ..registrations.models import RegistrationSession, RegistrationStatus
 from ..registrations.rules import has_ticket
 from . import mime, preferences
 from .calendar import SessionFacts
+from .churn import CHURN_KINDS, log_capped, over_churn_cap
 from .models import OPT_OUT_GROUPS, MessageKind, OutboxStatus
 
 SUBJECTS = {
@@ -99,43 +99,6 @@ INVITE_METHOD = {"confirmation": "REQUEST", "promoted": "REQUEST", "changed": "R
 def _one_line(text: str, limit: int = 250) -> str:
     """Header values: no line breaks or control characters, ever (header injection)."""
     return re.sub(r"[\x00-\x1f\x7f]+", " ", text).strip()[:limit]
-
-
-# Registration churn: what a register/cancel loop sends. Capped per recipient address and
-# hour (MAIL_CHURN_LIMIT), so the app cannot be used to flood a mailbox. Other kinds (a seat
-# from the waiting list, the organiser's messages, reminders, evaluations) are never capped.
-CHURN_KINDS = (MessageKind.CONFIRMATION, MessageKind.WAITLISTED, MessageKind.CANCELLED)
-
-
-# Built once: the registration rush runs it on every confirmation (registrations/express.py).
-CHURN_COUNT = select(func.count(OutboxMessage.id)).where(
-    func.lower(OutboxMessage.to_address) == bindparam("address"),
-    OutboxMessage.created_at >= bindparam("since", type_=OutboxMessage.created_at.type),
-    # (each kind its own comparison: an IN list would be a bind expanded per execution)
-    or_(*(OutboxMessage.kind == kind for kind in CHURN_KINDS)),
-    # an invite in several e-mails (one per session) counts once
-    or_(OutboxMessage.invite_part.is_(None), OutboxMessage.invite_part == 1))
-
-
-def over_churn_cap(address: str, connection: Runner | None = None) -> bool:
-    """Whether this address already got MAIL_CHURN_LIMIT churn messages in the last hour.
-    A count in the caller's transaction: two registrations for the same address committing
-    in the same instant can each see the other as not yet there, so the cap may be
-    overshot by a message or two under concurrency. That is accepted: the cap is against
-    floods, not a ledger."""
-    cap = int(current_app.config.get("MAIL_CHURN_LIMIT") or 0)
-    if cap <= 0:
-        return False
-    run = connection.execute if connection is not None else db.session.execute
-    sent = run(CHURN_COUNT, {"address": address.strip().lower(),
-                                            "since": utcnow() - timedelta(hours=1)}).scalar()
-    return (sent or 0) >= cap
-
-
-def log_capped(kind: str, registration_id: int | None) -> None:
-    current_app.logger.warning(
-        "Mail cap: %s e-mail for registration %s dropped (more than %s to this address "
-        "in the last hour)", kind, registration_id, current_app.config["MAIL_CHURN_LIMIT"])
 
 
 @dataclass(frozen=True)

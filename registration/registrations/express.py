@@ -37,7 +37,7 @@ from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.types import utcnow
 from ..events.models import Event, EventSession, EventStatus, Mode, SeatPool
-from ..mail import outbox
+from ..mail import churn, outbox
 from ..mail.models import MessageKind, OutboxMessage
 from ..networks.models import Audience
 from ..questions.models import EventQuestion
@@ -219,7 +219,7 @@ def _register(connection: Runner, event: PlainEvent, participant: Participant,
     line or None)."""
     # The mail cap first: it does not depend on the seat, and the seat's lock is then held
     # for the writes only.
-    capped = outbox.over_churn_cap(values["email"], connection)
+    capped = churn.over_churn_cap(values["email"], connection)
     seated = seats.take_seat(pool_id, connection)
     if not seated:
         if not event.has_waitlist:
@@ -242,7 +242,7 @@ def _register(connection: Runner, event: PlainEvent, participant: Participant,
         event.id, mode, values["waitlist_rank"], connection)
     kind = MessageKind.CONFIRMATION if seated else MessageKind.WAITLISTED
     if capped:
-        outbox.log_capped(kind, registration_id)
+        churn.log_capped(kind, registration_id)
     else:
         connection.execute(INSERT_OUTBOX, outbox.message_rows(kind, outbox.Addressee(
             id=registration_id, event_id=event.id, email=values["email"], name=values["name"],

@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..registrations import exports
 from ..registrations.forms import RegistrationForm
-from . import details, operations, rules, seats
+from . import details, operations, overrides, rules, seats
 from .views import bp
 
 
@@ -135,7 +135,7 @@ def confirm_over_capacity(event_id: int, registration_id: int):  # noqa: ANN201
     assert pool is not None  # a waitlisted registration's mode has a pool
     form = ConfirmForm()
     if request.method == "POST" and form.validate():
-        confirmed, capacity = seats.confirm_over_capacity(registration.id, current_user)
+        confirmed, capacity = overrides.confirm_over_capacity(registration.id, current_user)
         flash(_("%(name)s er bekreftet. Nå %(c)s av %(cap)s plasser.", name=registration.name,
                 c=confirmed, cap=capacity), "success")
         return redirect(url_for("events.event", event_id=ev.id), 303)
@@ -153,7 +153,7 @@ def move_in_queue(event_id: int, registration_id: int):  # noqa: ANN201
     direction = request.form.get("direction")
     if ConfirmForm().validate() and direction in ("up", "down"):
         try:
-            seats.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
+            overrides.move_in_queue(registration.id, -1 if direction == "up" else 1, current_user)
         except rules.RegistrationRefused as refused:
             flash(refused.message, "danger")
         else:
@@ -174,7 +174,7 @@ def lift_quota(event_id: int, registration_id: int):  # noqa: ANN201
     if not ConfirmForm().validate():
         abort(400)
     try:
-        seated = seats.lift_quota(registration.id, current_user)
+        seated = overrides.lift_quota(registration.id, current_user)
     except rules.RegistrationRefused as refused:
         flash(refused.message, "danger")
     else:

@@ -106,7 +106,7 @@ class Registration(Model):
     # The interface language at registration ('nb' or 'en'): its e-mails are written in it.
     language: Mapped[str] = mapped_column(String(5), default="nb", server_default="nb")
     # Fair shares per kommune: why someone waits ("kommune_quota" while their kommune has
-    # its seats), and an organiser's exception for this one person (seats.lift_quota).
+    # its seats), and an organiser's exception for this one person (overrides.lift_quota).
     waitlist_reason: Mapped[str | None] = mapped_column(String(20))
     quota_exempt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Registered together with others by a contact person («Meld på flere»): groups/.
