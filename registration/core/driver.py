@@ -47,7 +47,9 @@ class _Compiled:
     results: tuple[Callable[[Any], Any] | None, ...]
 
 
-_COMPILED: dict[tuple[int, str, tuple[str, ...]], _Compiled] = {}
+# Keyed by the statement object itself (held here, so its identity is never reused by
+# another), the dialect and the columns given. Statements are meant to be built once.
+_COMPILED: dict[tuple[Executable, str, tuple[str, ...]], _Compiled] = {}
 
 
 def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled:
@@ -118,7 +120,7 @@ class Runner:
         rows_in = params if isinstance(params, list) else [params]
         many = len(rows_in) > 1  # psycopg's executemany (a pipeline) costs more for one
         keys = tuple(sorted(rows_in[0]))
-        key = (id(statement), self.dialect.name, keys)
+        key = (statement, self.dialect.name, keys)
         compiled = _COMPILED.get(key)
         if compiled is None:
             compiled = _COMPILED[key] = _compile(statement, self.dialect, keys)
