@@ -179,6 +179,13 @@ def _event_ids(event_id: int) -> dict[int, int]:
     return _events[event_id]
 
 
+def _fresh(captured: str) -> str:
+    """A new random string in place of a captured one, of its length and case: a ticket
+    code (upper case and digits) stays one a door scan reads (hex is within its alphabet)."""
+    fresh = secrets.token_hex(len(captured))[:len(captured)]
+    return fresh.upper() if captured.isupper() else fresh
+
+
 @app.post("/floor/<int:event_id>")
 def register(event_id: int) -> Any:
     script = _load()
@@ -190,7 +197,7 @@ def register(event_id: int) -> Any:
         CAPTURE_IDS["event"]: event_id,
         **_event_ids(event_id),
         **{captured: email for captured in script["emails"]},
-        **{s: secrets.token_hex(len(s))[:len(s)] for s in script["random_strings"]},
+        **{s: _fresh(s) for s in script["random_strings"]},
     }
     conn = _connection()
     status = "confirmed"

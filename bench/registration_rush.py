@@ -345,7 +345,7 @@ def bench() -> int:
         print(f"  {row['view']:<36}{row['p50_ms']:>8} ms {p95}")
     print(f"\nCheck-in: {scans['requests']} scans from {scans['devices']} devices: "
           f"{scans['per_second']}/s, p50 {scans['p50_ms']} ms, p95 {scans['p95_ms']} ms "
-          f"{scans['statuses']}")
+          f"{scans['statuses']} {scans['answers']}")
     print(f"Catalogue page: {catalogue['requests']} GETs from {catalogue['clients']} clients: "
           f"{catalogue['per_second']}/s, p50 {catalogue['p50_ms']} ms, "
           f"p95 {catalogue['p95_ms']} ms {catalogue['statuses']}")
