@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from ..accounts.models import TokenScope
 from ..accounts.permissions import (
     api_forbidden,
     api_signed_in_required,
     can_check_in,
+    may_check_in,
     token_scopes,
 )
 from ..core.extensions import db
@@ -22,11 +22,14 @@ from ..models import Event, EventSession
 from .common import api_error as _error
 from .common import bp
 
+if TYPE_CHECKING:
+    from ..checkin.operations import DoorSession
 
-def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | None]:
+
+def _checkin_session(body: dict[str, Any]) -> tuple[DoorSession | None, str | None]:
     """The session to check in for: given, or the one running now for the given event, or
     (code only) for the ticket's own event."""
-    from ..checkin.operations import registration_by_code, session_now
+    from ..checkin.operations import DoorSession, door_session, registration_by_code, session_now
 
     raw_session, raw_event = body.get("session_id"), body.get("event_id")
     for key, raw in (("session_id", raw_session), ("event_id", raw_event)):
@@ -35,14 +38,14 @@ def _checkin_session(body: dict[str, Any]) -> tuple[EventSession | None, str | N
     if raw_session is not None:
         if not 0 < raw_session <= MAX_ID:  # beyond the database's integer: no such session
             return None, None
-        # with its event in the same round trip: the access check and the scan read both
-        return db.session.get(EventSession, raw_session,
-                              options=[joinedload(EventSession.event)]), None
+        return door_session(raw_session), None  # a row with its event's owner: every scan
     if raw_event is not None:
         event = db.session.get(Event, raw_event) if 0 < raw_event <= MAX_ID else None
-        return (session_now(event) if event else None), None
-    registration = registration_by_code(body.get("code"))
-    return (session_now(registration.event) if registration else None), None
+        session = session_now(event) if event else None
+    else:
+        registration = registration_by_code(body.get("code"))
+        session = session_now(registration.event) if registration else None
+    return (DoorSession.of(session) if session else None), None
 
 
 @bp.post("/checkin")
@@ -67,13 +70,12 @@ def checkin() -> ResponseReturnValue:
         if body.get("session_id") is None and body.get("event_id") is None:
             return jsonify(door.Answer("not_registered").as_json())
         return _error(404, "not_found", "Fant ikke økten.")
-    event = db.session.get_one(Event, session.event_id)
-    if not can_check_in(current_user, event):
+    if not may_check_in(current_user, session.event_id, session.owner_id):
         return api_forbidden("Du har ikke tilgang til innsjekking her.")
-    session_id, counts = session.id, dict[str, int]()  # filled in the scan's transaction
+    counts = dict[str, int]()  # filled in the scan's transaction
     answer = door.check_in(session, body.get("code"), current_user, nonce=nonce,
                            counts=counts)
-    return jsonify({**answer.as_json(), "session_id": session_id, "counts": counts})
+    return jsonify({**answer.as_json(), "session_id": session.id, "counts": counts})
 
 
 @bp.get("/checkin/lookup")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -102,58 +102,116 @@ def session_now(event: Event, now: datetime | None = None) -> EventSession | Non
     return sessions[-1] if sessions else None
 
 
-def _person(registration: Registration) -> dict[str, Any]:
-    return {"name": registration.name,
-            "kommune": municipalities.name_of(registration.kommunenummer),
-            "mode": registration.mode}
-
-
 def _existing(registration_id: int, session_id: int) -> CheckIn | None:
     return db.session.scalar(select(CheckIn).where(CheckIn.registration_id == registration_id,
                                                    CheckIn.session_id == session_id))
 
 
-def _classify(session: EventSession, raw_code: object) -> tuple[Registration | None,
-                                                                 Answer | None]:
-    """The ticket's registration, or the answer that stops here (wrong event, cancelled,
-    waiting, digital)."""
-    registration = registration_by_code(raw_code)
-    if registration is None or registration.event_id != session.event_id:
+_tickets = cast(Table, Registration.__table__)
+_sessions, _events = cast(Table, EventSession.__table__), cast(Table, Event.__table__)
+# Built once: what the door reads of the ticket's registration (two candidates: code_candidates)
+TICKET = select(_tickets.c.id, _tickets.c.event_id, _tickets.c.status, _tickets.c.mode,
+                _tickets.c.name, _tickets.c.kommunenummer, _tickets.c.ticket_code).where(
+    or_(_tickets.c.ticket_code == bindparam("code"),
+        _tickets.c.ticket_code == bindparam("read")))
+# ... and of the session scanned for: its event, the event's owner, «velg økter» or not
+SESSION_FACTS = select(_sessions.c.id, _sessions.c.event_id, _events.c.owner_id,
+                       _events.c.session_choice).join(
+    _events, _events.c.id == _sessions.c.event_id).where(
+    _sessions.c.id == bindparam("session_id"))
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a scan needs of the ticket's registration (a row, not the ORM object: a door
+    scans hundreds a minute)."""
+
+    id: int
+    event_id: int
+    status: str
+    mode: str
+    name: str
+    kommunenummer: str | None
+
+    def person(self) -> dict[str, Any]:
+        return {"name": self.name, "kommune": municipalities.name_of(self.kommunenummer),
+                "mode": self.mode}
+
+
+@dataclass(frozen=True)
+class DoorSession:
+    """The session scanned for, by ids."""
+
+    id: int
+    event_id: int
+    owner_id: int | None
+    chooses_sessions: bool
+
+    @classmethod
+    def of(cls, session: EventSession) -> DoorSession:
+        return cls(session.id, session.event_id, session.event.owner_id,
+                   session.event.chooses_sessions)
+
+
+def door_session(session_id: int) -> DoorSession | None:
+    row = Runner(db.session.connection()).execute(SESSION_FACTS,
+                                                  {"session_id": session_id}).first()
+    return None if row is None else DoorSession(row[0], row[1], row[2], row[3] == "any")
+
+
+def ticket_by_code(raw: object, run: Runner | None = None) -> Ticket | None:
+    """registration_by_code() as a Ticket: the code as typed first, then read the Crockford
+    way."""
+    candidates = code_candidates(raw)
+    if not candidates:
+        return None
+    run = run or Runner(db.session.connection())
+    rows = run.execute(TICKET, {"code": candidates[0], "read": candidates[-1]}).all()
+    found = {row[6]: Ticket(*row[:6]) for row in rows}
+    return next((found[c] for c in candidates if c in found), None)
+
+
+def _classify(session: DoorSession, raw_code: object,
+              run: Runner | None = None) -> tuple[Ticket | None, Answer | None]:
+    """The ticket, or the answer that stops here (wrong event, cancelled, waiting,
+    digital)."""
+    ticket = ticket_by_code(raw_code, run)
+    if ticket is None or ticket.event_id != session.event_id:
         return None, Answer("not_registered")
-    person = _person(registration)
-    if registration.status == RegistrationStatus.CANCELLED:
-        return None, Answer("cancelled", next_step=nextsteps.offer(registration), **person)
-    if registration.status == RegistrationStatus.WAITLISTED:
-        return None, Answer("waitlisted", next_step=nextsteps.offer(registration), **person)
-    if not has_ticket(registration):  # confirmed, digital: attends through the join link
-        return None, Answer("digital_only", next_step=nextsteps.offer(registration),
-                            **person)
-    if registration.event.chooses_sessions:  # «velg økter»: a seat in this session?
+    person = ticket.person()
+    if ticket.status in (RegistrationStatus.CANCELLED, RegistrationStatus.WAITLISTED) \
+            or not has_ticket(ticket):  # digital: attends through the join link
+        # what the door can offer next reads the registration whole (a rare answer)
+        step = nextsteps.offer(db.session.get_one(Registration, ticket.id))
+        result = "digital_only" if ticket.status == RegistrationStatus.CONFIRMED \
+            else str(ticket.status)
+        return None, Answer(result, next_step=step, **person)
+    if session.chooses_sessions:  # «velg økter»: a seat in this session?
         here = db.session.scalar(select(RegistrationSession.status).where(
-            RegistrationSession.registration_id == registration.id,
+            RegistrationSession.registration_id == ticket.id,
             RegistrationSession.session_id == session.id))
         if here == RegistrationStatus.WAITLISTED:
             return None, Answer("waitlisted", **person)
         if here != RegistrationStatus.CONFIRMED:
             return None, Answer("not_registered", **person)
-    return registration, None
+    return ticket, None
 
 
-def _already(existing: CheckIn, registration: Registration) -> Answer:
+def _already(existing: CheckIn, ticket: Ticket) -> Answer:
     by = existing.by_user.email if existing.by_user else None
     return Answer("already_checked_in", checked_in_at=existing.checked_in_at,
-                  checked_in_by=by, check_in_id=existing.id, **_person(registration))
+                  checked_in_by=by, check_in_id=existing.id, **ticket.person())
 
 
 def look_up(session: EventSession, raw_code: object) -> Answer:
     """What a scan would answer, without checking anyone in."""
-    registration, stop = _classify(session, raw_code)
-    if registration is None:
+    ticket, stop = _classify(DoorSession.of(session), raw_code)
+    if ticket is None:
         return stop or Answer("not_registered")
-    existing = _existing(registration.id, session.id)
+    existing = _existing(ticket.id, session.id)
     if existing is not None:
-        return _already(existing, registration)
-    return Answer("not_checked_in", **_person(registration))
+        return _already(existing, ticket)
+    return Answer("not_checked_in", **ticket.person())
 
 
 _check_ins = cast(Table, CheckIn.__table__)
@@ -165,50 +223,46 @@ _INSERT_CHECK_IN = {
     for name, insert_for in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))}
 
 
-def check_in(session: EventSession, raw_code: object, actor: Any, *,
+def check_in(session: EventSession | DoorSession, raw_code: object, actor: Any, *,
              nonce: str | None = None, method: CheckInMethod = CheckInMethod.SCAN,
              counts: dict[str, int] | None = None) -> Answer:
     """One scan at the door: one answer, and at most one check-in per ticket and session,
     whatever other devices do at the same moment. Given a dict as ``counts``, it is filled
     with the session's counts after this scan, read in the scan's own transaction."""
-    session_id, event_id = session.id, session.event_id
-    chooses = session.event.chooses_sessions
+    door = session if isinstance(session, DoorSession) else DoorSession.of(session)
     with write_transaction():
-        answer = _scan(session_id, event_id, raw_code, actor, nonce, method)
+        run = Runner(db.session.connection())  # the scan's statements: built once
+        answer = _scan(run, door, raw_code, actor, nonce, method)
         if counts is not None:
-            counts.update(session_counts(session_id, event_id, chooses))
+            counts.update(session_counts(door.id, door.event_id, door.chooses_sessions))
         return answer
 
 
-def _scan(session_id: int, event_id: int, raw_code: object, actor: Any, nonce: str | None,
-          method: CheckInMethod) -> Answer:
+def _scan(run: Runner, session: DoorSession, raw_code: object, actor: Any,
+          nonce: str | None, method: CheckInMethod) -> Answer:
     """check_in()'s work, inside its transaction."""
-    session = db.session.get_one(EventSession, session_id)
-    assert session.event_id == event_id
-    registration, stop = _classify(session, raw_code)
-    if registration is None:
+    ticket, stop = _classify(session, raw_code, run)
+    if ticket is None:
         return stop or Answer("not_registered")
-    person = _person(registration)
+    person = ticket.person()
     if nonce:
         replay = db.session.scalar(select(CheckIn).where(CheckIn.client_nonce == nonce))
-        if replay is not None and replay.registration_id == registration.id:
+        if replay is not None and replay.registration_id == ticket.id:
             return Answer("checked_in", checked_in_at=replay.checked_in_at,
                           check_in_id=replay.id, **person)
     # Already in: the unique constraint answers, also for two devices at once (the
     # insert that meets it does nothing, and the transaction goes on).
-    run = Runner(db.session.connection())
     row = run.execute(_INSERT_CHECK_IN[run.dialect.name], {
-        "registration_id": registration.id, "session_id": session.id,
+        "registration_id": ticket.id, "session_id": session.id,
         "checked_in_at": utcnow(), "by_user_id": getattr(actor, "id", None),
         "method": method, "client_nonce": (nonce or None) and nonce[:64]}).first()
     if row is None:
-        existing = _existing(registration.id, session.id)
+        existing = _existing(ticket.id, session.id)
         if existing is None:  # pragma: no cover - the nonce was reused for another ticket
             return Answer("not_registered")
-        return _already(existing, registration)
+        return _already(existing, ticket)
     audit.write(run, AuditAction.CHECKIN_ADDED, event_id=session.event_id, actor=actor,
-                registration_id=registration.id,
-                after={"session": session.id, "method": method})
+                registration_id=ticket.id, after={"session": session.id, "method": method})
     return Answer("checked_in", checked_in_at=row[1], check_in_id=row[0], **person)
 
 

@@ -11,7 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -170,7 +170,17 @@ def person_key(email: str) -> str:
     return hmac.new(secret, normalize_email(email).encode(), hashlib.sha256).hexdigest()
 
 
-def has_ticket(registration: Registration) -> bool:
+class TicketHolder(Protocol):
+    """A registration, or a row of one (checkin/operations.py's Ticket)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def mode(self) -> str: ...
+
+
+def has_ticket(registration: TicketHolder) -> bool:
     """Whether the registration carries a ticket to scan at the door: a confirmed seat in
     the room. Digital participants attend through their join link instead; the API, the web
     pages, the e-mails and the door all ask this one question."""
