@@ -1,6 +1,16 @@
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -49,6 +59,9 @@ _WHILE_CHANGING = {"accounts.change_password", "accounts.sign_out", "accounts.si
 @bp.before_app_request
 def start_password_must_be_changed():  # noqa: ANN201
     """An account with an admin-set start password does nothing else until it is changed."""
+    if "Authorization" not in request.headers and \
+            current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+        return None  # nobody signed in (no "remember me" here): the login machinery can rest
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
     if g.get("api_token") is not None or request.endpoint in _WHILE_CHANGING:
