@@ -80,7 +80,7 @@ def xml_safe(value: Any) -> Any:
     a session title can hold one): replace them, as openpyxl would refuse the cell."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    if isinstance(value, str):
+    if isinstance(value, str) and not value.isprintable():  # (every such character isn't)
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value
 
