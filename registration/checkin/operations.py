@@ -305,18 +305,22 @@ def counts(session: EventSession) -> dict[str, int]:
     return session_counts(session.id, session.event_id, session.event.chooses_sessions)
 
 
-CHECKED_IN = select(func.count(CheckIn.id)).where(CheckIn.session_id == bindparam("session_id"))
-# The room's seat pool counts its confirmed registrations (seats.py keeps it so, and a CHECK
-# holds it): one row read at every scan, not a count over thousands.
-ROOM_CONFIRMED = select(SeatPool.confirmed_count).where(
-    SeatPool.event_id == bindparam("event_id"), SeatPool.mode == Mode.PHYSICAL)
+# Built once, one round trip at every scan: checked in for the session, and the room's
+# confirmed as its seat pool counts them (seats.py keeps the counter so, and a CHECK holds
+# it): one row read, not a count over thousands.
+SESSION_COUNTS = select(
+    select(func.count(CheckIn.id)).where(
+        CheckIn.session_id == bindparam("session_id")).scalar_subquery(),
+    select(SeatPool.confirmed_count).where(
+        SeatPool.event_id == bindparam("event_id"),
+        SeatPool.mode == Mode.PHYSICAL).scalar_subquery())
 
 
 def session_counts(session_id: int, event_id: int, chooses_sessions: bool) -> dict[str, int]:
     """counts() by ids: for an answer after the commit, without loading the session again."""
-    run = Runner(db.session.connection())  # every scan: statements built once (below)
-    checked = run.execute(CHECKED_IN, {"session_id": session_id}).scalar() or 0
-    expected = run.execute(ROOM_CONFIRMED, {"event_id": event_id}).scalar() or 0
+    run = Runner(db.session.connection())
+    row = run.execute(SESSION_COUNTS, {"session_id": session_id, "event_id": event_id}).first()
+    checked, expected = (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
     if chooses_sessions:  # those with a seat in this session
         expected = db.session.scalar(select(func.count(RegistrationSession.id)).join(
             Registration).where(RegistrationSession.session_id == session_id,
