@@ -51,6 +51,8 @@ def test_every_three_digit_start_agrees_with_phonenumbers(app):
     ("22123456", None),  # fixed line (Oslo)
     ("0047 91234567", "+4791234567"),  # not the fast path: phonenumbers answers
     ("+46 70 123 45 67", "+46701234567"),  # Swedish mobile: phonenumbers answers
+    ("91２３４５６７", "+4791234567"),  # full-width digits: phonenumbers reads them as 0–9
+    ("9١٢٣٤٥٦٧", "+4791234567"),  # Arabic-Indic digits, likewise
 ])
 def test_known_numbers(app, text, expected):
     with app.test_request_context():

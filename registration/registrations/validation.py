@@ -122,11 +122,14 @@ def _norwegian_mobile_pattern() -> re.Pattern[str]:
         "voicemail")]
     excluded = "|".join(f"(?:{d.national_number_pattern})" for d in before
                         if d is not None and d.national_number_pattern)
-    return re.compile(rf"(?!(?:{excluded})$)(?:{meta.mobile.national_number_pattern})")
+    # ASCII: in Python \d is any Unicode digit, and a full-width «２» must go to phonenumbers,
+    # which reads it as 2 (the fast path returns the text's own digits)
+    return re.compile(rf"(?!(?:{excluded})$)(?:{meta.mobile.national_number_pattern})",
+                      re.ASCII)
 
 
 _NORWEGIAN_MOBILE = _norwegian_mobile_pattern()
-_EIGHT_DIGITS = re.compile(r"(?:\+47)?(\d{8})")
+_EIGHT_DIGITS = re.compile(r"(?:\+47)?([0-9]{8})")
 
 
 def mobile(value: object) -> str:
