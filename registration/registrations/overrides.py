@@ -20,7 +20,7 @@ from ..mail import outbox
 from ..mail.models import MessageKind
 from .models import Registration, RegistrationStatus
 from .rules import RegistrationRefused
-from .seats import lock_pools, take_seat, waitlist_position
+from .seats import lock_pools, seat_from_line, take_seat, waitlist_position
 
 
 def confirm_over_capacity(registration_id: int, actor: Any,
@@ -50,11 +50,7 @@ def confirm_over_capacity(registration_id: int, actor: Any,
                          after={"mode": pool.mode, "capacity": pool.capacity})
             if not take_seat(pool.id):  # pragma: no cover - the row is locked
                 raise RegistrationRefused("no_seat_for_switch")
-        registration.status = RegistrationStatus.CONFIRMED
-        registration.confirmed_at = now
-        registration.waitlist_rank = None
-        registration.waitlist_reason = None
-        registration.updated_at = now
+        seat_from_line(registration, now)
         db.session.flush()
         outbox.queue(MessageKind.PROMOTED, registration, extra={"reason": "organiser"})
         audit.record(AuditAction.CONFIRMED_OVER_CAPACITY, event_id=registration.event_id,

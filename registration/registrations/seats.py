@@ -63,6 +63,15 @@ def take_seat(pool_id: int, connection: Runner | None = None) -> bool:
     return run(TAKE_SEAT, {"pool_id": pool_id}).rowcount == 1  # type: ignore[union-attr]
 
 
+def seat_from_line(registration: Registration, now: datetime) -> None:
+    """A waiting registration gets the seat just taken for it: confirmed, out of the line."""
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.waitlist_rank = None
+    registration.waitlist_reason = None
+    registration.updated_at = now
+
+
 def take_seats(pool_id: int, count: int) -> bool:
     """Atomically take ``count`` seats at once, or none: «alle eller ingen» for a group.
     One conditional UPDATE, so two groups cannot both see the same free seats."""
@@ -197,11 +206,7 @@ def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
         if first is None:
             release_seat(pool_id)
             break
-        first.status = RegistrationStatus.CONFIRMED
-        first.confirmed_at = now
-        first.waitlist_rank = None
-        first.waitlist_reason = None
-        first.updated_at = now
+        seat_from_line(first, now)
         db.session.flush()
         outbox.queue(MessageKind.PROMOTED, first, extra={"reason": reason})
         audit.record(AuditAction.PROMOTED, event_id=pool.event_id, actor=actor,
