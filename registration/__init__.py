@@ -24,6 +24,7 @@ from .core.extensions import (
 from .core.hostile import AnyPathConverter, CleanRequest, SafeJSONProvider, TextConverter
 from .core.ids import IdConverter
 from .core.resources import default_instance_path, folder
+from .core.sessions import CookieSessionInterface
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -74,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["path"] = AnyPathConverter
     # NUL, lone surrogates and deeply nested JSON never reach a view (core/hostile.py).
     app.request_class = CleanRequest
+    app.session_interface = CookieSessionInterface()
     app.json = SafeJSONProvider(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(folder("migrations")))

@@ -42,14 +42,24 @@ class Result:
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
-    fixed: dict[str, Any]  # the statement's own literals (status = 'waitlisted', + 1)
+    given: tuple[tuple[str, Callable[[Any], Any] | None], ...]  # (parameter, conversion)
+    fixed: dict[str, Any]  # the statement's own literals (status = 'waitlisted', + 1), as sent
     results: tuple[Callable[[Any], Any] | None, ...]
+    returns_rows: bool  # a SELECT or RETURNING: fetch (known here, not asked of the cursor)
+    plain: bool  # every parameter is given and goes as it is: the caller's dict is sent
 
 
 # Keyed by the statement object itself (held here, so its identity is never reused by
-# another), the dialect and the columns given. Statements are meant to be built once.
+# another), the dialect and the columns given, in the order given (a hot path's dict is
+# built the same way each time; another order is one more entry, not a wrong one).
+# Statements are meant to be built once.
 _COMPILED: dict[tuple[Executable, str, tuple[str, ...]], _Compiled] = {}
+
+
+def _as_sent(value: Any) -> Any:
+    """A str enum (RegistrationStatus.WAITLISTED) as the plain str it is: the driver then
+    adapts it as it adapts any str, without looking the enum class up."""
+    return str(value) if isinstance(value, str) and type(value) is not str else value
 
 
 def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compiled:
@@ -63,10 +73,14 @@ def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compil
     unknown = [n for n, v in fixed.items() if v is None]
     if unknown:  # a column default SQLAlchemy would have filled in: the caller must give it
         raise ValueError(f"values missing for {unknown} in {statement}")
+    fixed = {n: _as_sent(processors[n](v) if n in processors else v) for n, v in fixed.items()}
     columns = getattr(statement, "exported_columns", ())
     results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
-    return _Compiled(str(compiled), tuple((n, processors.get(n)) for n in names), fixed,
-                     results)
+    given = tuple((n, processors.get(n)) for n in names if n in keys)
+    return _Compiled(str(compiled), given, fixed, results,
+                     returns_rows=bool(compiled.returning or getattr(statement, "is_select",
+                                                                     False)),
+                     plain=not fixed and not any(p for _, p in given))
 
 
 class Runner:
@@ -119,21 +133,20 @@ class Runner:
             return Result(found, result.rowcount)
         rows_in = params if isinstance(params, list) else [params]
         many = len(rows_in) > 1  # psycopg's executemany (a pipeline) costs more for one
-        keys = tuple(sorted(rows_in[0]))
+        keys = tuple(rows_in[0])
         key = (statement, self.dialect.name, keys)
         compiled = _COMPILED.get(key)
         if compiled is None:
             compiled = _COMPILED[key] = _compile(statement, self.dialect, keys)
-        bound = [self._bind(compiled, row) for row in rows_in]
         if self._cursor is None:
             self._cursor = self._driver().cursor()  # one for the whole action (close())
         cursor = self._cursor
         if many:
-            cursor.executemany(compiled.sql, bound)
+            cursor.executemany(compiled.sql, [self._bind(compiled, row) for row in rows_in])
             return Result([], cursor.rowcount)
-        cursor.execute(compiled.sql, bound[0])
-        rows: Sequence[Sequence[Any]] = (cursor.fetchall()
-                                          if cursor.description is not None else [])
+        cursor.execute(compiled.sql, rows_in[0] if compiled.plain
+                       else self._bind(compiled, rows_in[0]))
+        rows: Sequence[Sequence[Any]] = cursor.fetchall() if compiled.returns_rows else []
         if rows and any(compiled.results):
             rows = [tuple(p(v) if p else v for p, v in zip(compiled.results, row, strict=False))
                     for row in rows]
@@ -149,8 +162,8 @@ class Runner:
 
     @staticmethod
     def _bind(compiled: _Compiled, row: dict[str, Any]) -> dict[str, Any]:
-        out = {}
-        for name, processor in compiled.binds:
-            value = row[name] if name in row else compiled.fixed[name]
+        out = dict(compiled.fixed)
+        for name, processor in compiled.given:
+            value = row[name]
             out[name] = processor(value) if processor is not None else value
         return out

@@ -66,26 +66,39 @@ CONTENT_SECURITY_POLICY = (
 
 
 def content_security_policy() -> str:
-    wasm = " 'wasm-unsafe-eval'" if request.blueprint == "checkin" else ""
-    return CONTENT_SECURITY_POLICY.format(wasm=wasm)
+    return _CSP_CHECKIN if request.blueprint == "checkin" else _CSP
+
+
+_CSP = CONTENT_SECURITY_POLICY.format(wasm="")
+_CSP_CHECKIN = CONTENT_SECURITY_POLICY.format(wasm=" 'wasm-unsafe-eval'")
+# Set on every answer unless the view set its own (an embeddable page its CSP, say).
+_DEFAULTS = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nosniff"),
+             ("X-Frame-Options", "DENY"))
 
 
 @bp.after_app_request
 def private_pages(response):  # noqa: ANN001,ANN201
     """The personal link is a secret: keep it out of referrers and shared caches. Organiser
     pages and the API's answers hold personal data: never stored by a browser or a proxy."""
-    if request.path.startswith(("/pamelding/", "/evaluering/")):
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex"
-    elif request.path.startswith(("/arrangor/", "/api/")) and \
-            not request.path.startswith("/api/v1/openapi.json"):
-        response.headers["Cache-Control"] = "no-store"
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    max_age = int(current_app.config.get("HSTS_MAX_AGE") or 0)
-    if current_app.config.get("APP_ENV") == "production" and max_age > 0:
-        response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
+    path = request.path
+    headers = response.headers
+    if path.startswith(("/pamelding/", "/evaluering/")):
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["Cache-Control"] = "no-store"
+        headers["X-Robots-Tag"] = "noindex"
+    elif path.startswith(("/arrangor/", "/api/")) and \
+            not path.startswith("/api/v1/openapi.json"):
+        headers["Cache-Control"] = "no-store"
+    # one look at what is set (a missing key costs Headers an exception per lookup)
+    present = {key.lower() for key, _ in headers}
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", content_security_policy())
+    for name, value in _DEFAULTS:
+        if name.lower() not in present:
+            headers.add(name, value)
+    config = current_app.config
+    max_age = int(config.get("HSTS_MAX_AGE") or 0)
+    if config.get("APP_ENV") == "production" and max_age > 0 and \
+            "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", f"max-age={max_age}")
     return response
