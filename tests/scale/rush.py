@@ -3,7 +3,8 @@
 Run on the client host (``ip netns exec … python -m tests.scale.rush …``). Each of
 --clients threads keeps one HTTPS connection, from an address of its own (the client host
 has many, so the per-address limits see many clients, as on a real morning), and sends its
-share of --total registrations for --event, each for its own e-mail address. Every answer is
+share of --total registrations for --event, each for its own e-mail address, pausing
+--pause seconds after each answer. Every answer is
 written to --out as JSON: the status, the body's token and status, which app host answered
 (X-Served-By from the balancer) and when the request was sent and answered. A connection
 that breaks (the host behind it died) is opened again for the next request; the failed
@@ -49,6 +50,9 @@ def main() -> None:
     parser.add_argument("--prefix", default="rush")
     parser.add_argument("--sequential", action="store_true",
                         help="one connection per request, one after the other")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds each client waits after an answer before its next "
+                             "request: the rush then lasts about as long on any machine")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     sources = args.sources.split(",")
@@ -108,6 +112,7 @@ def main() -> None:
         local.used[source] = time.monotonic()
         with lock:
             results.append(record)
+        time.sleep(args.pause)  # a pause between requests, not a wait for something
 
     with ThreadPoolExecutor(max_workers=args.clients, thread_name_prefix="client") as pool:
         list(pool.map(one, range(args.total)))

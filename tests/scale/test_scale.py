@@ -3,9 +3,10 @@
 Built by tests/scale/cluster.py inside network namespaces on this machine: HAProxy (TLS,
 health checks on /healthz) in front of two gunicorn hosts, two mail workers, PostgreSQL,
 Redis for the shared limits and an SMTP server, all in production configuration. 500
-registrations for 100 seats rush in through the balancer from 100 client addresses; when a
-fifth are stored, app1 loses power (SIGKILL to every process on it); a little later, so
-does mail1 while it holds claimed mail. Then the proofs: no overbooking; every 201 is
+registrations for 100 seats rush in through the balancer from 100 client addresses (40
+clients at once, each pausing half a second between its requests); when a fifth are
+stored, app1 loses power (SIGKILL to every process on it); a little later, so does mail1
+while it holds claimed mail. Then the proofs: no overbooking; every 201 is
 stored as it was answered; only requests in flight on the dead host failed; HAProxy took
 it out (and back in when it came back); every stored registration got its e-mail — none
 lost, and none doubled beyond the one message a dying worker may have handed to the SMTP
@@ -50,6 +51,11 @@ pytestmark = [pytest.mark.scale, pytest.mark.live]
 SEATS = 100
 TOTAL = 500
 CLIENTS = 40
+# Each rush client pauses this long after each answer, so the rush lasts some seconds on
+# any machine (12–13 requests a client: over 6 s) and is still on when HAProxy's checks
+# (1 s apart, 2 to fail) have taken the killed host out. Unpaced, a fast machine stored
+# the last registrations before the checks had failed, and nothing showed them.
+PAUSE = 0.5
 LIMIT_TRIES = 15  # from one address; REGISTRATION_LIMIT lets 10 a minute through
 TOKEN = re.compile(r"/pamelding/([A-Za-z0-9_-]{20,})")
 
@@ -83,11 +89,12 @@ def _events(cluster: Cluster) -> tuple[int, int]:
 
 
 def _clients(cluster: Cluster, event: int, total: int, clients: int, sources: list[str],
-             prefix: str, out: str, sequential: bool = False) -> subprocess.Popen:
+             prefix: str, out: str, sequential: bool = False, pause: float = 0.0
+             ) -> subprocess.Popen:
     argv = [sys.executable, "-m", "tests.scale.rush", "--host", ADDRESSES["lb"],
             "--server-name", SERVER_NAME, "--cafile", str(cluster.cafile),
             "--event", str(event), "--total", str(total), "--clients", str(clients),
-            "--sources", ",".join(sources), "--prefix", prefix,
+            "--sources", ",".join(sources), "--prefix", prefix, "--pause", str(pause),
             "--out", str(cluster.run_dir / out)]
     return cluster.network.start("client", argv + (["--sequential"] if sequential else []),
                                  f"client-{prefix}", cwd=ROOT)
@@ -109,7 +116,7 @@ def test_two_hosts_behind_haproxy_lose_a_host_and_a_worker_mid_rush(tmp_path: Pa
 
         # -- the rush, and the two deaths in the middle of it ---------------------------
         rush = _clients(cluster, rush_event, TOTAL, CLIENTS, CLIENT_SOURCES, "rush",
-                        "rush.json")
+                        "rush.json", pause=PAUSE)
         wait_for(lambda: _stored(cluster, rush_event) >= TOTAL // 5,
                  "a fifth of the rush stored", on_timeout=lambda: net.log("client-rush"))
         assert rush.poll() is None, "the rush ended before the host could be killed"
