@@ -85,6 +85,27 @@ def test_a_rush_from_one_address_gets_429_and_a_real_participant_still_gets_a_se
         assert _count(Registration, Registration.event_id == event.id) == 6
 
 
+def test_the_address_limit_counts_an_ipv6_client_per_64_and_ipv4_per_address(app):
+    """One home or phone gets a whole IPv6 /64 and can take any address in it: they count
+    as one client. IPv4 addresses count one by one."""
+    app.config["REGISTRATION_LIMIT"] = "2 per minute"
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 20},
+                           has_waitlist=True)
+
+    def register(address: str, i: int) -> int:
+        return app.test_client().post(
+            f"/api/v1/events/{event.id}/registrations",
+            json=api_body(email=f"p{i}@tromso.kommune.no", mode=None),
+            environ_base={"REMOTE_ADDR": address}).status_code
+
+    same_64 = ["2001:db8:7:1::5", "2001:db8:7:1:ffff:1:2:3", "2001:db8:7:1::9"]
+    assert [register(a, i) for i, a in enumerate(same_64)] == [201, 201, 429]
+    assert register("2001:db8:7:2::5", 3) == 201  # the next /64 is another client
+    assert [register("10.20.30.40", 4), register("10.20.30.40", 5),
+            register("10.20.30.40", 6), register("10.20.30.41", 7)] == [201, 201, 429, 201]
+
+
 def test_the_form_over_the_limit_answers_429_with_the_typed_form_and_saves_nothing(
         app, client):
     app.config["REGISTRATION_LIMIT"] = "2 per minute"

@@ -38,6 +38,8 @@ def client_address() -> str:
     makes it the real client's). IPv6 clients are counted per /64: one home or phone gets a
     whole /64 and can take any address in it."""
     raw = request.remote_addr or ""
+    if ":" not in raw:  # not IPv6: as given (a valid IPv4 address is its own canonical form)
+        return raw or "unknown"
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:
