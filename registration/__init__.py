@@ -87,6 +87,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     i18n.init_app(app)
     login_manager.init_app(app)
+    # No "remember me" here (login_user is never asked to remember): Flask-Login's hook that
+    # keeps a remember cookie up to date has nothing to do on any answer.
+    app.after_request_funcs[None].remove(login_manager._update_remember_cookie)
     # Flask-Limiter keeps the first app's key prefix on its (module-wide) instance; each app
     # reads its own RATELIMIT_KEY_PREFIX, so two apps in one process (tests) never share keys.
     limiter._key_prefix = ""

@@ -183,11 +183,14 @@ def workplace(value: object) -> str:
     return text
 
 
+_ROLES = frozenset(r.value for r in Role)
+
+
 def role(value: object) -> str:
     text = clean_text(value).lower()
     if not text:
         raise FieldError(_l("Velg stillingen din."))
-    if text not in {r.value for r in Role}:
+    if text not in _ROLES:
         raise FieldError(_l("Velg en stilling fra listen."))
     return text
 
