@@ -14,6 +14,7 @@ BENCH_REPORT_ROWS the registrations per year.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import random
@@ -180,7 +181,23 @@ def bench() -> int:
         print(f"{name:<36}{best * 1000:>9.0f}{median * 1000:>11.0f}")
     page_best = results["page /arrangor/rapport (2 years)"][0]
     print(f"\nUnder a second for the page: {'yes' if page_best < 1 else 'NO'}")
+    _add_to_latest({
+        "registrations_per_year": ROWS, "events_per_year": EVENTS, "year": YEAR,
+        "filled_seconds": round(filled, 1), "load_average": round(os.getloadavg()[0], 1),
+        "timings_ms": {name: {"best": round(best * 1000, 1), "median": round(median * 1000, 1)}
+                       for name, (best, median) in results.items()},
+        "page_under_a_second": page_best < 1})
     return 0
+
+
+def _add_to_latest(report: dict) -> None:
+    """The yearly report's figures into bench/results/latest.json, beside the rush's (make
+    bench runs the rush first; alone, this makes the file with the report only)."""
+    latest = ROOT / "bench" / "results" / "latest.json"
+    latest.parent.mkdir(parents=True, exist_ok=True)
+    data = json.loads(latest.read_text()) if latest.exists() else {}
+    data["yearly_report"] = report
+    latest.write_text(json.dumps(data, indent=2))
 
 
 def main() -> int:
