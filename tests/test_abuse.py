@@ -104,6 +104,10 @@ def test_the_address_limit_counts_an_ipv6_client_per_64_and_ipv4_per_address(app
     assert register("2001:db8:7:2::5", 3) == 201  # the next /64 is another client
     assert [register("10.20.30.40", 4), register("10.20.30.40", 5),
             register("10.20.30.40", 6), register("10.20.30.41", 7)] == [201, 201, 429, 201]
+    # an IPv4 client seen through a dual-stack listener is the same IPv4 client
+    assert register("::ffff:10.20.30.41", 8) == 201
+    assert register("::ffff:10.20.30.41", 9) == 429
+    assert register("::ffff:10.20.30.42", 10) == 201
 
 
 def test_the_form_over_the_limit_answers_429_with_the_typed_form_and_saves_nothing(

@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine
 from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.selectable import SelectBase
 
 
 @dataclass
@@ -77,9 +79,13 @@ def _compile(statement: Any, dialect: Dialect, keys: tuple[str, ...]) -> _Compil
     columns = getattr(statement, "exported_columns", ())
     results = tuple(c.type._cached_result_processor(dialect, None) for c in columns)
     given = tuple((n, processors.get(n)) for n in names if n in keys)
-    return _Compiled(str(compiled), given, fixed, results,
-                     returns_rows=bool(compiled.returning or getattr(statement, "is_select",
-                                                                     False)),
+    if isinstance(statement, SelectBase):
+        returns_rows = True
+    elif isinstance(statement, UpdateBase):  # INSERT, UPDATE, DELETE: rows if RETURNING
+        returns_rows = bool(compiled.returning)
+    else:  # text() and the like: whether rows come back is not known here
+        raise ValueError(f"not a Core SELECT, INSERT, UPDATE or DELETE: {statement}")
+    return _Compiled(str(compiled), given, fixed, results, returns_rows=returns_rows,
                      plain=not fixed and not any(p for _, p in given))
 
 

@@ -45,6 +45,8 @@ def client_address() -> str:
     except ValueError:
         return raw or "unknown"
     if address.version == 6:
+        if address.ipv4_mapped is not None:  # ::ffff:a.b.c.d from a dual-stack listener
+            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 
