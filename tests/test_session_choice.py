@@ -209,6 +209,64 @@ def test_cancelling_passes_each_sessions_seat_to_its_own_line(app):
         assert [m.details["invite_session"] for m in promoted] == [{"id": ids[1]}]
 
 
+def test_a_freed_session_seat_skips_those_whose_kommune_has_its_share(app):
+    """The kommune quota holds when a session's seat is passed on: the first in that
+    session's line is skipped while their kommune has its share, as on other events."""
+    with app.app_context():
+        event_id, ids = choice_event(capacity=1)
+        db.session.get(Event, event_id).kommune_quota = 1
+        db.session.commit()
+        bodo = "1804"
+        tromso_share = operations.register(event_id, Participant(0, [ids[1]]))  # 5501's one
+        leaving = operations.register(event_id, replace(Participant(1, [ids[0]]),
+                                                        kommunenummer=bodo))
+        tromso_waits = operations.register(event_id, Participant(2, [ids[0]]))
+        bodo_waits = operations.register(event_id, replace(Participant(3, [ids[0]]),
+                                                           kommunenummer=bodo))
+        assert (tromso_share.status, leaving.status) == ("confirmed", "confirmed")
+        assert tromso_waits.status == bodo_waits.status == "waitlisted"
+        outcome = operations.cancel(leaving.token)
+        assert [r.id for r in outcome.promoted] == [bodo_waits.registration.id]
+        assert chosen_status(tromso_waits.registration.id) == {ids[0]: "waitlisted"}
+        assert db.session.get(Registration, tromso_waits.registration.id).status == \
+            "waitlisted"
+        # part 1's seat comes free again while Tromsø still has its share: it stays free
+        operations.cancel(bodo_waits.token)
+        assert chosen_status(tromso_waits.registration.id) == {ids[0]: "waitlisted"}
+        assert db.session.get(SessionSeatPool, session_seats.session_pool(
+            ids[0], "digital").id).confirmed_count == 0
+        # the holder of Tromsø's share leaves part 2: the share is free, so part 1's free
+        # seat goes to Tromsø's first in line, with its invite
+        outcome = operations.cancel(tromso_share.token)
+        assert [r.id for r in outcome.promoted] == [tromso_waits.registration.id]
+        assert chosen_status(tromso_waits.registration.id) == {ids[0]: "confirmed"}
+        assert db.session.get(Registration, tromso_waits.registration.id).status == \
+            "confirmed"
+        assert db.session.scalars(select(OutboxMessage.kind).where(
+            OutboxMessage.registration_id == tromso_waits.registration.id)).all()[-1] == \
+            "promoted"
+
+
+def test_dropping_the_shares_last_seat_passes_a_seat_held_back_for_the_quota(app):
+    with app.app_context():
+        event_id, ids = choice_event(capacity=1)
+        db.session.get(Event, event_id).kommune_quota = 1
+        db.session.commit()
+        bodo = "1804"
+        operations.register(event_id, replace(Participant(0, [ids[3]]), kommunenummer=bodo))
+        share = operations.register(event_id, Participant(1, [ids[1], ids[3]]))  # Tromsø's
+        leaving = operations.register(event_id, replace(Participant(2, [ids[0]]),
+                                                        kommunenummer=bodo))
+        waits = operations.register(event_id, Participant(3, [ids[0]]))
+        operations.cancel(leaving.token)  # part 1's seat free, held back: Tromsø has its share
+        assert chosen_status(waits.registration.id) == {ids[0]: "waitlisted"}
+        outcome = session_choice.drop_session(share.token, ids[1])  # its only seat
+        assert chosen_status(share.registration.id) == {ids[1]: "cancelled",
+                                                        ids[3]: "waitlisted"}
+        assert [r.id for r in outcome.promoted] == [waits.registration.id]
+        assert chosen_status(waits.registration.id) == {ids[0]: "confirmed"}
+
+
 def test_no_waiting_list_refuses_a_full_session_and_keeps_nothing(app):
     with app.app_context():
         event_id, ids = choice_event(capacity=1, has_waitlist=False)

@@ -279,6 +279,8 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
             else None
         if event.chooses_sessions:
             promoted = session_choice.cancel_all(registration, now, actor)
+            if was == RegistrationStatus.CONFIRMED:  # its kommune's share may be free now
+                promoted += session_seats.pass_on_free_seats(event, now, actor, "cancelled")
         elif was == RegistrationStatus.CONFIRMED:
             pool = event.pool(registration.mode)
             assert pool is not None

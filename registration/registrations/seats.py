@@ -184,10 +184,17 @@ def _first_in_line(pool: SeatPool) -> Registration | None:
     lock_event(pool.event_id)
     taken = kommune_confirmed(pool.event_id)
     for waiting in db.session.scalars(query):
-        if waiting.quota_exempt or waiting.kommunenummer == NOT_A_MUNICIPALITY \
-                or taken.get(waiting.kommunenummer, 0) < quota:
+        if within_kommune_share(waiting, taken, quota):
             return waiting
     return None
+
+
+def within_kommune_share(waiting: Registration, taken: dict[str, int], quota: int) -> bool:
+    """Whether a seat may go to this waiting registration under the event's kommune quota
+    (``taken``: kommune_confirmed()): the organiser's exception, no kommune, or a kommune
+    under its share."""
+    return waiting.quota_exempt or waiting.kommunenummer == NOT_A_MUNICIPALITY \
+        or taken.get(waiting.kommunenummer, 0) < quota
 
 
 def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,

@@ -236,6 +236,9 @@ def drop_session(token: str, session_id: int, now: datetime | None = None, *,
             promoted = session_seats.promote_session(pool.id, now, None, "cancelled")
         session_seats.refresh_registration_status(registration, now)
         db.session.flush()
+        if was == RegistrationStatus.CONFIRMED and \
+                registration.status != RegistrationStatus.CONFIRMED:  # its last seat
+            promoted += session_seats.pass_on_free_seats(event, now, None, "cancelled")
         if was == RegistrationStatus.CONFIRMED:
             outbox.queue(MessageKind.CHANGED, registration,
                          extra={"invite_sessions": invite_ids(registration),

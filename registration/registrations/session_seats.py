@@ -21,7 +21,7 @@ from ..events.models import Event, EventSession, SessionSeatPool
 from ..mail import outbox
 from ..mail.models import MessageKind
 from .models import Registration, RegistrationSession, RegistrationStatus
-from .seats import is_postgres
+from .seats import is_postgres, kommune_confirmed, lock_event, within_kommune_share
 
 
 def take_session_seat(pool_id: int) -> bool:
@@ -93,14 +93,7 @@ def promote_session(pool_id: int, now: datetime, actor: Any = None,
     assert pool is not None
     promoted: list[Registration] = []
     while take_session_seat(pool_id):
-        query = (select(RegistrationSession).join(Registration).where(
-            RegistrationSession.session_id == pool.session_id,
-            RegistrationSession.status == RegistrationStatus.WAITLISTED,
-            Registration.mode == pool.mode)
-            .order_by(RegistrationSession.waitlist_rank).limit(1))
-        if is_postgres():
-            query = query.with_for_update(of=RegistrationSession, skip_locked=True)
-        first = db.session.scalars(query).first()
+        first = _first_in_session_line(pool)
         if first is None:
             release_session_seat(pool_id)
             break
@@ -117,6 +110,45 @@ def promote_session(pool_id: int, now: datetime, actor: Any = None,
                      before={"session": pool.session_id, "status": RegistrationStatus.WAITLISTED},
                      after={"session": pool.session_id, "status": RegistrationStatus.CONFIRMED})
         promoted.append(registration)
+    return promoted
+
+
+def _first_in_session_line(pool: SessionSeatPool) -> RegistrationSession | None:
+    """The first in the session's line for the pool's mode who may have its seat: with a
+    kommune quota, skipping those without a seat anywhere yet whose kommune has its share
+    (the quota counts registrations with a seat, as at registration)."""
+    query = (select(RegistrationSession).join(Registration).where(
+        RegistrationSession.session_id == pool.session_id,
+        RegistrationSession.status == RegistrationStatus.WAITLISTED,
+        Registration.mode == pool.mode)
+        .order_by(RegistrationSession.waitlist_rank))
+    if is_postgres():
+        query = query.with_for_update(of=RegistrationSession, skip_locked=True)
+    event = pool.session.event
+    quota = event.kommune_quota
+    if quota is None:
+        return db.session.scalars(query.limit(1)).first()
+    lock_event(event.id)
+    taken = kommune_confirmed(event.id)
+    for waiting in db.session.scalars(query):
+        registration = waiting.registration
+        if registration.status == RegistrationStatus.CONFIRMED \
+                or within_kommune_share(registration, taken, quota):
+            return waiting
+    return None
+
+
+def pass_on_free_seats(event: Event, now: datetime, actor: Any = None,
+                       reason: str = "freed") -> list[Registration]:
+    """With a kommune quota, a share that comes free (its holder cancelled, or kept only
+    places in line) may let someone waiting in another session's line have a seat that
+    was left free for the quota: every session's free seats are offered again."""
+    if event.kommune_quota is None:
+        return []
+    promoted: list[Registration] = []
+    for session in event.sessions:
+        for pool in session.seat_pools:
+            promoted += promote_session(pool.id, now, actor, reason)
     return promoted
 
 
