@@ -131,3 +131,44 @@ def test_each_sessions_own_seats_and_deadlines_on_the_sessions_page(app, client,
     listed = client.get(f"/arrangor/arrangement/{event_id}")
     assert listed.text.count('data-testid="chosen-sessions"') == 2
     assert "Økter: Dag 1</small>" in listed.text
+
+
+def test_exports_list_each_session_with_those_who_chose_it(app, client,
+                                                          people):  # noqa: F811
+    """Where people choose sessions, a session's sign-in sheet and its export
+    (?session=<id>) list those with a seat in that session; its waiting list those waiting
+    for it, whatever their other sessions."""
+    import csv
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=2, capacity=1)
+        db.session.get(Event, event_id).owner_id = people["a"]
+        db.session.commit()
+        names = {}
+        for i, chosen in enumerate(([ids[0]], [ids[1]], [ids[0], ids[1]])):
+            outcome = operations.register(event_id, Participant(i, chosen))
+            names[i] = outcome.registration.name
+    # 0: a seat in part 1; 1: a seat in part 2; 2: waits for both (confirmed nowhere)
+    sign_in(client, "a")
+    base = f"/arrangor/arrangement/{event_id}"
+
+    def listed(query: str) -> set[str]:
+        raw = client.get(f"{base}/eksport.csv{query}")
+        assert raw.status_code == 200, raw.text
+        rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig")), delimiter=";"))
+        return {row[0] for row in rows[1:]}
+
+    assert listed(f"?session={ids[0]}") == {names[0]}
+    assert listed(f"?session={ids[1]}") == {names[1]}
+    assert listed(f"?session={ids[0]}&status=waitlisted") == {names[2]}
+    assert listed(f"?session={ids[1]}&status=all") == {names[1], names[2]}
+    assert listed("?status=all") == set(names.values())  # the event: everyone, as before
+    sheets = PdfReader(io.BytesIO(client.get(f"{base}/eksport.pdf").data))
+    assert len(sheets.pages) == 2
+    on_sheet = [set(re.findall(r"^\d+ (.+?) Tromsø", page.extract_text(), re.MULTILINE))
+                for page in sheets.pages]
+    assert on_sheet == [{names[0]}, {names[1]}]

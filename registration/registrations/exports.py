@@ -180,21 +180,23 @@ def surname_order(r: Registration) -> tuple[str, str]:
             municipalities.sort_key(r.name))
 
 
-def to_pdf(event: Event, rows: list[Registration], sessions: list[EventSession],
+def to_pdf(event: Event, sheets: list[tuple[EventSession, list[Registration]]],
            show_checked_in: bool = False) -> bytes:
-    """One sign-in sheet per session (a day of a course, say), page-numbered, by surname.
-    With ``show_checked_in`` the last column says who has checked in, and when."""
+    """One sign-in sheet per session (a day of a course, say) with its own people,
+    page-numbered, by surname. With ``show_checked_in`` the last column says who has
+    checked in, and when."""
     from ..checkin.models import CheckIn
 
     pdf = _sign_in_sheet(current_app.config["CENTRE_NAME"], event)
     pdf.show_checked_in = show_checked_in
-    rows = sorted(rows, key=surname_order)
     checked: dict[tuple[int, int], datetime] = {}
     if show_checked_in:
+        everyone = {r.id for _session, people in sheets for r in people}
         checked = {(c.registration_id, c.session_id): c.checked_in_at
                    for c in db.session.scalars(select(CheckIn).where(
-                       CheckIn.registration_id.in_([r.id for r in rows])))}
-    for session in sessions:
+                       CheckIn.registration_id.in_(everyone)))}
+    for session, people in sheets:
+        rows = sorted(people, key=surname_order)
         where = session.place or ("Digitalt" if session.online else "")
         label = f"{session.title}: " if session.title else ""
         pdf.session_line = f"{label}{format_span(session.starts_at, session.ends_at)}" + (
@@ -233,8 +235,10 @@ def filter_from_args(event: Event, args: Any) -> tuple[participants.Filter,
         session = next((s for s in event.sessions if s.id == parse_id(raw)), None)
         if session is None:
             raise ValueError("session")
-    return participants.Filter(status=None if status == "all" else status, mode=mode,
-                               sort="name"), session
+    return participants.Filter(
+        status=None if status == "all" else status, mode=mode, sort="name",
+        session_id=session.id if session is not None and event.chooses_sessions else None,
+    ), session
 
 
 def filename(event: Event, suffix: str, fmt: str) -> str:
@@ -269,8 +273,11 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
         f = replace(f, mode=Mode.PHYSICAL)
     rows = _rows(event, f)
     if fmt == "pdf":
-        body = to_pdf(event, rows, [session] if session else list(event.sessions),
-                      show_checked_in=show_checked_in)
+        sessions = [session] if session else list(event.sessions)
+        # where people choose sessions, each sheet has those with a seat in its session
+        sheets = [(s, _rows(event, replace(f, session_id=s.id)) if event.chooses_sessions
+                   else rows) for s in sessions]
+        body = to_pdf(event, sheets, show_checked_in=show_checked_in)
     else:
         positions = seats.waitlist_positions(event.id)
         headers, values, widths = _with_attendance(

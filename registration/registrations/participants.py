@@ -9,7 +9,7 @@ from sqlalchemy import Select, UnaryExpression, func, or_, select
 
 from ..core.extensions import db
 from ..core.folding import fold
-from ..models import Registration, RegistrationStatus
+from ..models import Registration, RegistrationSession, RegistrationStatus
 
 SORTS = {
     "name": Registration.name,
@@ -35,6 +35,9 @@ class Filter:
     role: str | None = None
     sort: str = "created"
     descending: bool = False
+    # Where people choose sessions: those who chose this one (``status`` then is theirs in
+    # the session: a seat in it, or waiting for it).
+    session_id: int | None = None
 
 
 def query(event_id: int, f: Filter) -> Select:
@@ -48,7 +51,13 @@ def query(event_id: int, f: Filter) -> Select:
         stmt = stmt.where(or_(Registration.name_folded.like(like, escape="\\"),
                               Registration.email_normalized.like(like, escape="\\"),
                               Registration.workplace_folded.like(like, escape="\\")))
-    if f.status:
+    if f.session_id is not None:
+        statuses = [f.status] if f.status else [RegistrationStatus.CONFIRMED,
+                                                 RegistrationStatus.WAITLISTED]
+        stmt = stmt.where(Registration.id.in_(select(RegistrationSession.registration_id).where(
+            RegistrationSession.session_id == f.session_id,
+            RegistrationSession.status.in_(statuses))))
+    elif f.status:
         stmt = stmt.where(Registration.status == f.status)
     if f.mode:
         stmt = stmt.where(Registration.mode == f.mode)
