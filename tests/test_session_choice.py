@@ -267,6 +267,37 @@ def test_dropping_the_shares_last_seat_passes_a_seat_held_back_for_the_quota(app
         assert chosen_status(waits.registration.id) == {ids[0]: "confirmed"}
 
 
+def test_each_chosen_session_is_reminded_of_on_its_own(app):
+    """A series where people choose parts: the reminder comes before each part, to those
+    with a seat in that part, and tells of that part; not once before the first part."""
+    from registration.events.reminders import queue_due_reminders
+    from registration.mail import outbox
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=3, capacity=1)
+        db.session.get(Event, event_id).reminder_days = 2
+        db.session.commit()
+        both = operations.register(event_id, Participant(0, [ids[0], ids[2]])).registration.id
+        middle = operations.register(event_id, Participant(1, [ids[1]])).registration.id
+        waits = operations.register(event_id, Participant(2, [ids[2]])).registration.id
+        starts = [db.session.get(EventSession, i).starts_at for i in ids]
+
+        def reminders() -> list[OutboxMessage]:
+            return list(db.session.scalars(select(OutboxMessage).where(
+                OutboxMessage.kind == "reminder").order_by(OutboxMessage.id)))
+
+        assert queue_due_reminders(starts[0] - timedelta(days=3)) == 0  # not yet
+        assert queue_due_reminders(starts[0] - timedelta(days=1)) == 1
+        assert queue_due_reminders(starts[0] - timedelta(hours=20)) == 0  # once a session
+        assert queue_due_reminders(starts[1] - timedelta(days=1)) == 1
+        assert queue_due_reminders(starts[2] - timedelta(days=1)) == 1  # not the one waiting
+        sent = [(m.registration_id, m.details["reminder_session"]) for m in reminders()]
+        assert sent == [(both, ids[0]), (middle, ids[1]), (both, ids[2])]
+        assert waits not in {who for who, _ in sent}
+        third = outbox.preview(reminders()[-1]).text_body or ""
+        assert "Dag 3" in third and "Dag 1" not in third and "Dag 2" not in third
+
+
 def test_no_waiting_list_refuses_a_full_session_and_keeps_nothing(app):
     with app.app_context():
         event_id, ids = choice_event(capacity=1, has_waitlist=False)

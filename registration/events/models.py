@@ -209,6 +209,9 @@ class EventSession(Model):
     # event's cancellation deadline or else its start).
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancellation_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Where people choose sessions: when this session's reminder went to those with a seat
+    # in it (each session is reminded of on its own; events/reminders.py).
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="sessions")
     seat_pools: Mapped[list[SessionSeatPool]] = relationship(

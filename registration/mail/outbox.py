@@ -255,6 +255,9 @@ def render(message: OutboxMessage, registration: Registration) -> None:
     }
     if message.kind in (MessageKind.EVALUATION, MessageKind.EVALUATION_REMINDER):
         context["closes_at"] = _answer_deadline(details)
+    if details.get("reminder_session") is not None:  # one session's reminder: that session
+        context["sessions"] = [s for s in context["sessions"]
+                               if s.id == details["reminder_session"]]
     template = message.kind if (message.invite_part or 1) == 1 else "_invite_part"
     # In the registration's language: texts, dates and month names.
     language = language_of(registration)
