@@ -209,3 +209,21 @@ def test_kept_page_is_off_with_zero(app: Flask, client) -> None:
     assert _seats_left(client.get(url).get_data(as_text=True)) == 5
     client.post(url, data=form_data())
     assert _seats_left(app.test_client().get(url).get_data(as_text=True)) == 4
+
+
+def test_kept_catalogue_is_at_most_a_moment_old_and_filters_are_of_the_instant(
+        kept_app: Flask, clock: Clock) -> None:
+    app = kept_app
+    with app.app_context():
+        ref = make_event(participation="physical", capacities={"physical": 5})
+    first, second = app.test_client(), app.test_client()
+    assert _seats_left(first.get("/").get_data(as_text=True)) == 5
+    taken = app.test_client().post(f"/api/v1/events/{ref.id}/registrations",
+                                   json=api_body(mode="physical"))
+    assert taken.status_code == 201
+    kept = second.get("/")
+    assert _seats_left(kept.get_data(as_text=True)) == 5  # the kept page: at most 2 s old
+    assert "Set-Cookie" not in kept.headers  # nothing of the visitor's own in it
+    assert _seats_left(second.get("/?mode=physical").get_data(as_text=True)) == 4  # a filter
+    clock.advance(seconds=2)
+    assert _seats_left(second.get("/").get_data(as_text=True)) == 4  # kept no longer

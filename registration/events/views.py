@@ -17,9 +17,10 @@ from ..models import (
     EventKind,
     Mode,
 )
-from ..registrations import seats
+from ..registrations import page_cache, seats
 
 bp = Blueprint("events", __name__)
+CATALOGUE = ("catalogue",)  # the kept front page's key (registrations/page_cache.py)
 
 
 def _clean_arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -> str | None:
@@ -33,6 +34,9 @@ def _clean_arg(name: str, allowed: set[str] | None = None, max_len: int = 100) -
 
 @bp.get("/")
 def index() -> str:
+    page = page_cache.kept(CATALOGUE)  # the front page of a new visitor, kept a moment
+    if page is not None:
+        return page
     months = catalogue.months_ahead()
     topic_names = topics.current_names()
     filters = catalogue.CatalogueFilter(
@@ -43,7 +47,7 @@ def index() -> str:
         q=_clean_arg("q", max_len=100),
     )
     events = catalogue.upcoming(filters)
-    return render_template(
+    html = render_template(
         "events/catalogue.html",
         events=events,
         filters=filters,
@@ -51,6 +55,8 @@ def index() -> str:
         topics=topic_names,
         summaries={e.id: seats.seat_summary(e) for e in events},
     )
+    page_cache.keep(CATALOGUE, html, has_form=False)  # (not with a filter: a query string)
+    return html
 
 
 @bp.get("/calendar.ics")

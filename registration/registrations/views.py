@@ -86,12 +86,13 @@ def _render_event(event, form: RegistrationForm, refusal: str | None = None, sta
 
 @bp.get("/arrangement/<int:event_id>")
 def event_page(event_id: int):  # noqa: ANN201
-    page = page_cache.kept(event_id)  # a new visitor's page, kept a moment (page_cache.py)
+    page = page_cache.kept(("event", event_id))  # a new visitor's, kept a moment
     if page is not None:
         return page
     event = _event_or_404(event_id)
     html, status = _render_event(event, RegistrationForm(event))
-    page_cache.keep(event_id, html)
+    if status == 200:
+        page_cache.keep(("event", event_id), html)
     return html, status
 
 
