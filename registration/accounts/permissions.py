@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, g, jsonify
+from flask import abort, g, jsonify, request, session
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
@@ -30,6 +30,14 @@ ORGANISER_ROLES = (UserRole.ADMIN, UserRole.ARRANGOR)
 
 def is_signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
+
+
+def nobody_signed_in() -> bool:
+    """True when no one can be signed in on this request, known without loading anyone:
+    no bearer token and no account in the session (where Flask-Login keeps it; there is no
+    "remember me" cookie here). Asking current_user instead loads the user, and for a
+    visitor hashes their address and browser for the session protection."""
+    return "Authorization" not in request.headers and "_user_id" not in session
 
 
 def can_manage(user: Any, event: Event) -> bool:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -33,7 +32,7 @@ from .forms import (
     TokenForm,
     UserForm,
 )
-from .permissions import admin_required, api_error, signed_in_required
+from .permissions import admin_required, api_error, nobody_signed_in, signed_in_required
 
 bp = Blueprint("accounts", __name__)
 
@@ -59,9 +58,8 @@ _WHILE_CHANGING = {"accounts.change_password", "accounts.sign_out", "accounts.si
 @bp.before_app_request
 def start_password_must_be_changed():  # noqa: ANN201
     """An account with an admin-set start password does nothing else until it is changed."""
-    if "Authorization" not in request.headers and \
-            current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
-        return None  # nobody signed in (no "remember me" here): the login machinery can rest
+    if nobody_signed_in():
+        return None  # the login machinery can rest
     if not current_user.is_authenticated or not current_user.must_change_password:
         return None
     if g.get("api_token") is not None or request.endpoint in _WHILE_CHANGING:

@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..accounts.permissions import nobody_signed_in
 from ..core.i18n import interface_language
 from ..core.types import utcnow
 
@@ -47,8 +47,7 @@ def _seconds() -> float:
 
 def _key(page: Hashable) -> tuple[Any, ...] | None:
     """None: this visitor's page is their own (signed in, a flashed message, a query)."""
-    if _seconds() <= 0 or request.args or "_flashes" in session \
-            or current_user.is_authenticated:
+    if _seconds() <= 0 or request.args or "_flashes" in session or not nobody_signed_in():
         return None
     return (page, interface_language(), request.host)
 
