@@ -238,3 +238,28 @@ def naive_session_app() -> Flask:
     session_seats.take_session_seat = take_session_seat  # type: ignore[assignment]
     operations.register = register  # type: ignore[assignment]
     return create_app()
+
+
+def cancel_locks_late_app() -> Flask:
+    """A cancellation where people choose sessions leaves the event's lock until it counts
+    the kommune's share, after it has freed its own session seats: the other way round
+    from a registration, which counts the share first."""
+    real_lock, real_cancel = seats.lock_event, operations.cancel
+    state = threading.local()
+
+    def lock_event(event_id: int) -> None:
+        if getattr(state, "in_cancel", False):
+            state.in_cancel = False  # the cancellation's first lock: left out
+            return
+        real_lock(event_id)
+
+    def cancel(*args: Any, **kwargs: Any) -> rules.Outcome:
+        state.in_cancel = True
+        try:
+            return real_cancel(*args, **kwargs)
+        finally:
+            state.in_cancel = False
+
+    seats.lock_event = lock_event  # type: ignore[assignment]
+    operations.cancel = cancel  # type: ignore[assignment]
+    return create_app()

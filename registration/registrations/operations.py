@@ -257,6 +257,8 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         if registration.status == RegistrationStatus.CANCELLED:
             raise RegistrationRefused("already_cancelled")
         event = registration.event
+        if event.chooses_sessions and event.kommune_quota is not None:
+            seats.lock_event(event.id)  # before any session's seat row (seats.lock_event)
         if enforce_deadline and event.cancellation_deadline \
                 and now > event.cancellation_deadline:
             raise RegistrationRefused("cancellation_closed",
@@ -280,7 +282,8 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         if event.chooses_sessions:
             promoted = session_choice.cancel_all(registration, now, actor)
             if was == RegistrationStatus.CONFIRMED:  # its kommune's share may be free now
-                promoted += session_seats.pass_on_free_seats(event, now, actor, "cancelled")
+                promoted += session_seats.pass_on_free_seats(event, registration, now, actor,
+                                                             "cancelled")
         elif was == RegistrationStatus.CONFIRMED:
             pool = event.pool(registration.mode)
             assert pool is not None

@@ -137,7 +137,10 @@ def lock_pools(event_id: int) -> None:
 
 def lock_event(event_id: int) -> None:
     """The event's row, locked (NO KEY UPDATE: new registrations' foreign keys still pass)
-    while a kommune's share is counted. Always taken after a pool's lock, never before."""
+    while a kommune's share is counted. With the event's own pools, always taken after a
+    pool's lock, never before; where people choose sessions, always before any session's
+    seat row (registration counts the share first; cancelling and changing a session's
+    seats lock the event first too), so two actions never wait for each other in a ring."""
     if is_postgres():
         db.session.execute(select(Event.id).where(Event.id == event_id)
                            .with_for_update(key_share=True)).all()

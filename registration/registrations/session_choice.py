@@ -238,7 +238,8 @@ def drop_session(token: str, session_id: int, now: datetime | None = None, *,
         db.session.flush()
         if was == RegistrationStatus.CONFIRMED and \
                 registration.status != RegistrationStatus.CONFIRMED:  # its last seat
-            promoted += session_seats.pass_on_free_seats(event, now, None, "cancelled")
+            promoted += session_seats.pass_on_free_seats(event, registration, now, None,
+                                                         "cancelled")
         if was == RegistrationStatus.CONFIRMED:
             outbox.queue(MessageKind.CHANGED, registration,
                          extra={"invite_sessions": invite_ids(registration),

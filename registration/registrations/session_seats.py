@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.extensions import db
+from ..core.municipalities import NOT_A_MUNICIPALITY
 from ..events.models import Event, EventSession, SessionSeatPool
 from ..mail import outbox
 from ..mail.models import MessageKind
@@ -138,15 +139,19 @@ def _first_in_session_line(pool: SessionSeatPool) -> RegistrationSession | None:
     return None
 
 
-def pass_on_free_seats(event: Event, now: datetime, actor: Any = None,
-                       reason: str = "freed") -> list[Registration]:
-    """With a kommune quota, a share that comes free (its holder cancelled, or kept only
+def pass_on_free_seats(event: Event, freed_by: Registration, now: datetime,
+                       actor: Any = None, reason: str = "freed") -> list[Registration]:
+    """With a kommune quota, a share that comes free (``freed_by`` cancelled, or kept only
     places in line) may let someone waiting in another session's line have a seat that
-    was left free for the quota: every session's free seats are offered again."""
-    if event.kommune_quota is None:
-        return []
+    was left free for the quota: the free seats of every session still to come are offered
+    again. (The caller holds the event's lock: seats.lock_event.)"""
+    if event.kommune_quota is None or freed_by.quota_exempt \
+            or freed_by.kommunenummer == NOT_A_MUNICIPALITY:
+        return []  # no quota, or no kommune's share was held
     promoted: list[Registration] = []
     for session in event.sessions:
+        if now >= session.starts_at:
+            continue  # begun or over: nobody is let in any more
         for pool in session.seat_pools:
             promoted += promote_session(pool.id, now, actor, reason)
     return promoted
@@ -207,6 +212,9 @@ def set_session_capacity(session_id: int, mode: str, capacity: int | None, now: 
                          actor: Any = None) -> list[Registration]:
     """Change one session's capacity for one mode; raising it promotes from that
     session's line at once, lowering it below the confirmed is refused (ValueError)."""
+    session = db.session.get(EventSession, session_id)
+    if session is not None and session.event.kommune_quota is not None:
+        lock_event(session.event_id)  # before the session's seat row (seats.lock_event)
     query = select(SessionSeatPool).where(SessionSeatPool.session_id == session_id,
                                           SessionSeatPool.mode == mode) \
         .execution_options(populate_existing=True)
