@@ -145,30 +145,35 @@ def test_exports_list_each_session_with_those_who_chose_it(app, client,
     from pypdf import PdfReader
 
     with app.app_context():
-        event_id, ids = choice_event(sessions=2, capacity=1)
+        event_id, ids = choice_event(sessions=3, capacity=1)
         db.session.get(Event, event_id).owner_id = people["a"]
         db.session.commit()
         names = {}
-        for i, chosen in enumerate(([ids[0]], [ids[1]], [ids[0], ids[1]])):
+        for i, chosen in enumerate(([ids[0]], [ids[1]], [ids[0], ids[1]], [ids[2], ids[0]])):
             outcome = operations.register(event_id, Participant(i, chosen))
             names[i] = outcome.registration.name
-    # 0: a seat in part 1; 1: a seat in part 2; 2: waits for both (confirmed nowhere)
+    # 0: a seat in part 1; 1: a seat in part 2; 2: waits for parts 1 and 2 (no seat);
+    # 3: a seat in part 3 (so confirmed) and second in part 1's line
     sign_in(client, "a")
     base = f"/arrangor/arrangement/{event_id}"
 
-    def listed(query: str) -> set[str]:
+    def listed(query: str) -> dict[str, tuple[str, str]]:
         raw = client.get(f"{base}/eksport.csv{query}")
         assert raw.status_code == 200, raw.text
         rows = list(csv.reader(io.StringIO(raw.data.decode("utf-8-sig")), delimiter=";"))
-        return {row[0] for row in rows[1:]}
+        return {row[0]: (row[8], row[9]) for row in rows[1:]}  # name: (status, place)
 
-    assert listed(f"?session={ids[0]}") == {names[0]}
-    assert listed(f"?session={ids[1]}") == {names[1]}
-    assert listed(f"?session={ids[0]}&status=waitlisted") == {names[2]}
-    assert listed(f"?session={ids[1]}&status=all") == {names[1], names[2]}
-    assert listed("?status=all") == set(names.values())  # the event: everyone, as before
+    assert listed(f"?session={ids[0]}") == {names[0]: ("Påmeldt", "")}
+    assert listed(f"?session={ids[1]}") == {names[1]: ("Påmeldt", "")}
+    # the status and the place in line are the session's, whatever the others
+    assert listed(f"?session={ids[0]}&status=waitlisted") == {
+        names[2]: ("Venteliste", "1"), names[3]: ("Venteliste", "2")}
+    assert listed(f"?session={ids[1]}&status=all") == {
+        names[1]: ("Påmeldt", ""), names[2]: ("Venteliste", "1")}
+    assert set(listed("?status=all")) == set(names.values())  # the event: as before
+    assert listed("?status=all")[names[3]] == ("Påmeldt", "")
     sheets = PdfReader(io.BytesIO(client.get(f"{base}/eksport.pdf").data))
-    assert len(sheets.pages) == 2
+    assert len(sheets.pages) == 3
     on_sheet = [set(re.findall(r"^\d+ (.+?) Tromsø", page.extract_text(), re.MULTILINE))
                 for page in sheets.pages]
-    assert on_sheet == [{names[0]}, {names[1]}]
+    assert on_sheet == [{names[0]}, {names[1]}, {names[3]}]

@@ -31,7 +31,7 @@ from ..models import (
     RegistrationStatus,
 )
 from ..questions import answers, builder
-from . import participants, seats
+from . import participants, seats, session_seats
 from .validation import MODE_LABELS, ROLE_LABELS
 
 FORMATS = {"xlsx", "csv", "pdf"}
@@ -55,10 +55,12 @@ def local_time(value: datetime) -> datetime:
     return value.astimezone(OSLO).replace(tzinfo=None)
 
 
-def _values(r: Registration, positions: dict[int, int]) -> list[Any]:
+def _values(r: Registration, positions: dict[int, int | None],
+            status_of: dict[int, str] | None = None) -> list[Any]:
+    status = status_of.get(r.id, r.status) if status_of is not None else r.status
     return [r.name, r.email, r.mobile, municipalities.name_of(r.kommunenummer), r.kommunenummer,
             r.workplace, str(ROLE_LABELS[r.role]), str(MODE_LABELS[r.mode]),
-            STATUS_LABELS[r.status], positions.get(r.id), local_time(r.created_at)]
+            STATUS_LABELS[status], positions.get(r.id), local_time(r.created_at)]
 
 
 # A phone number or a plain number: it starts with + or -, but no spreadsheet reads a formula
@@ -279,9 +281,14 @@ def download(event: Event, f: participants.Filter, session: EventSession | None,
                    else rows) for s in sessions]
         body = to_pdf(event, sheets, show_checked_in=show_checked_in)
     else:
-        positions = seats.waitlist_positions(event.id)
+        positions: dict[int, int | None] = dict(seats.waitlist_positions(event.id))
+        status_of = None
+        if f.session_id is not None:  # one session's list: status and place in that session
+            standing = session_seats.session_standing(f.session_id)
+            status_of = {rid: status for rid, (status, _place) in standing.items()}
+            positions = {rid: place for rid, (_status, place) in standing.items()}
         headers, values, widths = _with_attendance(
-            event, session, rows, [_values(r, positions) for r in rows])
+            event, session, rows, [_values(r, positions, status_of) for r in rows])
         body = (to_xlsx(headers, values, widths, "Deltakere") if fmt == "xlsx"
                 else to_csv(headers, values))
     with write_transaction():
@@ -301,7 +308,7 @@ def badges_download(event: Event, f: participants.Filter, actor: Any) -> Respons
     with write_transaction():
         audit.record(AuditAction.EXPORT_PARTICIPANTS, event_id=event.id, actor=actor, after={
             "format": "badges", "status": f.status or "all", "mode": f.mode,
-            "rows": len(rows)})
+            "session": f.session_id, "rows": len(rows)})
     return attachment(body, "pdf", filename(event, "navneskilt", "pdf"))
 
 

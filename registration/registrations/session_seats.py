@@ -196,6 +196,26 @@ def positions(registration: Registration) -> dict[int, int]:
     return places
 
 
+def session_standing(session_id: int) -> dict[int, tuple[str, int | None]]:
+    """Everyone who chose the session: registration id → (their status in it, their place
+    in its line for their mode, or None with a seat). One query, for a session's lists."""
+    rows = db.session.execute(
+        select(RegistrationSession.registration_id, RegistrationSession.status,
+               Registration.mode)
+        .join(Registration, Registration.id == RegistrationSession.registration_id)
+        .where(RegistrationSession.session_id == session_id,
+               RegistrationSession.status != RegistrationStatus.CANCELLED)
+        .order_by(RegistrationSession.waitlist_rank, RegistrationSession.id)).all()
+    standing: dict[int, tuple[str, int | None]] = {}
+    in_line: dict[str, int] = {}
+    for registration_id, status, mode in rows:
+        place = None
+        if status == RegistrationStatus.WAITLISTED:
+            place = in_line[mode] = in_line.get(mode, 0) + 1
+        standing[registration_id] = (status, place)
+    return standing
+
+
 def let_choose_sessions(event: Event) -> None:
     """Switch an event to «velg økter» (in the caller's transaction): every session gets
     its own pools, starting from the event's capacities. Only before anyone registered:
