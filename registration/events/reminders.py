@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, or_, select, update
 
 from ..core.db import write_transaction
 from ..core.extensions import db
@@ -23,9 +23,14 @@ def queue_due_reminders(now: datetime) -> int:
     send."""
     with write_transaction():
         queued = 0
+        # Only events with a session still to come (and, where people choose sessions, one
+        # not yet reminded of): past events never come back to this loop.
+        to_come = exists().where(
+            EventSession.event_id == Event.id, EventSession.starts_at > now,
+            or_(Event.session_choice != "any", EventSession.reminder_sent_at.is_(None)))
         for event in db.session.scalars(select(Event).where(
                 Event.status == EventStatus.PUBLISHED, Event.reminder_sent_at.is_(None),
-                Event.reminder_days > 0)):
+                Event.reminder_days > 0, to_come)):
             window = timedelta(days=event.reminder_days)
             if event.chooses_sessions:
                 queued += _remind_sessions(event, now, window)
