@@ -39,7 +39,7 @@ def _naive_seat_free(event_id: int, mode: str | None) -> bool:
     confirmed = db.session.scalar(select(func.count(Registration.id)).where(
         Registration.event_id == event_id, Registration.mode == pool.mode,
         Registration.status == RegistrationStatus.CONFIRMED))
-    time.sleep(0.002)  # the request's other work; widens the window a real app has
+    time.sleep(0.02)  # the request's other work; widens the window a real app has
     return pool.capacity is None or (confirmed or 0) < pool.capacity
 
 
@@ -129,7 +129,7 @@ def naive_group_app() -> Flask:
             if event else None
         confirmed = db.session.scalar(select(func.count(Registration.id)).where(
             Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED))
-        time.sleep(0.002)
+        time.sleep(0.02)  # the window between the count and the write, made wide
         free = (pool.capacity or 0) - (confirmed or 0) if pool else 0
         count = len(request.participants)
         _answer.group = [count <= free] if request.all_or_nothing else \
@@ -161,7 +161,7 @@ def naive_quota_app() -> Flask:
             Registration.event_id == event_id,
             Registration.kommunenummer == participant.kommunenummer,
             Registration.status == RegistrationStatus.CONFIRMED))
-        time.sleep(0.002)
+        time.sleep(0.02)  # the window between the count and the write, made wide
         _answer.room = max(0, (event.kommune_quota or 0) - (taken or 0)) if event else 0
         try:
             return real_register(event_id, participant, now, actor=actor)
@@ -228,7 +228,7 @@ def naive_session_app() -> Flask:
                 RegistrationSession.status == RegistrationStatus.CONFIRMED))
             decisions.append(pool is not None and (pool.capacity is None
                                                    or (confirmed or 0) < pool.capacity))
-        time.sleep(0.002)
+        time.sleep(0.02)  # the window between the count and the write, made wide
         _answer.sessions = decisions
         try:
             return real_register(event_id, participant, now, actor=actor)
