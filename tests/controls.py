@@ -205,11 +205,30 @@ def naive_series_app() -> Flask:
 
 def naive_session_app() -> Flask:
     """«Velg økter» decides each chosen session's seat from a Python count of the confirmed,
-    made before the write transaction; the session pools' conditional UPDATE is bypassed."""
+    made before the write transaction and kept for two seconds in each process (a seat count
+    cached to spare the database: the bug this control stands for, made certain, where a
+    count per request met its neighbours only by chance and once, on a busy CI run, did not);
+    the session pools' conditional UPDATE is bypassed."""
     from registration.registrations import session_seats
     from registration.registrations.models import RegistrationSession
 
     real_take, real_register = session_seats.take_session_seat, operations.register
+    counted: dict[int, tuple[float, int]] = {}  # session id → (when counted, confirmed)
+    lock = threading.Lock()
+
+    def confirmed_in(session_id: int) -> int:
+        with lock:
+            seen = counted.get(session_id)
+            if seen is not None and time.monotonic() - seen[0] < 2:
+                return seen[1]
+        confirmed = db.session.scalar(select(func.count(RegistrationSession.id)).where(
+            RegistrationSession.session_id == session_id,
+            RegistrationSession.status == RegistrationStatus.CONFIRMED)) or 0
+        with lock:
+            seen = counted.get(session_id)
+            if seen is None or time.monotonic() - seen[0] >= 2:  # the first, or a stale one
+                counted[session_id] = seen = (time.monotonic(), confirmed)
+            return seen[1]
 
     def take_session_seat(pool_id: int) -> bool:
         queue = getattr(_answer, "sessions", None)
@@ -223,11 +242,9 @@ def naive_session_app() -> Flask:
             if session.id not in participant.session_ids:
                 continue
             pool = session.pool(rules.resolve_mode(event, participant.mode))
-            confirmed = db.session.scalar(select(func.count(RegistrationSession.id)).where(
-                RegistrationSession.session_id == session.id,
-                RegistrationSession.status == RegistrationStatus.CONFIRMED))
+            confirmed = confirmed_in(session.id)
             decisions.append(pool is not None and (pool.capacity is None
-                                                   or (confirmed or 0) < pool.capacity))
+                                                   or confirmed < pool.capacity))
         time.sleep(0.02)  # the window between the count and the write, made wide
         _answer.sessions = decisions
         try:
