@@ -177,3 +177,29 @@ def test_exports_list_each_session_with_those_who_chose_it(app, client,
     on_sheet = [set(re.findall(r"^\d+ (.+?) Tromsø", page.extract_text(), re.MULTILINE))
                 for page in sheets.pages]
     assert on_sheet == [{names[0]}, {names[1]}, {names[3]}]
+
+
+def test_the_edit_form_saves_every_field_of_an_event_where_people_choose(app, client,
+                                                                          people):  # noqa: F811
+    """The organiser's edit of an event with chosen sessions is saved whole: title, the
+    kommune quota and the reminder days, not only the capacities."""
+    sign_in(client, "a")
+    created = client.post("/arrangor/arrangement/ny",
+                          data=_event_form(session_choice="y", physical_capacity="12",
+                                           kommune_quota="3"))
+    assert created.status_code == 303
+    event_id = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    edit = _event_form(session_choice="y", physical_capacity="12", kommune_quota="",
+                       title="Legemiddeldagen", reminder_days="5")
+    del edit["starts_at"], edit["ends_at"], edit["place"]
+    saved = client.post(f"/arrangor/arrangement/{event_id}/rediger", data=edit,
+                        follow_redirects=True)
+    assert saved.status_code == 200 and "Endringene er lagret" in saved.text
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        assert (event.title, event.kommune_quota, event.reminder_days) == (
+            "Legemiddeldagen", None, 5)
+    edit["kommune_quota"] = "2"
+    client.post(f"/arrangor/arrangement/{event_id}/rediger", data=edit)
+    with app.app_context():
+        assert db.session.get(Event, event_id).kommune_quota == 2

@@ -132,6 +132,8 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         if fields.session_choice != event.session_choice:
             _switch_session_choice(event, fields.session_choice)
         before = {"title": event.title, "status": event.status}
+        quota_loosened = event.kommune_quota is not None and (
+            fields.kommune_quota is None or fields.kommune_quota > event.kommune_quota)
         join_url_changed = event.join_url != fields.join_url
         _apply(event, fields)
         if join_url_changed:
@@ -146,6 +148,7 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                      after={"title": event.title, "status": event.status})
         promoted: list[Registration] = []
         if event.chooses_sessions:  # the event's capacities are each session's
+            db.session.flush()  # the fields first: a refresh would drop what is not flushed
             db.session.refresh(event)
             session_seats.ensure_session_pools(event)
             db.session.flush()
@@ -164,6 +167,9 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                         raise EventRuleError(
                             f"Kapasiteten kan ikke settes til {fields.capacities.get(mode)}: "
                             f"flere har allerede bekreftet plass i en av øktene.") from None
+            if quota_loosened:  # seats held back for the quota go to those waiting
+                seats.lock_event(event.id)  # before any session's seat row (lock_event)
+                promoted += session_seats.offer_free_seats(event, utcnow(), actor, "organiser")
         for mode in wanted:
             try:
                 promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),

@@ -148,6 +148,13 @@ def pass_on_free_seats(event: Event, freed_by: Registration, now: datetime,
     if event.kommune_quota is None or freed_by.quota_exempt \
             or freed_by.kommunenummer == NOT_A_MUNICIPALITY:
         return []  # no quota, or no kommune's share was held
+    return offer_free_seats(event, now, actor, reason)
+
+
+def offer_free_seats(event: Event, now: datetime, actor: Any = None,
+                     reason: str = "freed") -> list[Registration]:
+    """The free seats of every session still to come, offered again to each session's line
+    (with the quota as it now stands). The caller holds the event's lock (lock_event)."""
     promoted: list[Registration] = []
     for session in event.sessions:
         if now >= session.starts_at:
