@@ -405,6 +405,44 @@ def test_reminders_go_once_to_confirmed_with_the_join_link(database_url, tmp_pat
         "text/plain"][0].get_content()
 
 
+def test_a_reminder_no_longer_due_when_it_would_go_is_not_sent(database_url, tmp_path, smtp):
+    """Reminders are queued a few days ahead and sent as the pace allows: one for a
+    registration cancelled since, or for a chosen session dropped since, is not sent (the
+    cancellation went out instead); the others are. The row says why, for the admins."""
+    from registration.events.reminders import queue_due_reminders
+    from registration.registrations import session_choice
+    from tests.test_session_choice import Participant, choice_event
+
+    inbox, port = smtp
+    app = mail_app(database_url, tmp_path, port)
+    with app.app_context():
+        soon = make_event(participation="digital", capacities={"digital": None},
+                          starts_in=timedelta(days=1, hours=3))
+        staying = operations.register(soon.id, person(0)).registration.id
+        leaving = operations.register(soon.id, person(1))
+        series, ids = choice_event(sessions=2)
+        first = db.session.get(EventSession, ids[0]).starts_at
+        chooser = operations.register(series, Participant(2, ids))
+        sent = delivery.deliver_due(limit=50)  # the confirmations
+        assert queue_due_reminders(utcnow()) == 2
+        assert queue_due_reminders(first - timedelta(days=1)) == 1  # part 1 of the series
+        operations.cancel(leaving.token)
+        session_choice.drop_session(chooser.token, ids[0])
+        sent += delivery.deliver_due(limit=50)
+        reminders = {m.registration_id: m for m in db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "reminder"))}
+        assert reminders[staying].status == "sent"
+        assert reminders[leaving.registration.id].status == "failed"
+        assert "avmeldt" in reminders[leaving.registration.id].last_error
+        assert reminders[chooser.registration.id].status == "failed"
+        assert "økten ble valgt bort" in reminders[chooser.registration.id].last_error
+    arrived = inbox.wait_for(sent)
+    assert len(arrived) == sent
+    reminded = [str(m["To"]) for m in arrived if m["Subject"].startswith("Påminnelse")]
+    assert len(reminded) == 1 and "kari.0@" in reminded[0]
+    assert any("kari.1@" in str(m["To"]) and "vmeld" in m["Subject"] for m in arrived)
+
+
 def test_organiser_message_to_a_chosen_group(database_url, tmp_path, smtp):
     inbox, port = smtp
     app = mail_app(database_url, tmp_path, port)

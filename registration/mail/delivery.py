@@ -118,6 +118,20 @@ def build(message: OutboxMessage) -> EmailMessage:
         if registration is not None else None)
 
 
+def _withdrawn(message: OutboxMessage) -> bool:
+    """A reminder no longer due (outbox.no_longer_due) is not sent: kept as failed with the
+    reason, for the admins' outbox view, and committed."""
+    registration = (db.session.get(Registration, message.registration_id)
+                    if message.registration_id else None)
+    reason = mail.no_longer_due(message, registration)
+    if reason is None:
+        return False
+    message.status = OutboxStatus.FAILED
+    message.last_error = reason
+    db.session.commit()
+    return True
+
+
 def smtp_code(error: Exception) -> int | None:
     """The server's reply code, if the error carries one."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -207,6 +221,8 @@ def deliver_due(limit: int = 20, now: datetime | None = None) -> int:
             _write()
             message = db.session.get(OutboxMessage, message_id)
             if message is None:
+                continue
+            if _withdrawn(message):
                 continue
             try:
                 email = build(message)
