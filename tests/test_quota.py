@@ -132,3 +132,19 @@ def test_raising_the_quota_in_the_event_form_promotes(app, client):
     assert client.get(f"/api/v1/registrations/{waiting['token']}").json[
         "status"] == "confirmed"
     assert client.get(f"/api/v1/events/{ids['event']}").json["kommune_quota"] == 2
+
+
+def test_a_cancelled_event_gives_no_seat_from_its_waiting_list(app, client):
+    """More seats at an event already cancelled promote nobody (no «you have a seat» after
+    «the event is cancelled»)."""
+    from registration.events import operations as events
+    from registration.models import EventStatus
+
+    event = quota_event(app, quota=5, capacity=1)
+    register(client, event.id, 0, TROMSO)
+    waiting = register(client, event.id, 1, HARSTAD).json
+    with app.app_context():
+        events.set_status(db.session.get(Event, event.id), EventStatus.CANCELLED, None)
+        assert seats.set_capacity(event.id, "physical", 2) == []
+    assert client.get(f"/api/v1/registrations/{waiting['token']}").json[
+        "status"] == "waitlisted"

@@ -14,6 +14,7 @@ from registration.core.extensions import db
 from registration.models import (
     Event,
     EventSession,
+    EventStatus,
     JoinLink,
     OutboxMessage,
     Registration,
@@ -447,3 +448,132 @@ def outbox_preview(message: OutboxMessage):  # noqa: ANN201
     from registration.mail import outbox
 
     return outbox.preview(message)
+
+
+def _held_back_for_the_quota() -> tuple[int, list[int], Registration]:
+    """Quota 1, one seat a session: part 1's seat is free but held back (Tromsø has its
+    share in part 2), and a Tromsø participant waits for it."""
+    event_id, ids = choice_event(capacity=1)
+    db.session.get(Event, event_id).kommune_quota = 1
+    db.session.commit()
+    operations.register(event_id, Participant(0, [ids[1]]))  # Tromsø's share
+    leaving = operations.register(event_id, replace(Participant(1, [ids[0]]),
+                                                    kommunenummer="1804"))
+    waits = operations.register(event_id, Participant(2, [ids[0]])).registration
+    operations.cancel(leaving.token)
+    assert chosen_status(waits.id) == {ids[0]: "waitlisted"}
+    return event_id, ids, waits
+
+
+def _fields_of(event: Event, **changes):  # noqa: ANN003, ANN202
+    from registration.events import operations as events
+    from registration.events.manage import _form_data
+
+    data = _form_data(event).__dict__
+    fields = dict(
+        title=data["title"], kind=data["kind"], topic_ids=list(data.get("topics") or []),
+        description=data["description"], participation=data["participation"],
+        capacities={"digital": 1}, has_waitlist=True, serves_food=False,
+        registration_opens_at=None, registration_closes_at=None, cancellation_deadline=None,
+        kommune_quota=event.kommune_quota, session_choice="any")
+    return events.EventFields(**{**fields, **changes})
+
+
+def test_no_seat_is_handed_out_at_a_cancelled_event(app):
+    """After «the event is cancelled», never «you have a seat»: clearing the quota or
+    raising the capacity of a cancelled event promotes nobody."""
+    from registration.events import operations as events
+
+    with app.app_context():
+        event_id, ids, waits = _held_back_for_the_quota()
+        event = db.session.get(Event, event_id)
+        events.set_status(event, EventStatus.CANCELLED, None)
+        event = db.session.get(Event, event_id)
+        assert events.update(event, _fields_of(event, kommune_quota=None,
+                                               capacities={"digital": 3}), None) == []
+        assert chosen_status(waits.id) == {ids[0]: "waitlisted"}
+        assert "promoted" not in db.session.scalars(select(OutboxMessage.kind).where(
+            OutboxMessage.registration_id == waits.id)).all()
+
+
+def test_a_session_begun_lets_nobody_in_from_its_line(app):
+    """More seats in a session already under way (or over) promote nobody into it: as with
+    registering, it is too late; the sessions to come get theirs."""
+    from registration.core.types import utcnow
+    from registration.events import operations as events
+
+    with app.app_context():
+        event_id, ids = choice_event(sessions=2, capacity=1)
+        operations.register(event_id, Participant(0, ids))
+        waits = operations.register(event_id, Participant(1, ids)).registration.id
+        begun = db.session.get(EventSession, ids[0])
+        begun.starts_at = utcnow() - timedelta(hours=1)
+        db.session.commit()
+        event = db.session.get(Event, event_id)
+        promoted = events.update(event, _fields_of(event, capacities={"digital": 2}), None)
+        assert [r.id for r in promoted] == [waits]  # for part 2 only
+        assert chosen_status(waits) == {ids[0]: "waitlisted", ids[1]: "confirmed"}
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # row locks: PostgreSQL's
+def test_cancelling_while_the_organiser_clears_the_quota_does_not_deadlock(app, monkeypatch):
+    """The organiser's edit holds the event's row and offers the held-back seat; at that
+    moment the first in line cancels: the cancellation holds its registration's row and
+    waits for the event's. The offer passes over a registration being cancelled instead of
+    waiting for it (a deadlock otherwise: PostgreSQL would abort one of the two)."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    from registration.events import operations as events
+
+    with app.app_context():
+        event_id, ids, waits = _held_back_for_the_quota()
+        token, waits_id = waits.token, waits.id
+    offering, results = threading.Event(), {}
+    real_offer = session_seats.offer_free_seats
+
+    def offer_once_the_cancel_waits(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        offering.set()
+        with db.engine.connect() as watcher:  # another connection: is a backend waiting?
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not watcher.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock'")).scalar():
+                time.sleep(0.02)
+            results["cancel was waiting"] = time.monotonic() < deadline
+        return real_offer(*args, **kwargs)
+
+    monkeypatch.setattr(session_seats, "offer_free_seats", offer_once_the_cancel_waits)
+
+    def attempt(name: str, action) -> None:  # noqa: ANN001
+        with app.app_context():
+            try:
+                action()
+                results[name] = "done"
+            except Exception as error:  # noqa: BLE001  (the deadlock's abort, reported)
+                results[name] = type(error).__name__
+            finally:
+                db.session.remove()
+
+    def edit() -> None:
+        event = db.session.get(Event, event_id)
+        events.update(event, _fields_of(event, kommune_quota=None), None)
+
+    def cancel() -> None:
+        assert offering.wait(60)
+        operations.cancel(token)
+
+    threads = [threading.Thread(target=attempt, args=("edit", edit)),
+               threading.Thread(target=attempt, args=("cancel", cancel))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert results == {"cancel was waiting": True, "edit": "done", "cancel": "done"}
+    with app.app_context():
+        assert db.session.get(Registration, waits_id).status == "cancelled"
+        assert db.session.get(Event, event_id).kommune_quota is None
+        assert db.session.get(SessionSeatPool, session_seats.session_pool(
+            ids[0], "digital").id).confirmed_count == 0

@@ -164,7 +164,8 @@ def edit_event(event_id: int):  # noqa: ANN201
         else:
             flash(_("Endringene er lagret."), "success")
             if promoted:
-                flash(_("%(n)s fikk plass fra ventelisten.", n=len(promoted)), "info")
+                flash(_("%(n)s fikk plass fra ventelisten.", n=len({r.id for r in promoted})),
+                      "info")  # (one person given seats in several sessions counts once)
             return redirect(url_for("events.event", event_id=ev.id), 303)
     return render_template("events/event_form.html", form=form, event=ev), (
         422 if request.method == "POST" else 200)

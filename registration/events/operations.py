@@ -150,6 +150,7 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         if event.chooses_sessions:  # the event's capacities are each session's
             db.session.flush()  # the fields first: a refresh would drop what is not flushed
             db.session.refresh(event)
+            seats.lock_event(event.id)  # before any session's seat row (seats.lock_event)
             session_seats.ensure_session_pools(event)
             db.session.flush()
             for session in event.sessions:
@@ -168,7 +169,6 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                             f"Kapasiteten kan ikke settes til {fields.capacities.get(mode)}: "
                             f"flere har allerede bekreftet plass i en av øktene.") from None
             if quota_loosened:  # seats held back for the quota go to those waiting
-                seats.lock_event(event.id)  # before any session's seat row (lock_event)
                 promoted += session_seats.offer_free_seats(event, utcnow(), actor, "organiser")
         for mode in wanted:
             try:

@@ -30,7 +30,7 @@ from ..core.driver import Runner
 from ..core.extensions import db
 from ..core.municipalities import NOT_A_MUNICIPALITY
 from ..core.types import utcnow
-from ..events.models import Event, Mode, SeatPool
+from ..events.models import Event, EventStatus, Mode, SeatPool
 from ..mail import outbox
 from ..mail.models import MessageKind
 from .models import Registration, RegistrationStatus
@@ -210,6 +210,8 @@ def promote_waiting(pool_id: int, now: datetime, actor: Any = None, *,
     assert pool is not None
     promoted: list[Registration] = []
     if pool.event.chooses_sessions:  # seats are the sessions' (session_seats.py)
+        return promoted
+    if pool.event.status == EventStatus.CANCELLED:  # no «you have a seat» after «cancelled»
         return promoted
     while take_seat(pool_id):
         first = _first_in_line(pool)

@@ -18,7 +18,7 @@ from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.extensions import db
 from ..core.municipalities import NOT_A_MUNICIPALITY
-from ..events.models import Event, EventSession, SessionSeatPool
+from ..events.models import Event, EventSession, EventStatus, SessionSeatPool
 from ..mail import outbox
 from ..mail.models import MessageKind
 from .models import Registration, RegistrationSession, RegistrationStatus
@@ -93,6 +93,8 @@ def promote_session(pool_id: int, now: datetime, actor: Any = None,
     pool = db.session.get(SessionSeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
+    if pool.session.event.status == EventStatus.CANCELLED or now >= pool.session.starts_at:
+        return promoted  # a cancelled event, or a session begun or over: nobody let in now
     while take_session_seat(pool_id):
         first = _first_in_session_line(pool)
         if first is None:
@@ -124,7 +126,9 @@ def _first_in_session_line(pool: SessionSeatPool) -> RegistrationSession | None:
         Registration.mode == pool.mode)
         .order_by(RegistrationSession.waitlist_rank))
     if is_postgres():
-        query = query.with_for_update(of=RegistrationSession, skip_locked=True)
+        # the registration's row too: one being cancelled right now (it holds its row and
+        # waits for the event's lock, which this caller holds) is passed over, not waited for
+        query = query.with_for_update(of=(RegistrationSession, Registration), skip_locked=True)
     event = pool.session.event
     quota = event.kommune_quota
     if quota is None:
