@@ -409,35 +409,18 @@ def test_clearing_or_raising_the_quota_gives_the_seats_held_back_for_it(app, cli
     its share goes to them once the organiser clears or raises the quota (as on events
     without chosen sessions), with the e-mail that the organiser made room."""
     from registration.events import operations as events
-    from registration.events.manage import _form_data
 
     with app.app_context():
-        event_id, ids = choice_event(capacity=1)
-        db.session.get(Event, event_id).kommune_quota = 1
-        db.session.commit()
-        bodo = "1804"
-        operations.register(event_id, Participant(0, [ids[1]]))  # Tromsø's share
-        leaving = operations.register(event_id, replace(Participant(1, [ids[0]]),
-                                                        kommunenummer=bodo))
-        waits = operations.register(event_id, Participant(2, [ids[0]]))  # Tromsø
-        operations.cancel(leaving.token)  # part 1's seat free, held back for the quota
-        assert chosen_status(waits.registration.id) == {ids[0]: "waitlisted"}
+        event_id, ids, waits = _held_back_for_the_quota()
         event = db.session.get(Event, event_id)
-        data = _form_data(event).__dict__
-        fields = events.EventFields(
-            title=data["title"], kind=data["kind"], topic_ids=list(data.get("topics") or []),
-            description=data["description"], participation=data["participation"],
-            capacities={"digital": 1}, has_waitlist=True, serves_food=False,
-            registration_opens_at=None, registration_closes_at=None,
-            cancellation_deadline=None, kommune_quota=new_quota, session_choice="any")
-        promoted = events.update(event, fields, None)  # type: ignore[arg-type]
-        assert [r.id for r in promoted] == [waits.registration.id]
-        assert chosen_status(waits.registration.id) == {ids[0]: "confirmed"}
-        assert db.session.get(Registration, waits.registration.id).status == "confirmed"
+        promoted = events.update(event, _fields_of(event, kommune_quota=new_quota), None)
+        assert [r.id for r in promoted] == [waits.id]
+        assert chosen_status(waits.id) == {ids[0]: "confirmed"}
+        assert db.session.get(Registration, waits.id).status == "confirmed"
         assert db.session.get(SessionSeatPool, session_seats.session_pool(
             ids[0], "digital").id).confirmed_count == 1
         mail = db.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.registration_id == waits.registration.id)
+            OutboxMessage.registration_id == waits.id)
             .order_by(OutboxMessage.id.desc())).first()
         assert mail.kind == "promoted" and mail.details["invite_session"] == {"id": ids[0]}
         assert "arrangøren har gjort plass til deg" in (outbox_preview(mail).text_body or "")
