@@ -249,3 +249,25 @@ def test_the_app_clock_moves_time_for_the_rules(app, clock):
         with pytest.raises(rules.RegistrationRefused) as refused:
             operations.register(ref.id, person(2, mode="physical"))
         assert refused.value.code == "closed"
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # row locks: PostgreSQL's
+def test_a_freed_seat_goes_to_the_first_in_line_while_a_new_row_refers_to_them(app):
+    """While another transaction writes a row that refers to the first in line (an e-mail
+    to the waiting list, an audit entry: PostgreSQL then holds KEY SHARE on their row), a
+    freed seat still goes to them; only a registration being changed itself is passed
+    over (the promotion does not wait: SKIP LOCKED)."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        event = make_event(participation="physical", capacities={"physical": 1})
+        leaving = operations.register(event.id, person(0))
+        first = operations.register(event.id, person(1)).registration.id
+        operations.register(event.id, person(2))
+        with db.engine.connect() as other:  # another transaction, as an FK insert would
+            other.execute(text("SELECT id FROM registration WHERE id = :id FOR KEY SHARE"),
+                          {"id": first})
+            promoted = operations.cancel(leaving.token).promoted
+            other.rollback()
+        assert [r.id for r in promoted] == [first]
+        assert db.session.get(Registration, first).status == "confirmed"

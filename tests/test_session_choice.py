@@ -500,10 +500,11 @@ def test_a_session_begun_lets_nobody_in_from_its_line(app):
 
 @pytest.mark.parametrize("backend", ["postgresql"])  # row locks: PostgreSQL's
 def test_cancelling_while_the_organiser_clears_the_quota_does_not_deadlock(app, monkeypatch):
-    """The organiser's edit holds the event's row and offers the held-back seat; at that
-    moment the first in line cancels: the cancellation holds its registration's row and
-    waits for the event's. The offer passes over a registration being cancelled instead of
-    waiting for it (a deadlock otherwise: PostgreSQL would abort one of the two)."""
+    """The organiser's edit holds the event's row and offers the held-back seat to the
+    first in line; at that moment that person cancels. The cancellation takes the event's
+    row before its registration's (seats.lock_event_of_chooser), so it waits for the edit
+    and then cancels the seat just given; taken the other way round, each would wait for
+    the other and PostgreSQL would abort one (a deadlock: tried, it did)."""
     import threading
     import time
 

@@ -111,6 +111,8 @@ def active_count(event_id: int, mode: str) -> int:
 def update(event: Event, fields: EventFields, actor: User) -> list[Registration]:
     """Save the event's fields; capacities last, through the seat rules."""
     with write_transaction():
+        if not event.chooses_sessions:  # the seat pools before the event's row, as
+            seats.lock_pools(event.id)  # registering takes them (seats.lock_event)
         wanted = MODES_FOR[Participation(fields.participation)]
         # «Velg økter»: a changed capacity of the event becomes every session's; one left as
         # it was keeps the sessions' own (set on the sessions page).

@@ -134,7 +134,7 @@ def cancel_selected(event_id: int) -> ResponseReturnValue:
         return redirect(back, 303)
     notify = request.form.get("notify") == "1"
     outcomes = operations.cancel_many(ev.id, ids, current_user, notify=notify)
-    promoted = sum(len(o.promoted) for o in outcomes)
+    promoted = len({r.id for o in outcomes for r in o.promoted})  # a person once
     if notify:
         flash(ngettext("%(num)s påmelding er meldt av. Deltakeren får beskjed på e-post.",
                        "%(num)s påmeldinger er meldt av. Deltakerne får beskjed på e-post.",

@@ -238,6 +238,7 @@ def _register_sessions(event: Event, participant: Participant, now: datetime, *,
 
 
 def lock_registration(token: str) -> Registration:
+    seats.lock_event_of_chooser(token)  # the event first where sessions are chosen
     query = select(Registration).where(Registration.token == token) \
         .execution_options(populate_existing=True)
     if seats.is_postgres():
@@ -256,9 +257,7 @@ def cancel(token: str, now: datetime | None = None, *, enforce_deadline: bool = 
         registration = lock_registration(token)
         if registration.status == RegistrationStatus.CANCELLED:
             raise RegistrationRefused("already_cancelled")
-        event = registration.event
-        if event.chooses_sessions and event.kommune_quota is not None:
-            seats.lock_event(event.id)  # before any session's seat row (seats.lock_event)
+        event = registration.event  # (where sessions are chosen, locked first: above)
         if enforce_deadline and event.cancellation_deadline \
                 and now > event.cancellation_deadline:
             raise RegistrationRefused("cancellation_closed",

@@ -125,7 +125,8 @@ def next_queue_number(pool_id: int, connection: Runner | None = None) -> int:
 
 
 def lock_pools(event_id: int) -> None:
-    """Lock an event's pools in a fixed order, so two mode switches cannot deadlock."""
+    """Lock an event's pools in a fixed order, so two mode switches cannot deadlock; an
+    organiser's edit takes them before the event's row (lock_event)."""
     if is_postgres():
         db.session.execute(
             select(SeatPool.id)
@@ -138,12 +139,27 @@ def lock_pools(event_id: int) -> None:
 def lock_event(event_id: int) -> None:
     """The event's row, locked (NO KEY UPDATE: new registrations' foreign keys still pass)
     while a kommune's share is counted. With the event's own pools, always taken after a
-    pool's lock, never before; where people choose sessions, always before any session's
-    seat row (registration counts the share first; cancelling and changing a session's
-    seats lock the event first too), so two actions never wait for each other in a ring."""
+    pool's lock, never before (an organiser's edit locks the pools first); where people
+    choose sessions, always before any session's seat row and any registration's row
+    (registration counts the share first; an organiser's edit, a session's new seats, and
+    a participant's cancelling, adding or dropping a session or correcting details all lock
+    the event first: lock_event_of_chooser), so two actions never wait in a ring."""
     if is_postgres():
         db.session.execute(select(Event.id).where(Event.id == event_id)
                            .with_for_update(key_share=True)).all()
+
+
+def lock_event_of_chooser(token: str) -> None:
+    """Where people choose sessions, the event's row before the registration's (see
+    lock_event): called before a participant's registration row is locked. An organiser's
+    edit holds the event and writes the rows of those it gives a seat."""
+    if not is_postgres():
+        return
+    event_id = db.session.scalar(select(Registration.event_id).join(
+        Event, Event.id == Registration.event_id).where(Registration.token == token,
+                                                         Event.session_choice == "any"))
+    if event_id is not None:
+        lock_event(event_id)
 
 
 def kommune_confirmed(event_id: int) -> dict[str, int]:
@@ -180,7 +196,9 @@ def _first_in_line(pool: SeatPool) -> Registration | None:
         .order_by(Registration.waitlist_rank)
     )
     if is_postgres():
-        query = query.with_for_update(skip_locked=True)
+        # NO KEY UPDATE: a row being written (a cancellation) is passed over; one only
+        # referred to by a new row (an e-mail to the waiting list, an audit entry) is not
+        query = query.with_for_update(skip_locked=True, key_share=True)
     quota = pool.event.kommune_quota
     if quota is None:
         return db.session.scalars(query.limit(1)).first()

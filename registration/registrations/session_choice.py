@@ -25,7 +25,7 @@ from ..events.models import Event, EventSession, EventStatus, Mode
 from ..mail import outbox
 from ..mail.calendar import SessionFacts
 from ..mail.models import MessageKind
-from . import session_seats
+from . import seats, session_seats
 from .models import Registration, RegistrationSession, RegistrationStatus
 from .rules import Outcome, RegistrationRefused
 from .validation import FieldError
@@ -146,6 +146,7 @@ def cancel_all(registration: Registration, now: datetime, actor: Any) -> list[Re
 
 
 def _lock(token: str) -> Registration:
+    seats.lock_event_of_chooser(token)  # the event first (seats.lock_event)
     query = select(Registration).where(Registration.token == token) \
         .execution_options(populate_existing=True)
     if session_seats.is_postgres():

@@ -22,7 +22,12 @@ from ..events.models import Event, EventSession, EventStatus, SessionSeatPool
 from ..mail import outbox
 from ..mail.models import MessageKind
 from .models import Registration, RegistrationSession, RegistrationStatus
-from .seats import is_postgres, kommune_confirmed, lock_event, within_kommune_share
+from .seats import (
+    is_postgres,
+    kommune_confirmed,
+    lock_event,
+    within_kommune_share,
+)
 
 
 def take_session_seat(pool_id: int) -> bool:
@@ -93,8 +98,8 @@ def promote_session(pool_id: int, now: datetime, actor: Any = None,
     pool = db.session.get(SessionSeatPool, pool_id)
     assert pool is not None
     promoted: list[Registration] = []
-    if pool.session.event.status == EventStatus.CANCELLED or now >= pool.session.starts_at:
-        return promoted  # a cancelled event, or a session begun or over: nobody let in now
+    if pool.session.event.status == EventStatus.CANCELLED or too_late(pool.session, now):
+        return promoted  # a cancelled event, or too late for this session
     while take_session_seat(pool_id):
         first = _first_in_session_line(pool)
         if first is None:
@@ -126,9 +131,7 @@ def _first_in_session_line(pool: SessionSeatPool) -> RegistrationSession | None:
         Registration.mode == pool.mode)
         .order_by(RegistrationSession.waitlist_rank))
     if is_postgres():
-        # the registration's row too: one being cancelled right now (it holds its row and
-        # waits for the event's lock, which this caller holds) is passed over, not waited for
-        query = query.with_for_update(of=(RegistrationSession, Registration), skip_locked=True)
+        query = query.with_for_update(of=RegistrationSession, skip_locked=True)
     event = pool.session.event
     quota = event.kommune_quota
     if quota is None:
@@ -155,14 +158,21 @@ def pass_on_free_seats(event: Event, freed_by: Registration, now: datetime,
     return offer_free_seats(event, now, actor, reason)
 
 
+def too_late(session: EventSession, now: datetime) -> bool:
+    """Nobody is given a seat from the session's line once it has begun and its
+    registration has closed (a deadline after the start keeps the line moving, as it
+    lets newcomers in)."""
+    return now >= session.starts_at and now >= session.closes_at
+
+
 def offer_free_seats(event: Event, now: datetime, actor: Any = None,
                      reason: str = "freed") -> list[Registration]:
     """The free seats of every session still to come, offered again to each session's line
     (with the quota as it now stands). The caller holds the event's lock (lock_event)."""
     promoted: list[Registration] = []
     for session in event.sessions:
-        if now >= session.starts_at:
-            continue  # begun or over: nobody is let in any more
+        if too_late(session, now):
+            continue
         for pool in session.seat_pools:
             promoted += promote_session(pool.id, now, actor, reason)
     return promoted
