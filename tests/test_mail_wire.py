@@ -128,7 +128,7 @@ def _every_kind(app) -> dict:
         events.notify_change(ev)  # changed, eight sessions
         db.session.commit()
         # Sent before the event is cancelled below: a reminder still waiting then would be
-        # withheld (outbox.no_longer_due, tests/test_mail.py); the rows are checked all the same.
+        # withheld (delivery.no_longer_due, tests/test_mail.py); the rows are checked all the same.
         while deliver_due(limit=50):
             pass
         from registration.accounts import operations as auth

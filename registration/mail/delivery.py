@@ -28,9 +28,13 @@ from ..checkin import tickets
 from ..core.db import begin_write
 from ..core.extensions import db
 from ..models import (
+    EventStatus,
+    MessageKind,
     OutboxMessage,
     OutboxStatus,
     Registration,
+    RegistrationSession,
+    RegistrationStatus,
     utcnow,
 )
 from ..registrations.rules import has_ticket
@@ -118,12 +122,36 @@ def build(message: OutboxMessage) -> EmailMessage:
         if registration is not None else None)
 
 
+def no_longer_due(message: OutboxMessage, registration: Registration | None) -> str | None:
+    """Why a reminder queued earlier is not to be sent now, or None: the registration was
+    cancelled since, the reminded session dropped or removed, or the event cancelled (each of
+    those sent its own message). Checked by the worker just before sending."""
+    if message.kind != MessageKind.REMINDER or registration is None:
+        return None
+    if registration.status != RegistrationStatus.CONFIRMED or registration.anonymised_at:
+        return NOT_DUE_CANCELLED
+    if registration.event.status == EventStatus.CANCELLED:
+        return NOT_DUE_EVENT_CANCELLED
+    session_id = (message.details or {}).get("reminder_session")
+    if session_id is not None and db.session.scalar(select(RegistrationSession.status).where(
+            RegistrationSession.registration_id == registration.id,
+            RegistrationSession.session_id == session_id)) != RegistrationStatus.CONFIRMED:
+        return NOT_DUE_SESSION
+    return None
+
+
+NOT_DUE_CANCELLED = "Ikke sendt: påmeldingen ble avmeldt etter at påminnelsen ble lagt i kø."
+NOT_DUE_EVENT_CANCELLED = "Ikke sendt: arrangementet ble avlyst etter at påminnelsen ble lagt i kø."
+NOT_DUE_SESSION = ("Ikke sendt: økten ble valgt bort eller fjernet etter at påminnelsen ble "
+                   "lagt i kø.")
+
+
 def _withdrawn(message: OutboxMessage) -> bool:
-    """A reminder no longer due (outbox.no_longer_due) is not sent: kept as failed with the
+    """A reminder no longer due (no_longer_due) is not sent: kept as failed with the
     reason, for the admins' outbox view, and committed."""
     registration = (db.session.get(Registration, message.registration_id)
                     if message.registration_id else None)
-    reason = mail.no_longer_due(message, registration)
+    reason = no_longer_due(message, registration)
     if reason is None:
         return False
     message.status = OutboxStatus.FAILED

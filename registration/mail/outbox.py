@@ -226,30 +226,6 @@ def _join_urls(registration: Registration) -> Callable[[EventSession], str]:
     return url
 
 
-def no_longer_due(message: OutboxMessage, registration: Registration | None) -> str | None:
-    """Why a reminder queued earlier is not to be sent now, or None: the registration was
-    cancelled since, the reminded session dropped or removed, or the event cancelled (each of
-    those sent its own message). Checked by the worker just before sending."""
-    if message.kind != MessageKind.REMINDER or registration is None:
-        return None
-    if registration.status != RegistrationStatus.CONFIRMED or registration.anonymised_at:
-        return NOT_DUE_CANCELLED
-    if registration.event.status == EventStatus.CANCELLED:
-        return NOT_DUE_EVENT_CANCELLED
-    session_id = (message.details or {}).get("reminder_session")
-    if session_id is not None and db.session.scalar(select(RegistrationSession.status).where(
-            RegistrationSession.registration_id == registration.id,
-            RegistrationSession.session_id == session_id)) != RegistrationStatus.CONFIRMED:
-        return NOT_DUE_SESSION
-    return None
-
-
-NOT_DUE_CANCELLED = "Ikke sendt: påmeldingen ble avmeldt etter at påminnelsen ble lagt i kø."
-NOT_DUE_EVENT_CANCELLED = "Ikke sendt: arrangementet ble avlyst etter at påminnelsen ble lagt i kø."
-NOT_DUE_SESSION = ("Ikke sendt: økten ble valgt bort eller fjernet etter at påminnelsen ble "
-                   "lagt i kø.")
-
-
 def render(message: OutboxMessage, registration: Registration) -> None:
     """Fill in the text and HTML bodies (the worker does this when it sends). An invite's
     further parts (one per session) get the short «_invite_part» text."""
