@@ -329,6 +329,10 @@ class PatientBrowser:
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Any) -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    # expect()'s own default is 5 s: as patient as the pages' actions (ends when it holds)
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield PatientBrowser(browser)
     browser.close()
