@@ -296,7 +296,6 @@ EN.update({
     'venteliste nr. %(n)s': 'waiting list no. %(n)s',
     'Avmeldt. Gi deltakeren beskjed på %(email)s (e-post sendes ikke automatisk ennå).': 'Cancelled. Tell the participant at %(email)s (e-mail is not sent automatically yet).',
     'Avmeldt uten beskjed til deltakeren.': 'Cancelled without telling the participant.',
-    '%(name)s fikk plassen fra ventelisten.': '%(name)s got the seat from the waiting list.',
     '%(name)s er bekreftet. Nå %(c)s av %(cap)s plasser.': '%(name)s is confirmed. Now %(c)s of %(cap)s seats.',
     'Mine arrangementer': 'My events',
     'API-nøkler': 'API keys',
@@ -420,6 +419,13 @@ EN.update({
     'Fjern': 'Remove',
     'vert': 'host',
     ("%(num)s påmelding", "%(num)s påmeldinger"): ("%(num)s registration", "%(num)s registrations"),
+    'Arrangementet er avlyst, og deltakerne har fått beskjed. Det kan ikke åpnes igjen:':
+        'The event is cancelled and the participants have been told. It cannot be opened '
+        'again:',
+    'lag en kopi': 'make a copy',
+    ('%(names)s fikk plassen fra ventelisten.', '%(names)s fikk plass fra ventelisten.'):
+        ('%(names)s got the seat from the waiting list.',
+         '%(names)s got seats from the waiting list.'),
 })
 
 # E-mail and calendars (issue 4).

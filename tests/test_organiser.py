@@ -312,6 +312,23 @@ def test_duplicate_moves_dates_by_weeks(app, client, people):
         assert bad.status_code == 422
 
 
+def test_a_cancelled_event_stays_cancelled_and_points_to_a_copy(app, client, people):
+    """Those registered were told it is off (their calendars got a CANCEL): publishing it
+    again, or making it a draft to publish later, would leave them registered for an event
+    they believe is gone. The page offers a copy instead."""
+    sign_in(client, "a")
+    status = f"/arrangor/arrangement/{people['event']}/status"
+    client.post(status, data={"to": "cancelled"})
+    for wanted in ("published", "draft"):
+        answer = client.post(status, data={"to": wanted}, follow_redirects=True)
+        assert "Et avlyst arrangement kan ikke åpnes igjen" in answer.get_data(as_text=True)
+        with app.app_context():
+            assert db.session.get(Event, people["event"]).status == "cancelled"
+    page = client.get(f"/arrangor/arrangement/{people['event']}/rediger").get_data(as_text=True)
+    assert 'value="published"' not in page and "lag en kopi" in page
+    assert f"/arrangor/arrangement/{people['event']}/dupliser" in page
+
+
 def test_sessions_add_move_remove(app, client, people):
     sign_in(client, "a")
     url = f"/arrangor/arrangement/{people['event']}/okter"

@@ -203,3 +203,21 @@ def test_the_edit_form_saves_every_field_of_an_event_where_people_choose(app, cl
     client.post(f"/arrangor/arrangement/{event_id}/rediger", data=edit)
     with app.app_context():
         assert db.session.get(Event, event_id).kommune_quota == 2
+
+
+def test_cancelling_someone_names_everyone_who_got_a_seat_from_the_line(app, client,
+                                                                       people):  # noqa: F811
+    """One cancellation at «velg økter» frees a seat in each session the person held: the
+    organiser is told every name that moved up (it named only the first)."""
+    with app.app_context():
+        event_id, ids = choice_event(sessions=2, capacity=1)
+        db.session.get(Event, event_id).owner_id = people["a"]
+        db.session.commit()
+        holder = operations.register(event_id, Participant(0, ids)).registration.id
+        operations.register(event_id, Participant(1, [ids[0]]))  # Kari Nordmann Bsen
+        operations.register(event_id, Participant(2, [ids[1]]))  # Kari Nordmann Csen
+    sign_in(client, "a")
+    answer = client.post(f"/arrangor/arrangement/{event_id}/deltaker/{holder}/avmeld",
+                         data={"notify": "y"}, follow_redirects=True)
+    assert ("Kari Nordmann Bsen og Kari Nordmann Csen fikk plass fra ventelisten."
+            in answer.text), answer.text

@@ -250,6 +250,12 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
         if status == EventStatus.PUBLISHED and not event.sessions:
             raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
         before = event.status
+        if before == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
+            # Everyone was told it is off and their calendars got a CANCEL; opening it again
+            # would leave them registered for an event they believe is gone.
+            raise EventRuleError("Et avlyst arrangement kan ikke åpnes igjen: deltakerne har "
+                                 "fått beskjed om avlysningen. Lag en kopi og publiser den "
+                                 "i stedet.")
         if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
             # Everyone still on the list is told; confirmed calendars get a CANCEL.
             for registration in active(event, (RegistrationStatus.CONFIRMED,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.lists import format_list
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -117,8 +119,12 @@ def cancel_participant(event_id: int, registration_id: int):  # noqa: ANN201
             else:
                 flash(_("Avmeldt uten beskjed til deltakeren."), "success")
             if outcome.promoted:
-                flash(_("%(name)s fikk plassen fra ventelisten.",
-                        name=outcome.promoted[0].name), "info")
+                # Where people choose sessions, one cancellation can free a seat in each of
+                # several sessions, for different people (or one person more than once).
+                names = list({r.id: r.name for r in outcome.promoted}.values())
+                flash(ngettext("%(names)s fikk plassen fra ventelisten.",
+                               "%(names)s fikk plass fra ventelisten.", len(names),
+                               names=format_list(names, locale=get_locale())), "info")
     return redirect(url_for("events.event", event_id=ev.id), 303)
 
 
