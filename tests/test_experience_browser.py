@@ -332,6 +332,7 @@ def test_phone_catalogue_shows_an_event_on_the_first_screen_and_header_fits(open
         expect(page).to_have_url(re.compile(r"[?&]kind=klinobs_kurs(&|$)"))
     except AssertionError as failure:
         raise AssertionError(f"{failure}\n{server_log(base)}") from failure
+    expect(page.get_by_text("Ingen arrangementer passer til søket.")).to_be_visible()
     expect(page.locator(".cards .ds-card")).to_have_count(0)  # harstad AND klinobs
     assert page.locator("details.filter-details").get_attribute("open") is not None
     sign_in(page, base, "sjef@usht.no")

@@ -247,8 +247,6 @@ def notify_change(event: Event, *, sessions: list[int] | None = None,
 
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
     with write_transaction():
-        if status == EventStatus.PUBLISHED and not event.sessions:
-            raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
         before = event.status
         if before == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
             # Everyone was told it is off and their calendars got a CANCEL; opening it again
@@ -256,6 +254,8 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
             raise EventRuleError("Et avlyst arrangement kan ikke åpnes igjen: deltakerne har "
                                  "fått beskjed om avlysningen. Lag en kopi og publiser den "
                                  "i stedet.")
+        if status == EventStatus.PUBLISHED and not event.sessions:
+            raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
         if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
             # Everyone still on the list is told; confirmed calendars get a CANCEL.
             for registration in active(event, (RegistrationStatus.CONFIRMED,
