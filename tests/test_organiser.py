@@ -615,3 +615,53 @@ def test_an_event_edit_refused_by_the_seat_rule_keeps_every_field(app, client, p
         event = db.session.get(Event, people["event"])
         assert event.title == "Ernæringskonferansen"
         assert event.pool("physical").capacity == 3
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # row locks: PostgreSQL's
+@pytest.mark.parametrize("wanted", ["draft", "cancelled"])
+def test_a_status_change_racing_a_cancellation_is_refused_not_applied(app, people, wanted):
+    """Organiser B's «Avlys» is not yet committed when organiser A, on the event as A last
+    saw it (published), asks for a draft or presses «Avlys» too. A's change waits for B's
+    and is then refused: the cancelled event is not reopened, and nobody is told twice."""
+    import threading
+    import time
+
+    from sqlalchemy import text, update
+
+    from registration.events import operations as events
+    from registration.models import MessageKind, OutboxMessage
+
+    event_id = people["event"]
+    with app.app_context():
+        holder = db.engine.connect()  # B's transaction: the event's row, cancelled, held
+        holder.execute(update(Event).where(Event.id == event_id).values(status="cancelled"))
+    results: dict[str, str] = {}
+
+    def organiser_a() -> None:
+        with app.app_context():
+            try:
+                events.set_status(db.session.get(Event, event_id), events.EventStatus(wanted),
+                                  db.session.get(User, people["a"]))
+                results["a"] = "applied"
+            except events.EventRuleError as refused:
+                results["a"] = str(refused)
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=organiser_a)
+    thread.start()
+    with app.app_context(), db.engine.connect() as watcher:  # A waits on B's row lock
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not watcher.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'")).scalar():
+            time.sleep(0.02)
+        assert time.monotonic() < deadline, "A's change never waited for B's"
+    holder.commit()
+    holder.close()
+    thread.join(120)
+    assert results["a"].startswith("Noen andre endret statusen"), results
+    with app.app_context():
+        assert db.session.get(Event, event_id).status == "cancelled"
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.kind == MessageKind.EVENT_CANCELLED)) == 0  # A's were rolled back

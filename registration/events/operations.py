@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.operations import normalize
 from ..audit import log as audit
@@ -263,7 +265,16 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
                 outbox.queue(MessageKind.EVENT_CANCELLED, registration, extra={
                     "invite_sessions": session_choice.invite_ids(registration)}
                     if event.chooses_sessions else None)
-        event.status = status
+        # Compare and set: another organiser's change of status since this one was read
+        # (two pressing «Avlys», or «Gjør om til utkast» against «Avlys») makes this one a
+        # refusal, rolled back whole (no second «Avlyst» e-mail, no cancelled event reopened).
+        changed = db.session.execute(
+            sql_update(Event).where(Event.id == event.id, Event.status == before)
+            .values(status=status).execution_options(synchronize_session=False))
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise EventRuleError("Noen andre endret statusen til arrangementet samtidig. Se "
+                                 "hva den er nå, og prøv igjen om det trengs.")
+        set_committed_value(event, "status", status)
         audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
                      before={"status": before},
                      after={"status": status.value})
