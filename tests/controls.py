@@ -280,3 +280,26 @@ def cancel_locks_late_app() -> Flask:
     seats.lock_event = lock_event  # type: ignore[assignment]
     operations.cancel = cancel  # type: ignore[assignment]
     return create_app()
+
+
+def naive_set_status(event: Event, status: Any, actor: Any) -> None:
+    """An event's status changed on the status as read (events.operations.set_status before
+    its compare-and-set): a change racing a cancellation overwrites it once that commits."""
+    from registration.audit import log as audit
+    from registration.audit.actions import AuditAction
+    from registration.core.db import write_transaction
+    from registration.events import operations as events
+    from registration.mail import outbox
+    from registration.mail.models import MessageKind
+
+    with write_transaction():
+        before = event.status
+        if before == "cancelled" and status != "cancelled":
+            raise events.EventRuleError("Et avlyst arrangement kan ikke åpnes igjen.")
+        if status == "cancelled" and before != "cancelled":
+            for registration in events.active(event, (RegistrationStatus.CONFIRMED,
+                                                      RegistrationStatus.WAITLISTED)):
+                outbox.queue(MessageKind.EVENT_CANCELLED, registration)
+        event.status = status
+        audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
+                     before={"status": before}, after={"status": str(status)})
