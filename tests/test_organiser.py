@@ -641,7 +641,6 @@ def test_a_status_change_racing_a_cancellation_is_refused_not_applied(app, peopl
     event_id = people["event"]
     with app.app_context():
         holder = db.engine.connect()  # B's transaction: the event's row, cancelled, held
-        holder.execute(update(Event).where(Event.id == event_id).values(status="cancelled"))
     results: dict[str, str] = {}
 
     def organiser_a() -> None:
@@ -655,18 +654,25 @@ def test_a_status_change_racing_a_cancellation_is_refused_not_applied(app, peopl
             finally:
                 db.session.remove()
 
-    thread = threading.Thread(target=organiser_a)
-    thread.start()
-    with app.app_context(), db.engine.connect() as watcher:  # A waits on B's row lock
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not watcher.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND wait_event_type = 'Lock'")).scalar():
-            time.sleep(0.02)
-        assert time.monotonic() < deadline, "A's change never waited for B's"
-    holder.commit()
-    holder.close()
+    thread = threading.Thread(target=organiser_a, daemon=True)
+    try:
+        holder.execute(update(Event).where(Event.id == event_id).values(status="cancelled"))
+        holder_pid = holder.execute(text("SELECT pg_backend_pid()")).scalar()
+        thread.start()
+        with app.app_context(), db.engine.connect() as watcher:  # A waits on B's row lock
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not watcher.execute(text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE :holder = ANY(pg_blocking_pids(pid))"),
+                    {"holder": holder_pid}).scalar():
+                time.sleep(0.02)
+            assert time.monotonic() < deadline, "A's change never waited for B's"
+        holder.commit()
+    finally:
+        holder.rollback()  # (after a failure above: the row's lock is let go)
+        holder.close()
     thread.join(120)
+    assert not thread.is_alive(), "A's change never finished"
     with app.app_context():
         status = db.session.get(Event, event_id).status
         told = db.session.scalar(select(func.count(OutboxMessage.id)).where(

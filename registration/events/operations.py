@@ -249,6 +249,10 @@ def notify_change(event: Event, *, sessions: list[int] | None = None,
 
 def set_status(event: Event, status: EventStatus, actor: User) -> None:
     with write_transaction():
+        if event.chooses_sessions:
+            # the event's row before any registration's, as everyone locks there
+            # (seats.lock_event); elsewhere the compare-and-set below takes it last
+            seats.lock_event(event.id)
         before = event.status
         if before == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
             # Everyone was told it is off and their calendars got a CANCEL; opening it again
