@@ -423,6 +423,41 @@ EN.update({
         'The event is cancelled and the participants have been told. It cannot be opened '
         'again:',
     'lag en kopi': 'make a copy',
+    # the organiser's refusals (events.operations.EventRuleError)
+    'Kan ikke fjerne fysisk deltakelse: %(n)s er påmeldt eller venter.':
+        'Cannot remove attending in person: %(n)s are registered or waiting.',
+    'Kan ikke fjerne digital deltakelse: %(n)s er påmeldt eller venter.':
+        'Cannot remove taking part online: %(n)s are registered or waiting.',
+    'Fysisk kapasitet kan ikke settes til %(capacity)s: %(n)s har allerede bekreftet plass.':
+        'The in-person capacity cannot be set to %(capacity)s: %(n)s already have a '
+        'confirmed seat.',
+    'Digital kapasitet kan ikke settes til %(capacity)s: %(n)s har allerede bekreftet plass.':
+        'The online capacity cannot be set to %(capacity)s: %(n)s already have a '
+        'confirmed seat.',
+    'Kapasiteten kan ikke settes til %(capacity)s: flere har allerede bekreftet plass i en av '
+    'øktene.':
+        'The capacity cannot be set to %(capacity)s: more already have a confirmed seat in '
+        'one of the sessions.',
+    'Kapasiteten kan ikke settes til %(capacity)s: %(n)s har allerede bekreftet plass.':
+        'The capacity cannot be set to %(capacity)s: %(n)s already have a confirmed seat.',
+    'Om deltakerne velger økter kan ikke endres når noen er påmeldt.':
+        'Whether participants choose sessions cannot be changed once someone is registered.',
+    'Et avlyst arrangement kan ikke åpnes igjen: deltakerne har fått beskjed om avlysningen. '
+    'Lag en kopi og publiser den i stedet.':
+        'A cancelled event cannot be opened again: the participants have been told it is '
+        'cancelled. Make a copy and publish that instead.',
+    'Legg til minst én økt før arrangementet publiseres.':
+        'Add at least one session before the event is published.',
+    'Noen andre endret statusen til arrangementet samtidig. Se hva den er nå, og prøv igjen '
+    'om det trengs.':
+        "Someone else changed the event's status at the same moment. See what it is now, "
+        "and try again if needed.",
+    'Et arrangement må ha minst én økt.': 'An event must have at least one session.',
+    'Fant ingen bruker med e-post %(email)s. En administrator må opprette brukeren først.':
+        'No user with the e-mail address %(email)s. An administrator must create the user '
+        'first.',
+    '%(email)s er vert og kan ikke være medarrangør.':
+        '%(email)s is a host and cannot be a co-organiser.',
     ('%(names)s fikk plassen fra ventelisten.', '%(names)s fikk plass fra ventelisten.'):
         ('%(names)s got the seat from the waiting list.',
          '%(names)s got seats from the waiting list.'),

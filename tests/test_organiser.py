@@ -286,6 +286,14 @@ def test_create_edit_publish_and_capacity_rules(app, client, people):
             AuditEntry.event_id == event_id)))
         assert {"event.created", "event.status", "capacity.changed",
                 "registration.promoted"} <= actions
+    # online only, while four are registered to attend in person: refused, in either language
+    online = dict(edit, participation="digital")
+    kept = client.post(f"/arrangor/arrangement/{event_id}/rediger", data=online,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Kan ikke fjerne fysisk deltakelse: 4 er påmeldt eller venter." in kept
+    kept = client.post(f"/arrangor/arrangement/{event_id}/rediger?lang=en", data=online,
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Cannot remove attending in person: 4 are registered or waiting." in kept
     closes_before_opens = dict(edit, registration_opens_at="2026-12-10T09:00",
                                registration_closes_at="2026-12-01T09:00")
     bad = client.post(f"/arrangor/arrangement/{event_id}/rediger", data=closes_before_opens)
@@ -324,6 +332,8 @@ def test_a_cancelled_event_stays_cancelled_and_points_to_a_copy(app, client, peo
         assert "Et avlyst arrangement kan ikke åpnes igjen" in answer.get_data(as_text=True)
         with app.app_context():
             assert db.session.get(Event, people["event"]).status == "cancelled"
+    english = client.post(status + "?lang=en", data={"to": "published"}, follow_redirects=True)
+    assert "A cancelled event cannot be opened again" in english.get_data(as_text=True)
     page = client.get(f"/arrangor/arrangement/{people['event']}/rediger").get_data(as_text=True)
     assert 'value="published"' not in page and "lag en kopi" in page
     assert f"/arrangor/arrangement/{people['event']}/dupliser" in page

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -121,18 +122,22 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         old_capacities: dict[str, int | None] = {p.mode: p.capacity for p in event.seat_pools}
         for existing in list(event.seat_pools):
             if existing.mode not in wanted and active_count(event.id, existing.mode):
+                count = active_count(event.id, existing.mode)
                 raise EventRuleError(
-                    f"Kan ikke fjerne {'fysisk' if existing.mode == 'physical' else 'digital'} "
-                    f"deltakelse: {active_count(event.id, existing.mode)} er påmeldt eller "
-                    f"venter.")
+                    _l("Kan ikke fjerne fysisk deltakelse: %(n)s er påmeldt eller venter.",
+                       n=count) if existing.mode == "physical" else
+                    _l("Kan ikke fjerne digital deltakelse: %(n)s er påmeldt eller venter.",
+                       n=count))
         for mode in wanted:
             pool = event.pool(mode)
             capacity = fields.capacities.get(mode)
             if pool is not None and capacity is not None and capacity < pool.confirmed_count:
                 raise EventRuleError(
-                    f"{'Fysisk' if mode == 'physical' else 'Digital'} kapasitet kan ikke settes "
-                    f"til "
-                    f"{capacity}: {pool.confirmed_count} har allerede bekreftet plass.")
+                    _l("Fysisk kapasitet kan ikke settes til %(capacity)s: %(n)s har allerede "
+                       "bekreftet plass.", capacity=capacity, n=pool.confirmed_count)
+                    if mode == "physical" else
+                    _l("Digital kapasitet kan ikke settes til %(capacity)s: %(n)s har allerede "
+                       "bekreftet plass.", capacity=capacity, n=pool.confirmed_count))
         if fields.session_choice != event.session_choice:
             _switch_session_choice(event, fields.session_choice)
         before = {"title": event.title, "status": event.status}
@@ -169,9 +174,10 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                         promoted += session_seats.set_session_capacity(
                             session.id, mode, fields.capacities.get(mode), utcnow(), actor)
                     except ValueError:
-                        raise EventRuleError(
-                            f"Kapasiteten kan ikke settes til {fields.capacities.get(mode)}: "
-                            f"flere har allerede bekreftet plass i en av øktene.") from None
+                        raise EventRuleError(_l(
+                            "Kapasiteten kan ikke settes til %(capacity)s: flere har allerede "
+                            "bekreftet plass i en av øktene.",
+                            capacity=fields.capacities.get(mode))) from None
             if quota_loosened:  # seats held back for the quota go to those waiting
                 promoted += session_seats.offer_free_seats(event, utcnow(), actor, "organiser")
         for mode in wanted:
@@ -179,9 +185,9 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
                 promoted += seats.set_capacity(event.id, mode, fields.capacities.get(mode),
                                                actor=actor)
             except rules.CapacityBelowConfirmed as error:
-                raise EventRuleError(
-                    f"Kapasiteten kan ikke settes til {error.capacity}: "
-                    f"{error.confirmed} har allerede bekreftet plass.") from None
+                raise EventRuleError(_l(
+                    "Kapasiteten kan ikke settes til %(capacity)s: %(n)s har allerede "
+                    "bekreftet plass.", capacity=error.capacity, n=error.confirmed)) from None
         return promoted
 
 
@@ -190,7 +196,8 @@ def _switch_session_choice(event: Event, choice: str) -> None:
     counted either for the event or per session, never both)."""
     if db.session.scalar(select(Registration.id).where(
             Registration.event_id == event.id).limit(1)) is not None:
-        raise EventRuleError("Om deltakerne velger økter kan ikke endres når noen er påmeldt.")
+        raise EventRuleError(_l("Om deltakerne velger økter kan ikke endres når noen er "
+                                "påmeldt."))
     if choice == "any":
         session_seats.let_choose_sessions(event)
     else:
@@ -257,11 +264,11 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
         if before == EventStatus.CANCELLED and status != EventStatus.CANCELLED:
             # Everyone was told it is off and their calendars got a CANCEL; opening it again
             # would leave them registered for an event they believe is gone.
-            raise EventRuleError("Et avlyst arrangement kan ikke åpnes igjen: deltakerne har "
-                                 "fått beskjed om avlysningen. Lag en kopi og publiser den "
-                                 "i stedet.")
+            raise EventRuleError(_l("Et avlyst arrangement kan ikke åpnes igjen: deltakerne "
+                                    "har fått beskjed om avlysningen. Lag en kopi og publiser "
+                                    "den i stedet."))
         if status == EventStatus.PUBLISHED and not event.sessions:
-            raise EventRuleError("Legg til minst én økt før arrangementet publiseres.")
+            raise EventRuleError(_l("Legg til minst én økt før arrangementet publiseres."))
         if status == EventStatus.CANCELLED and before != EventStatus.CANCELLED:
             # Everyone still on the list is told; confirmed calendars get a CANCEL.
             for registration in active(event, (RegistrationStatus.CONFIRMED,
@@ -276,8 +283,8 @@ def set_status(event: Event, status: EventStatus, actor: User) -> None:
             sql_update(Event).where(Event.id == event.id, Event.status == before)
             .values(status=status).execution_options(synchronize_session=False))
         if changed.rowcount != 1:  # type: ignore[attr-defined]
-            raise EventRuleError("Noen andre endret statusen til arrangementet samtidig. Se "
-                                 "hva den er nå, og prøv igjen om det trengs.")
+            raise EventRuleError(_l("Noen andre endret statusen til arrangementet samtidig. "
+                                    "Se hva den er nå, og prøv igjen om det trengs."))
         set_committed_value(event, "status", status)
         audit.record(AuditAction.EVENT_STATUS, event_id=event.id, actor=actor,
                      before={"status": before},
@@ -330,7 +337,7 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
                  ends_at: datetime, place: str, online: bool, actor: User) -> EventSession:
     with write_transaction():
         if ends_at <= starts_at:
-            raise EventRuleError("Økten må slutte etter at den starter.")
+            raise EventRuleError(_l("Økten må slutte etter at den starter."))
         action = AuditAction.SESSION_EDITED if session is not None else "session.added"
         changed = session is None or (session.starts_at, session.ends_at, session.place,
                                       session.online) != (starts_at, ends_at, place, online)
@@ -360,7 +367,7 @@ def save_session(event: Event, session: EventSession | None, *, title: str, star
 def remove_session(event: Event, session: EventSession, actor: User) -> None:
     with write_transaction():
         if len(event.sessions) <= 1:
-            raise EventRuleError("Et arrangement må ha minst én økt.")
+            raise EventRuleError(_l("Et arrangement må ha minst én økt."))
         audit.record(AuditAction.SESSION_REMOVED, event_id=event.id, actor=actor,
                      before={"session": session.id, "starts_at": session.starts_at.isoformat()})
         removed = SessionFacts.of(session)
@@ -379,14 +386,15 @@ def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> Use
     with write_transaction():
         user = db.session.scalar(select(User).where(User.email == normalize(email)))
         if user is None:
-            raise EventRuleError(f"Fant ingen bruker med e-post {email}. En administrator må "
-                                 "opprette brukeren først.")
+            raise EventRuleError(_l("Fant ingen bruker med e-post %(email)s. En administrator "
+                                    "må opprette brukeren først.", email=email))
         if as_host:
             if user not in event.hosts:
                 event.hosts.append(user)
         else:
             if user.role == UserRole.VERT:
-                raise EventRuleError(f"{user.email} er vert og kan ikke være medarrangør.")
+                raise EventRuleError(_l("%(email)s er vert og kan ikke være medarrangør.",
+                                        email=user.email))
             if user not in event.organisers:
                 event.organisers.append(user)
         audit.record(AuditAction.TEAM_ADDED, event_id=event.id, actor=actor,
