@@ -456,6 +456,8 @@ EN.update({
     'Fant ingen bruker med e-post %(email)s. En administrator må opprette brukeren først.':
         'No user with the e-mail address %(email)s. An administrator must create the user '
         'first.',
+    'Det finnes allerede en bruker med e-post %(email)s.':
+        'There is already a user with the e-mail address %(email)s.',
     '%(email)s er vert og kan ikke være medarrangør.':
         '%(email)s is a host and cannot be a co-organiser.',
     ('%(names)s fikk plassen fra ventelisten.', '%(names)s fikk plass fra ventelisten.'):

@@ -128,6 +128,13 @@ def test_admin_pages_are_for_admins_only(app, client, people):
     sign_in(client, "admin")
     assert client.get("/arrangor/brukere").status_code == 200
     assert "Ernæringskonferansen" in client.get("/arrangor/").get_data(as_text=True)
+    # an address already in use: told next to the field, in the page's language
+    again = {"email": "B@usht.no", "name": "B igjen", "role": "arrangor",
+             "password": "et-langt-nytt-startpassord"}
+    taken = client.post("/arrangor/brukere", data=again).get_data(as_text=True)
+    assert "Det finnes allerede en bruker med e-post b@usht.no." in taken
+    taken = client.post("/arrangor/brukere?lang=en", data=again).get_data(as_text=True)
+    assert "There is already a user with the e-mail address b@usht.no." in taken
 
 
 def test_export_api_needs_a_token_of_an_organiser_of_the_event(app, client, people):

@@ -13,6 +13,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import g, has_request_context, session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
@@ -67,7 +68,8 @@ def create_user(email: str, role: str, password: str, name: str = "", *,
     if check_policy:
         check_password(password, email)
     if db.session.scalar(select(User.id).where(User.email == normalize(email))):
-        raise AccountError(f"det finnes allerede en bruker med e-post {email}")
+        raise AccountError(_l("Det finnes allerede en bruker med e-post %(email)s.",
+                              email=normalize(email)))
     with write_transaction():
         user = User(email=normalize(email), role=role, name=name.strip(),
                     password_hash=_hasher.hash(password),
