@@ -19,7 +19,7 @@ import pytest
 from icalendar import Calendar
 
 from registration.core.extensions import db
-from registration.events import operations as events
+from registration.events import sessions as event_sessions
 from registration.models import Event, EventSession, Registration, User
 from registration.registrations import operations
 from tests.conftest import make_event, person
@@ -133,7 +133,7 @@ def test_three_sessions_update_drop_and_cancel_in_every_reader(reader, database_
     with app.app_context():
         second = db.session.get(EventSession, sessions[1].id)
         moved = second.starts_at + timedelta(hours=2)
-        events.save_session(db.session.get(Event, event.id), second, title=second.title,
+        event_sessions.save(db.session.get(Event, event.id), second, title=second.title,
                             starts_at=moved, ends_at=second.ends_at + timedelta(hours=2),
                             place=second.place, online=second.online,
                             actor=db.session.get(User, owner_id))
@@ -156,7 +156,7 @@ def test_three_sessions_update_drop_and_cancel_in_every_reader(reader, database_
 
     # The third session is dropped: only that entry goes from the other calendar.
     with app.app_context():
-        events.remove_session(db.session.get(Event, event.id),
+        event_sessions.remove(db.session.get(Event, event.id),
                               db.session.get(EventSession, sessions[2].id),
                               db.session.get(User, owner_id))
         deliver_due()

@@ -158,14 +158,14 @@ def test_personal_page_and_mails_link_to_the_join_token(app, client):
 
 def test_a_session_added_later_gets_join_links(app, client):
     from registration.accounts import operations as auth
-    from registration.events import operations as events
+    from registration.events import sessions as event_sessions
 
     d = _digital(app)
     with app.app_context():
         user = auth.create_user("arr@usht.no", "arrangor", "riktig-passord-123")
         event = db.session.get(Event, d["event"])
         start = utcnow() + timedelta(days=60)
-        session = events.save_session(event, None, title="Ekstra", starts_at=start,
+        session = event_sessions.save(event, None, title="Ekstra", starts_at=start,
                                       ends_at=start + timedelta(hours=2), place="",
                                       online=True, actor=user)
         link = db.session.get(JoinLink, (d["registration"], session.id))

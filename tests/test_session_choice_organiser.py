@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from registration.core.extensions import db
-from registration.events import operations as events
+from registration.events import sessions as event_sessions
 from registration.models import (
     Event,
     EventSession,
@@ -40,7 +40,7 @@ def test_organiser_lets_people_choose_sessions_while_nobody_is_registered(app, c
                                                                      "digital": None}
         # a second session gets its own seats at once
         start = session.starts_at + timedelta(days=7)
-        second = events.save_session(event, None, title="Del 2", starts_at=start,
+        second = event_sessions.save(event, None, title="Del 2", starts_at=start,
                                      ends_at=start + timedelta(hours=2), place="Tromsø",
                                      online=True, actor=db.session.get(User, people["a"]))
         assert {p.mode for p in db.session.get(EventSession, second.id).seat_pools} == {
@@ -75,7 +75,7 @@ def test_a_session_change_reaches_only_those_with_a_seat_in_it(app):
         second = operations.register(event_id, Participant(1, [ids[2]])).registration.id
         event = db.session.get(Event, event_id)
         session = db.session.get(EventSession, ids[1])
-        events.save_session(event, session, title=session.title,
+        event_sessions.save(event, session, title=session.title,
                             starts_at=session.starts_at + timedelta(hours=1),
                             ends_at=session.ends_at + timedelta(hours=1), place=session.place,
                             online=session.online, actor=owner)
@@ -83,7 +83,7 @@ def test_a_session_change_reaches_only_those_with_a_seat_in_it(app):
             OutboxMessage.kind == "changed")).all()
         assert [(m.registration_id, m.details["invite_session"]) for m in changed] == [
             (first, {"id": ids[1]})]
-        events.remove_session(db.session.get(Event, event_id),
+        event_sessions.remove(db.session.get(Event, event_id),
                               db.session.get(EventSession, ids[2]), owner)
         cancels = db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.kind == "changed", OutboxMessage.ics_method == "CANCEL")).all()

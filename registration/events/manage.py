@@ -35,6 +35,8 @@ from ..models import (
 from ..registrations import participants, seats, session_seats, validation
 from . import catalogue, messaging, past, topics
 from . import operations as events
+from . import sessions as event_sessions
+from . import team as event_team
 from .forms import (
     PARTICIPATION_LABELS,
     ConfirmForm,
@@ -263,7 +265,7 @@ def _save_session(ev: Any, session: EventSession | None, form: SessionForm) -> N
     starts_at, ends_at = oslo(form.starts_at.data), oslo(form.ends_at.data)
     assert starts_at is not None and ends_at is not None  # validated
     try:
-        events.save_session(ev, session, title=(form.title.data or "").strip(),
+        event_sessions.save(ev, session, title=(form.title.data or "").strip(),
                             starts_at=starts_at, ends_at=ends_at,
                             place=(form.place.data or "").strip(), online=form.online.data,
                             actor=current_user)
@@ -293,7 +295,7 @@ def delete_session(event_id: int, session_id: int):  # noqa: ANN201
     session = _session_of(ev, session_id)
     if ConfirmForm().validate():
         try:
-            events.remove_session(ev, session, current_user)
+            event_sessions.remove(ev, session, current_user)
         except events.EventRuleError as error:
             flash(str(error), "danger")
         else:
@@ -309,7 +311,7 @@ def team(event_id: int):  # noqa: ANN201
     if form.validate_on_submit():
         assert form.email.data is not None  # validated
         try:
-            events.add_team_member(ev, form.email.data, form.as_host.data == "host",
+            event_team.add_member(ev, form.email.data, form.as_host.data == "host",
                                    current_user)
         except events.EventRuleError as error:
             cast(list[Any], form.email.errors).append(str(error))
@@ -325,7 +327,7 @@ def team(event_id: int):  # noqa: ANN201
 def remove_team_member(event_id: int, user_id: int):  # noqa: ANN201
     ev = managed_event_or_abort(event_id)
     if ConfirmForm().validate():
-        events.remove_team_member(ev, user_id, current_user)
+        event_team.remove_member(ev, user_id, current_user)
     return redirect(url_for("events.team", event_id=ev.id), 303)
 
 

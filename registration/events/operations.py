@@ -1,4 +1,5 @@
-"""Organiser operations on events: create, edit, duplicate, publish, cancel, sessions, team.
+"""Organiser operations on events: create, edit, duplicate, publish, cancel (an event's
+sessions: events/sessions.py; its team: events/team.py).
 
 Capacity changes go through seats.set_capacity, so raising one promotes from the waiting
 list at once and lowering one below the confirmed count is refused.
@@ -15,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..accounts.operations import normalize
 from ..audit import log as audit
 from ..audit.actions import AuditAction
 from ..core.db import write_transaction
@@ -32,11 +32,9 @@ from ..models import (
     EventStatus,
     Participation,
     Registration,
-    RegistrationSession,
     RegistrationStatus,
     SeatPool,
     User,
-    UserRole,
 )
 from ..registrations import rules, seats, session_choice, session_seats
 from . import topics
@@ -331,83 +329,6 @@ def duplicate(event: Event, weeks: int, title: str, actor: User) -> Event:
         audit.record(AuditAction.EVENT_DUPLICATED, event_id=copy.id, actor=actor,
                      before={"from_event": event.id}, after={"weeks": weeks})
         return copy
-
-
-def save_session(event: Event, session: EventSession | None, *, title: str, starts_at: datetime,
-                 ends_at: datetime, place: str, online: bool, actor: User) -> EventSession:
-    with write_transaction():
-        if ends_at <= starts_at:
-            raise EventRuleError(_l("Økten må slutte etter at den starter."))
-        action = AuditAction.SESSION_EDITED if session is not None else "session.added"
-        changed = session is None or (session.starts_at, session.ends_at, session.place,
-                                      session.online) != (starts_at, ends_at, place, online)
-        added = session is None
-        if session is None:
-            session = EventSession(event_id=event.id)
-            db.session.add(session)
-        session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
-        session.place, session.online = place, online
-        db.session.flush()
-        if added:
-            from ..checkin import joinlinks
-
-            joinlinks.ensure_for_session(session)
-            if event.chooses_sessions:  # its own seats, from the event's capacities
-                db.session.refresh(event)
-                session_seats.ensure_session_pools(event)
-                db.session.flush()
-        if changed:
-            db.session.refresh(event)
-            notify_change(event, sessions=[session.id])
-        audit.record(action, event_id=event.id, actor=actor,
-                     after={"session": session.id, "starts_at": starts_at.isoformat()})
-        return session
-
-
-def remove_session(event: Event, session: EventSession, actor: User) -> None:
-    with write_transaction():
-        if len(event.sessions) <= 1:
-            raise EventRuleError(_l("Et arrangement må ha minst én økt."))
-        audit.record(AuditAction.SESSION_REMOVED, event_id=event.id, actor=actor,
-                     before={"session": session.id, "starts_at": session.starts_at.isoformat()})
-        removed = SessionFacts.of(session)
-        # Where sessions are chosen, its CANCEL goes only to those who had a seat in it.
-        holders = {session.id: set(db.session.scalars(
-            select(RegistrationSession.registration_id).where(
-                RegistrationSession.session_id == session.id,
-                RegistrationSession.status == RegistrationStatus.CONFIRMED)))}
-        db.session.delete(session)
-        db.session.flush()
-        db.session.refresh(event)
-        notify_change(event, removed=[removed], holders=holders)
-
-
-def add_team_member(event: Event, email: str, as_host: bool, actor: User) -> User:
-    with write_transaction():
-        user = db.session.scalar(select(User).where(User.email == normalize(email)))
-        if user is None:
-            raise EventRuleError(_l("Fant ingen bruker med e-post %(email)s. En administrator "
-                                    "må opprette brukeren først.", email=email))
-        if as_host:
-            if user not in event.hosts:
-                event.hosts.append(user)
-        else:
-            if user.role == UserRole.VERT:
-                raise EventRuleError(_l("%(email)s er vert og kan ikke være medarrangør.",
-                                        email=user.email))
-            if user not in event.organisers:
-                event.organisers.append(user)
-        audit.record(AuditAction.TEAM_ADDED, event_id=event.id, actor=actor,
-                     after={"user": user.email, "as": "host" if as_host else "organiser"})
-        return user
-
-
-def remove_team_member(event: Event, user_id: int, actor: User) -> None:
-    with write_transaction():
-        event.organisers = [u for u in event.organisers if u.id != user_id]
-        event.hosts = [u for u in event.hosts if u.id != user_id]
-        audit.record(AuditAction.TEAM_REMOVED, event_id=event.id, actor=actor,
-                     before={"user": user_id})
 
 
 def participant_totals(event: Event) -> list[dict[str, Any]]:
