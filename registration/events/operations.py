@@ -119,8 +119,8 @@ def update(event: Event, fields: EventFields, actor: User) -> list[Registration]
         # it was keeps the sessions' own (set on the sessions page).
         old_capacities: dict[str, int | None] = {p.mode: p.capacity for p in event.seat_pools}
         for existing in list(event.seat_pools):
-            if existing.mode not in wanted and active_count(event.id, existing.mode):
-                count = active_count(event.id, existing.mode)
+            count = active_count(event.id, existing.mode) if existing.mode not in wanted else 0
+            if count:
                 raise EventRuleError(
                     _l("Kan ikke fjerne fysisk deltakelse: %(n)s er påmeldt eller venter.",
                        n=count) if existing.mode == "physical" else

@@ -122,6 +122,12 @@ def build(message: OutboxMessage) -> EmailMessage:
         if registration is not None else None)
 
 
+NOT_DUE_CANCELLED = "Ikke sendt: påmeldingen ble avmeldt etter at påminnelsen ble lagt i kø."
+NOT_DUE_EVENT_CANCELLED = "Ikke sendt: arrangementet ble avlyst etter at påminnelsen ble lagt i kø."
+NOT_DUE_SESSION = ("Ikke sendt: økten ble valgt bort eller fjernet etter at påminnelsen ble "
+                   "lagt i kø.")
+
+
 def no_longer_due(message: OutboxMessage, registration: Registration | None) -> str | None:
     """Why a reminder queued earlier is not to be sent now, or None: the registration was
     cancelled since, the reminded session dropped or removed, or the event cancelled (each of
@@ -138,12 +144,6 @@ def no_longer_due(message: OutboxMessage, registration: Registration | None) -> 
             RegistrationSession.session_id == session_id)) != RegistrationStatus.CONFIRMED:
         return NOT_DUE_SESSION
     return None
-
-
-NOT_DUE_CANCELLED = "Ikke sendt: påmeldingen ble avmeldt etter at påminnelsen ble lagt i kø."
-NOT_DUE_EVENT_CANCELLED = "Ikke sendt: arrangementet ble avlyst etter at påminnelsen ble lagt i kø."
-NOT_DUE_SESSION = ("Ikke sendt: økten ble valgt bort eller fjernet etter at påminnelsen ble "
-                   "lagt i kø.")
 
 
 def _withdrawn(message: OutboxMessage) -> bool:
