@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.globals import request_ctx
 
 from .core import db as database  # noqa: F401  (registers engine listeners)
 from .core import i18n
@@ -48,6 +49,35 @@ def _trust_proxies(app: Flask) -> None:
                 "RATELIMIT_SINGLE_PROCESS=1: grensene telles i hver av %s prosesser for seg, "
                 "så hver grense gjelder %s ganger. Bruk Redis for delte grenser.",
                 app.config["WORKERS"], app.config["WORKERS"])
+
+
+def _limiter_hooks_only_when_limited(app: Flask) -> None:
+    """Flask-Limiter's after-request hook (rate-limit headers, conditional deductions) and
+    teardown (its per-request state) work on the state a limited view's check leaves on the
+    request; a request that met no limit (most: every limit is on a view or in
+    core/ratelimit.py) has none, and the hooks would make an empty one to find nothing."""
+    def limited() -> bool:
+        return hasattr(request_ctx, "_limiter_request_context")
+
+    def guard_after(hook: Any) -> Any:
+        def after(response: Any) -> Any:
+            return hook(response) if limited() else response
+        return after
+
+    def guard_teardown(hook: Any) -> Any:
+        def teardown(error: BaseException | None = None) -> None:
+            if limited():
+                hook(error)
+        return teardown
+
+    after_funcs = app.after_request_funcs[None]
+    inject = [f for f in after_funcs if getattr(f, "args", None) == (limiter,)]
+    release = [f for f in app.teardown_request_funcs[None]
+               if getattr(f, "__self__", None) is limiter]
+    assert len(inject) == 1 and len(release) == 1, "Flask-Limiter's hooks changed"
+    after_funcs[after_funcs.index(inject[0])] = guard_after(inject[0])
+    teardowns = app.teardown_request_funcs[None]
+    teardowns[teardowns.index(release[0])] = guard_teardown(release[0])
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -98,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # (core/ratelimit.py); none is app-wide. Flask-Limiter's own before_request check would
     # resolve each request's limits once more: a tenth of a registration's CPU, for nothing.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
+    _limiter_hooks_only_when_limited(app)
     mailer.init_app(app)
 
     from . import models  # noqa: F401  (tables for migrations)

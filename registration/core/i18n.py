@@ -27,6 +27,8 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if not request.query_string:  # (most requests: no query string to parse for ?lang=)
+        return "nb"
     wanted = request.args.get("lang")
     if wanted in LANGUAGES:
         return wanted

@@ -13,7 +13,6 @@ answers in its JSON shape. Both answer 429 with ``Retry-After``.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import math
@@ -29,8 +28,8 @@ from .extensions import limiter
 
 def _keyed(value: str, purpose: str) -> str:
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, f"{purpose}:{value}".encode(errors="surrogatepass"),
-                    hashlib.sha256).hexdigest()[:32]
+    return hmac.digest(secret, f"{purpose}:{value}".encode(errors="surrogatepass"),
+                       "sha256").hex()[:32]
 
 
 def client_address() -> str:

@@ -6,7 +6,6 @@ rules that must hold under concurrency are not here but in the database: see sea
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
@@ -167,7 +166,7 @@ def person_key(email: str) -> str:
     the key is the app's SECRET_KEY, so the hash cannot be reversed by guessing addresses
     without it."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, normalize_email(email).encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(secret, normalize_email(email).encode(), "sha256").hex()
 
 
 class TicketHolder(Protocol):
