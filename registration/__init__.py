@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask.globals import request_ctx
 
 from .core import db as database  # noqa: F401  (registers engine listeners)
@@ -78,6 +78,23 @@ def _limiter_hooks_only_when_limited(app: Flask) -> None:
     after_funcs[after_funcs.index(inject[0])] = guard_after(inject[0])
     teardowns = app.teardown_request_funcs[None]
     teardowns[teardowns.index(release[0])] = guard_teardown(release[0])
+
+
+def _csrf_check_only_where_it_applies(app: Flask, exempt_blueprint: str) -> None:
+    """Flask-WTF's check looks up the view's exemptions before the method, on every request;
+    asked first whether the method is one it checks and whether the request is for the
+    exempt blueprint (the API: bearer tokens, no cookies to forge), a page read or an API
+    call skips it. Every other request is checked by Flask-WTF as before."""
+    funcs = app.before_request_funcs[None]
+    [check] = [f for f in funcs if getattr(f, "__name__", "") == "csrf_protect"]
+
+    def csrf_protect() -> Any:
+        if request.method not in app.config["WTF_CSRF_METHODS"] \
+                or request.blueprint == exempt_blueprint:
+            return None
+        return check()
+
+    funcs[funcs.index(check)] = csrf_protect
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -163,6 +180,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)
+    _csrf_check_only_where_it_applies(app, api_bp.name)
     register_commands(app)
     from .mail import layout as mail_layout
 

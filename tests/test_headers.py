@@ -123,3 +123,26 @@ def test_the_sent_html_mail_is_framed_only_by_our_own_message_page(app, client):
     assert "frame-ancestors 'self'" in body.headers["Content-Security-Policy"]
     assert "style-src 'unsafe-inline'" in body.headers["Content-Security-Policy"]
     assert body.headers["Cache-Control"] == "no-store"
+
+
+def test_a_visitor_without_a_cookie_gets_none_and_answers_vary_on_it(app, client):
+    """A first visit or an API call: no session cookie is set; a page whose language is
+    read from the session says «Vary: Cookie» (a cache must not share it across languages),
+    and a visitor who chooses a language gets the cookie and the same Vary."""
+    with app.app_context():
+        event = make_event()
+    page = client.get(f"/arrangement/{event.id}")
+    assert page.status_code == 200
+    assert "Set-Cookie" not in page.headers
+    assert "Cookie" in page.headers.get("Vary", "")
+    client.get("/sprak/en")  # choose English: the session now holds the language
+    english = client.get(f"/arrangement/{event.id}")
+    assert "Cookie" in english.headers.get("Vary", "")
+    assert english.headers.get("Content-Language", "en").startswith("en") \
+        or 'lang="en"' in english.get_data(as_text=True)
+    client.delete_cookie("session")
+    answer = client.post(f"/api/v1/events/{event.id}/registrations", json={})
+    assert answer.status_code == 422
+    assert "Set-Cookie" not in answer.headers
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.headers["X-Frame-Options"] == "DENY"

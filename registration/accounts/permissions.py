@@ -37,7 +37,7 @@ def nobody_signed_in() -> bool:
     no bearer token and no account in the session (where Flask-Login keeps it; there is no
     "remember me" cookie here). Asking current_user instead loads the user, and for a
     visitor hashes their address and browser for the session protection."""
-    return "Authorization" not in request.headers and "_user_id" not in session
+    return "HTTP_AUTHORIZATION" not in request.environ and "_user_id" not in session
 
 
 def can_manage(user: Any, event: Event) -> bool:

@@ -26,6 +26,8 @@ MAX_JSON_DEPTH = 32
 
 
 def clean_text(value: str) -> str:
+    if value.isascii():  # no surrogate can be in it: only NUL to look for (both in C)
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
     return _BAD.sub("\ufffd", value) if _BAD.search(value) else value
 
 

@@ -66,7 +66,11 @@ CONTENT_SECURITY_POLICY = (
 
 
 def content_security_policy() -> str:
-    return _CSP_CHECKIN if request.blueprint == "checkin" else _CSP
+    return _csp_for(request.blueprint)
+
+
+def _csp_for(blueprint: str | None) -> str:
+    return _CSP_CHECKIN if blueprint == "checkin" else _CSP
 
 
 _CSP = CONTENT_SECURITY_POLICY.format(wasm="")
@@ -80,7 +84,10 @@ _DEFAULTS = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nos
 def private_pages(response):  # noqa: ANN001,ANN201
     """The personal link is a secret: keep it out of referrers and shared caches. Organiser
     pages and the API's answers hold personal data: never stored by a browser or a proxy."""
-    path = request.path
+    # The request and the app looked up once (each proxy lookup costs): this runs on every
+    # answer.
+    asked = request._get_current_object()  # type: ignore[attr-defined]
+    path = asked.path
     headers = response.headers
     if path.startswith(("/pamelding/", "/evaluering/")):
         headers["Referrer-Policy"] = "no-referrer"
@@ -91,14 +98,18 @@ def private_pages(response):  # noqa: ANN001,ANN201
         headers["Cache-Control"] = "no-store"
     # one look at what is set (a missing key costs Headers an exception per lookup)
     present = {key.lower() for key, _ in headers}
+    # These values are constants of ours, without line breaks: appended as they are, not
+    # through Headers.add(), whose newline check scans the long policy character by
+    # character on every answer.
+    added: list[tuple[str, str]] = headers._list  # type: ignore[attr-defined]
     if "content-security-policy" not in present:
-        headers.add("Content-Security-Policy", content_security_policy())
+        added.append(("Content-Security-Policy", _csp_for(asked.blueprint)))
     for name, value in _DEFAULTS:
         if name.lower() not in present:
-            headers.add(name, value)
+            added.append((name, value))
     config = current_app.config
-    max_age = int(config.get("HSTS_MAX_AGE") or 0)
-    if config.get("APP_ENV") == "production" and max_age > 0 and \
-            "strict-transport-security" not in present:
-        headers.add("Strict-Transport-Security", f"max-age={max_age}")
+    if config.get("APP_ENV") == "production" and "strict-transport-security" not in present:
+        max_age = int(config.get("HSTS_MAX_AGE") or 0)
+        if max_age > 0:
+            headers.add("Strict-Transport-Security", f"max-age={max_age}")
     return response
