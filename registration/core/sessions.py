@@ -24,7 +24,7 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         the cookie's seven settings. Anything else is Flask's."""
         if not session and not session.modified:
             if session.accessed:
-                if "Vary" in response.headers:
+                if response.headers.getlist("Vary"):  # (a missing key costs an exception)
                     response.vary.add("Cookie")
                 else:
                     response.headers["Vary"] = "Cookie"

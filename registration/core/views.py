@@ -96,12 +96,12 @@ def private_pages(response):  # noqa: ANN001,ANN201
     elif path.startswith(("/arrangor/", "/api/")) and \
             not path.startswith("/api/v1/openapi.json"):
         headers["Cache-Control"] = "no-store"
-    # one look at what is set (a missing key costs Headers an exception per lookup)
-    present = {key.lower() for key, _ in headers}
-    # These values are constants of ours, without line breaks: appended as they are, not
-    # through Headers.add(), whose newline check scans the long policy character by
-    # character on every answer.
+    # The header list itself, read and added to directly: one look at what is set (a
+    # missing key costs Headers an exception per lookup), and our own constant values
+    # (no line breaks in them) appended without Headers.add()'s newline check, which scans
+    # the long policy character by character on every answer.
     added: list[tuple[str, str]] = headers._list  # type: ignore[attr-defined]
+    present = {key.lower() for key, _ in added}
     if "content-security-policy" not in present:
         added.append(("Content-Security-Policy", _csp_for(asked.blueprint)))
     for name, value in _DEFAULTS:
