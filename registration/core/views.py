@@ -100,7 +100,7 @@ def private_pages(response):  # noqa: ANN001,ANN201
     # missing key costs Headers an exception per lookup), and our own constant values
     # (no line breaks in them) appended without Headers.add()'s newline check, which scans
     # the long policy character by character on every answer.
-    added: list[tuple[str, str]] = headers._list  # type: ignore[attr-defined]
+    added = headers._list
     present = {key.lower() for key, _ in added}
     if "content-security-policy" not in present:
         added.append(("Content-Security-Policy", _csp_for(asked.blueprint)))
