@@ -9,6 +9,7 @@ browser.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _KEEP = {"æ": "\x01", "ø": "\x02", "å": "\x03"}
@@ -23,6 +24,13 @@ def fold(text: str | None) -> str:
         return ""
     if text.isascii():  # nothing to fold but the case
         return text.casefold()
+    return _fold_letters(text)
+
+
+# Workplaces and names repeat (a rush brings a kommune's nursing homes many times over), and
+# folding letter by letter is the slow part: each process remembers the latest spellings.
+@functools.lru_cache(maxsize=4096)
+def _fold_letters(text: str) -> str:
     value = unicodedata.normalize("NFC", text).casefold().translate(_LETTERS)
     value = "".join(_KEEP.get(c, c) for c in value)
     value = "".join(c for c in unicodedata.normalize("NFD", value)

@@ -78,9 +78,13 @@ class EnumColumn(TypeDecorator[E]):
     def process_bind_param(self, value: Any, dialect: object) -> str | None:
         if value is None:
             return None
-        return self.enum_type(value).value
+        # a member or its value, looked up directly (the enum's call is the slow way there)
+        member = self.enum_type._value2member_map_.get(value) \
+            if isinstance(value, str) else None
+        return (member if member is not None else self.enum_type(value))._value_  # type: ignore[no-any-return]
 
     def process_result_value(self, value: Any, dialect: object) -> E | None:
         if value is None:
             return None
-        return self.enum_type(value)
+        member = self.enum_type._value2member_map_.get(value)
+        return member if member is not None else self.enum_type(value)  # type: ignore[return-value]
