@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install chromium nodejs loadbalancer lint bench scale-test clean translations
+.PHONY: run test install chromium nodejs loadbalancer lint bench instructions scale-test clean translations
 
 $(BIN)/.installed: pyproject.toml setup.py
 	python3 -m venv $(VENV)
@@ -61,6 +61,13 @@ scale-test: install loadbalancer
 bench: install
 	$(BIN)/python bench/registration_rush.py
 	$(BIN)/python bench/report.py
+
+## make instructions: CPU instructions per API registration in the app's process and the
+## floor's, counted by valgrind's callgrind (steady where timings move with the machine)
+instructions: install
+	@command -v valgrind >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind; }
+	$(BIN)/python bench/instructions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
