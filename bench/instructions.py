@@ -42,9 +42,9 @@ def count(path: str) -> None:
     from tests.live import admin_url, create_database, drop_database
 
     create_database(rush.SERVER, rush.DATABASE_NAME, rush.DATABASE_PREFIX)
+    script = ROOT / "instance" / f"floor-{rush.DATABASE_NAME}.json"
     try:
         rush.create_schema()
-        script = ROOT / "instance" / f"floor-{rush.DATABASE_NAME}.json"
         script.parent.mkdir(exist_ok=True)
         script.write_text(json.dumps(floor.capture(rush.DATABASE_URL, ROOT / "instance")))
         os.environ["FLOOR_SCRIPT"] = str(script)
@@ -84,8 +84,8 @@ def count(path: str) -> None:
             register(environ)
         subprocess.run(toggle[:1] + ["--instr=off"] + toggle[2:], check=True,
                        capture_output=True)
-        script.unlink()
     finally:
+        script.unlink(missing_ok=True)
         drop_database(admin_url(rush.SERVER), rush.DATABASE_NAME)
 
 

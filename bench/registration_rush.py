@@ -310,6 +310,7 @@ def bench() -> int:
     finally:
         floor_process.terminate()
         floor_process.wait(timeout=30)
+        script.unlink(missing_ok=True)  # (its database is dropped at the end too)
     try:
         token = create_organiser()
         organiser = Client(base)

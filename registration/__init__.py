@@ -31,7 +31,9 @@ from .core.sessions import CookieSessionInterface
 class App(Flask):
     """Flask, with its question «is this hook or view a coroutine?» answered once per
     function: it asks for every hook and the view on every request (a tenth of an empty
-    request's work here), and the answer never changes (none here is async)."""
+    request's work here), and the answer never changes (none here is async). Only the
+    app's own hooks and views are remembered: a function made for one request (an
+    after_this_request closure, a class-based view's method) is asked as Flask asks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,9 +41,19 @@ class App(Flask):
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         known = self._synchronous.get(func)
-        if known is None:
-            known = self._synchronous[func] = super().ensure_sync(func)
-        return known
+        if known is not None:
+            return known
+        answer = super().ensure_sync(func)
+        if self._registered(func):
+            self._synchronous[func] = answer
+        return answer
+
+    def _registered(self, func: Callable[..., Any]) -> bool:
+        hooks: list[list[Any]] = [*self.before_request_funcs.values(),
+                                  *self.after_request_funcs.values(),
+                                  *self.teardown_request_funcs.values(),
+                                  self.teardown_appcontext_funcs]
+        return func in self.view_functions.values() or any(func in h for h in hooks)
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -146,3 +146,23 @@ def test_a_visitor_without_a_cookie_gets_none_and_answers_vary_on_it(app, client
     assert "Set-Cookie" not in answer.headers
     assert answer.headers["Cache-Control"] == "no-store"
     assert answer.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_function_made_for_one_request_is_not_remembered(app, client):
+    """The app remembers that its own hooks and views are not coroutines; a function made
+    for one request (after_this_request) is run and forgotten, not kept for ever."""
+    from flask import after_this_request
+
+    @app.get("/test-after-this-request")
+    def once():  # noqa: ANN202
+        @after_this_request
+        def mark(response):  # noqa: ANN001,ANN202
+            response.headers["X-Once"] = "yes"
+            return response
+        return "ok"
+
+    for _ in range(3):
+        assert client.get("/test-after-this-request").headers["X-Once"] == "yes"
+    remembered = app._synchronous  # type: ignore[attr-defined]
+    assert once in remembered
+    assert not any(getattr(f, "__name__", "") == "mark" for f in remembered)

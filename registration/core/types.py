@@ -6,8 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from flask import Flask
-from flask.globals import _cv_app
+from flask import Flask, current_app
 from sqlalchemy import DateTime, String, TypeDecorator
 
 
@@ -26,8 +25,10 @@ def current_app_or_none() -> Flask | None:
     """The app of the current context, or None: what ``has_app_context()`` and
     ``current_app`` tell, in one look instead of two proxy lookups (utcnow() runs several
     times in every registration)."""
-    context = _cv_app.get(None)
-    return context.app if context is not None else None
+    try:
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    except RuntimeError:  # outside an app context
+        return None
 
 
 class UTCDateTime(TypeDecorator[datetime]):
