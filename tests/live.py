@@ -17,10 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import requests
 from psycopg import sql
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -225,3 +227,13 @@ def create_database(server_url: str, name: str, prefix: str) -> str:
         conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}")
                      .format(sql.Identifier(name), sql.Literal(_owner_tag())))
     return database_url_on(server_url, name)
+
+
+def activity_now(connection: Any, query: str, params: dict[str, Any] | None = None) -> int:
+    """A count from pg_stat_activity as it is now. PostgreSQL collects what every session is
+    doing once per transaction, at the first look, and shows that all through it: a loop
+    that looks again in the same transaction never sees a backend start waiting. So each
+    look is a transaction of its own (``connection``: a SQLAlchemy Connection or Session)."""
+    found = connection.execute(text(query), params or {}).scalar()
+    connection.rollback()
+    return int(found or 0)

@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from registration.core.db import write_transaction
 from registration.core.extensions import db
@@ -31,7 +31,7 @@ from tests.conftest import (
     person,
     require_postgres,
 )
-from tests.live import gunicorn
+from tests.live import activity_now, gunicorn
 from tests.test_concurrency import db_counts, rush
 from tests.test_courses import attend, put_on_track
 from tests.test_mail import Inbox, parts, smtp  # noqa: F401  (smtp is a fixture)
@@ -136,9 +136,9 @@ def _race(app, race) -> dict:
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             # The registration waits on the completion row the withdrawal holds (or is done)
-            wait_for(lambda: not r.is_alive() or db.session.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND datname = current_database()")).scalar() > 0)
+            wait_for(lambda: not r.is_alive() or activity_now(
+                db.session, "SELECT count(*) FROM pg_stat_activity WHERE "
+                "wait_event_type = 'Lock' AND datname = current_database()") > 0)
             db.session.rollback()
         else:
             r.join(1.0)  # SQLite: the writers queue; give it the chance to (wrongly) finish

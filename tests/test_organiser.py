@@ -652,6 +652,7 @@ def test_a_status_change_racing_a_cancellation_is_refused_not_applied(app, peopl
     from registration.events import operations as events
     from registration.models import MessageKind, OutboxMessage
     from tests.controls import naive_set_status
+    from tests.live import activity_now
 
     set_status = events.set_status if implementation == "app" else naive_set_status
 
@@ -678,10 +679,9 @@ def test_a_status_change_racing_a_cancellation_is_refused_not_applied(app, peopl
         thread.start()
         with app.app_context(), db.engine.connect() as watcher:  # A waits on B's row lock
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not watcher.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE :holder = ANY(pg_blocking_pids(pid))"),
-                    {"holder": holder_pid}).scalar():
+            while time.monotonic() < deadline and not activity_now(
+                    watcher, "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE :holder = ANY(pg_blocking_pids(pid))", {"holder": holder_pid}):
                 time.sleep(0.02)
             assert time.monotonic() < deadline, "A's change never waited for B's"
         holder.commit()

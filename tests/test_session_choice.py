@@ -24,6 +24,7 @@ from registration.models import (
 from registration.registrations import operations, session_choice, session_seats
 from registration.registrations.rules import RegistrationRefused
 from tests.conftest import api_body, form_data, make_event, person
+from tests.live import activity_now
 
 
 def choice_event(sessions: int = 4, capacity: int | None = 10, **options) -> tuple[int, list[int]]:
@@ -508,8 +509,6 @@ def test_cancelling_while_the_organiser_clears_the_quota_does_not_deadlock(app, 
     import threading
     import time
 
-    from sqlalchemy import text
-
     from registration.events import operations as events
 
     with app.app_context():
@@ -522,9 +521,9 @@ def test_cancelling_while_the_organiser_clears_the_quota_does_not_deadlock(app, 
         offering.set()
         with db.engine.connect() as watcher:  # another connection: is a backend waiting?
             deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not watcher.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                    " AND wait_event_type = 'Lock'")).scalar():
+            while time.monotonic() < deadline and not activity_now(
+                    watcher, "SELECT count(*) FROM pg_stat_activity WHERE "
+                    "datname = current_database() AND wait_event_type = 'Lock'"):
                 time.sleep(0.02)
             results["cancel was waiting"] = time.monotonic() < deadline
         return real_offer(*args, **kwargs)
