@@ -65,10 +65,6 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def content_security_policy() -> str:
-    return _csp_for(request.blueprint)
-
-
 def _csp_for(blueprint: str | None) -> str:
     return _CSP_CHECKIN if blueprint == "checkin" else _CSP
 
@@ -84,8 +80,7 @@ _DEFAULTS = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nos
 def private_pages(response):  # noqa: ANN001,ANN201
     """The personal link is a secret: keep it out of referrers and shared caches. Organiser
     pages and the API's answers hold personal data: never stored by a browser or a proxy."""
-    # The request and the app looked up once (each proxy lookup costs): this runs on every
-    # answer.
+    # The request looked up once (each proxy lookup costs): this runs on every answer.
     asked = request._get_current_object()  # type: ignore[attr-defined]
     path = asked.path
     headers = response.headers

@@ -25,6 +25,8 @@ _email_validation: Any = importlib.import_module("email_validator.validate_email
 _email_validation.validate_email_domain_name = functools.lru_cache(maxsize=4096)(
     _email_validation.validate_email_domain_name)
 
+_CASE_INSENSITIVE_MAILBOXES = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)  # postmaster, abuse, …
+
 
 def _plain_address(text: str) -> str | None:
     """email-validator's answer (its ASCII form) for the usual address, ``name@domain``
@@ -34,7 +36,7 @@ def _plain_address(text: str) -> str | None:
     validate_email() whole: a refusal always comes from there, with its reason.
     tests/test_validation_email.py holds the two to the same answers."""
     local, at, domain = text.rpartition("@")
-    if not at or not _DOT_ATOM.match(local) or local.lower() in _CASE_INSENSITIVE_MAILBOXES \
+    if not at or not DOT_ATOM_TEXT.match(local) or local.lower() in _CASE_INSENSITIVE_MAILBOXES \
             or domain.startswith("["):
         return None
     try:
@@ -48,6 +50,7 @@ def _plain_address(text: str) -> str | None:
            len(ascii_address)) > EMAIL_MAX:
         return None
     return ascii_address
+
 
 ROLE_LABELS = {
     Role.SYKEPLEIER: _l("Sykepleier"),
@@ -66,8 +69,6 @@ MODE_LABELS = {
     Mode.DIGITAL: _l("Digitalt"),
 }
 
-_DOT_ATOM = DOT_ATOM_TEXT
-_CASE_INSENSITIVE_MAILBOXES = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
 NAME_MAX = 120
 WORKPLACE_MAX = 150
 EMAIL_MAX = 254
